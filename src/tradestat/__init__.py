@@ -1,0 +1,39 @@
+"""tradestat: an open trade-statistics engine.
+
+The core import stays light: heavy parts (Ibis, FastAPI, plotting, Spark) are imported
+only when the function that needs them runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from tradestat.query.tradequery import TradeQuery
+    from tradestat.warehouse.warehouse import Warehouse
+
+__all__ = ["TradeQuery", "Warehouse", "__version__", "connect"]
+
+
+def connect(path: str | None = None, *, read_only: bool = False) -> Warehouse:
+    """Open (creating if needed) the warehouse at ``path``.
+
+    ``path`` defaults to ``$TRADESTAT_WAREHOUSE``, else ``./tradestat.duckdb``.
+    """
+    from tradestat.warehouse.warehouse import Warehouse
+
+    return Warehouse.open(path, read_only=read_only)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TradeQuery":
+        from tradestat.query.tradequery import TradeQuery
+
+        return TradeQuery
+    if name == "Warehouse":
+        from tradestat.warehouse.warehouse import Warehouse
+
+        return Warehouse
+    raise AttributeError(name)

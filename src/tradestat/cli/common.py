@@ -1,0 +1,115 @@
+"""Shared CLI pieces: the warehouse option, error handling and output rendering."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tradestat.errors import QueryError, TradestatError
+
+console = Console()
+err_console = Console(stderr=True)
+
+WarehouseOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        "-w",
+        help="Warehouse file (default: $TRADESTAT_WAREHOUSE, else ./tradestat.duckdb).",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[str, typer.Option("--output", "-o", help="table, csv or json.")]
+
+
+@contextmanager
+def warehouse(path: Path | None, read_only: bool = False) -> Iterator[Any]:
+    """Open the warehouse; turn expected errors into one clear line and exit code 2."""
+    import tradestat
+
+    try:
+        wh = tradestat.connect(path, read_only=read_only)
+    except (TradestatError, FileNotFoundError) as exc:
+        fail(str(exc))
+    try:
+        yield wh
+    except (TradestatError, FileNotFoundError) as exc:
+        fail(str(exc))
+    finally:
+        wh.close()
+
+
+def fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def load_query(text: str) -> Any:
+    """A query given inline as JSON or as the path of a .json file."""
+    from tradestat.query.tradequery import TradeQuery
+
+    source = text
+    if not text.lstrip().startswith("{"):
+        path = Path(text)
+        if not path.exists():
+            fail(f"query must be JSON or a .json file; {text!r} is neither")
+        source = path.read_text(encoding="utf-8")
+    try:
+        return TradeQuery.from_json(source)
+    except QueryError as exc:
+        fail(f"invalid query: {exc}")
+
+
+def fmt_cell(value: Any, column: str) -> str:
+    if value is None:
+        return "–"
+    if column.endswith(("_pct", "_pp")) and isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.4f}"
+    return str(value)
+
+
+def print_rows(
+    rows: list[dict[str, Any]], columns: list[str], output: str, title: str = ""
+) -> None:
+    if output == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json) + "\n")
+        return
+    if output == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        return
+    if output != "table":
+        fail(f"unknown output {output!r}: use table, csv or json")
+    table = Table(title=title or None, show_lines=False)
+    for c in columns:
+        table.add_column(c, justify="left" if _is_text(rows, c) else "right")
+    for row in rows:
+        table.add_row(*[fmt_cell(row[c], c) for c in columns])
+    console.print(table)
+
+
+def _is_text(rows: list[dict[str, Any]], column: str) -> bool:
+    return any(isinstance(r[column], str) for r in rows)
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    return str(v)

@@ -1,0 +1,54 @@
+"""`tradestat` command line: parse, construct, call the library, print."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from tradestat import __version__
+
+app = typer.Typer(
+    name="tradestat",
+    help="Open trade-statistics engine: ingest trade records, query figures, write bulletins.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# (module, typer sub-app name or None to merge its commands at top level)
+COMMAND_MODULES = (
+    ("tradestat.cli.warehouse_cmd", None),
+    ("tradestat.cli.query_cmd", None),
+    ("tradestat.cli.reference_cmd", "reference"),
+)
+
+
+def _mount() -> None:
+    for module_name, group in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # optional part not installed in this checkout
+            raise
+        if group:
+            app.add_typer(module.app, name=group)
+        else:
+            module.register(app)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit."),
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+_mount()
+
+
+def main() -> None:
+    app()

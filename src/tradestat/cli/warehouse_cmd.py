@@ -1,0 +1,191 @@
+"""Warehouse commands: init, ingest, datasets, dataset, rejects, batches."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradestat.cli.common import OutputOpt, WarehouseOpt, console, fail, print_rows, warehouse
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(ingest)
+    app.command()(datasets)
+    app.add_typer(dataset_app, name="dataset")
+    app.command()(rejects)
+    app.command()(batches)
+
+
+def init(wh: WarehouseOpt = None) -> None:
+    """Create an empty warehouse (ingest also creates it when missing)."""
+    with warehouse(wh) as w:
+        console.print(f"warehouse ready: {w.path}")
+
+
+def ingest(
+    source: Annotated[Path, typer.Argument(help="A file, or a folder of files.")],
+    dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to add to.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Input format.")] = "canonical",
+    flow: Annotated[str | None, typer.Option(help="X or M, when the file does not say.")] = None,
+    period: Annotated[str | None, typer.Option(help="YYYY-MM, when the file lacks it.")] = None,
+    currency: Annotated[str | None, typer.Option(help="Currency of values if unstated.")] = None,
+    vintage: Annotated[str | None, typer.Option(help="Release date (default today).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force a text encoding.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="YAML mapping (format mapped).")] = None,
+    home_currency: Annotated[str | None, typer.Option(help="For a new dataset.")] = None,
+    description: Annotated[str, typer.Option(help="For a new dataset.")] = "",
+    output: OutputOpt = "table",
+    wh: WarehouseOpt = None,
+) -> None:
+    """Ingest SOURCE into a dataset as one atomic batch; bad rows go to the rejects table."""
+    from tradestat.ingest.adapters.base import IngestOptions
+
+    try:
+        vintage_date = date.fromisoformat(vintage) if vintage else None
+    except ValueError:
+        fail(f"--vintage must be a date YYYY-MM-DD, not {vintage!r}")
+    if flow and flow.upper() not in ("X", "M"):
+        fail("--flow must be X (export) or M (import)")
+    options = IngestOptions(
+        flow=flow.upper() if flow else None,
+        period=period,
+        currency=currency.upper() if currency else None,
+        vintage=vintage_date,
+        encoding=encoding,
+        mapping=mapping,
+    )
+    with warehouse(wh) as w, _progress(output == "table") as progress:
+        report = w.ingest(
+            source, dataset, fmt, options=options, home_currency=home_currency,
+            description=description, progress=progress,
+        )  # fmt: skip
+    if output == "json":
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_report(report)
+
+
+def _print_report(report) -> None:
+    if report.status == "skipped":
+        console.print(f"[yellow]skipped:[/] {report.notes[0]}")
+        return
+    console.print(
+        f"batch {report.batch_id} → dataset [bold]{report.dataset}[/]: "
+        f"read {report.rows_read:,}, accepted {report.rows_accepted:,}, "
+        f"rejected {report.rows_rejected:,} ({report.seconds:.2f} s)"
+    )
+    details = {
+        "revised": report.rows_revised or None,
+        "encodings": ", ".join(f"{k}: {v}" for k, v in report.encodings.items()) or None,
+        "currencies": ", ".join(report.currencies) or None,
+        "flows": ", ".join(report.flows) or None,
+        "periods": " .. ".join(report.periods) or None,
+    }
+    for key, value in details.items():
+        if value:
+            console.print(f"  {key}: {value}")
+    for reason, n in report.reject_reasons.items():
+        console.print(f"  [red]rejected[/] {n:,} × {reason}")
+    for note in report.notes:
+        console.print(f"  note: {note}")
+    for name, cols in report.ignored_columns.items():
+        console.print(f"  ignored columns in {name}: {', '.join(cols)}")
+    if report.rows_rejected:
+        console.print(f"  see: tradestat rejects {report.dataset} --batch {report.batch_id}")
+
+
+class _progress:
+    """A rich progress line counting staged rows (only in interactive table output)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and console.is_terminal
+        self.rows = 0
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console)
+        self.bar.start()
+        self.task = self.bar.add_task("reading", total=None)
+        return self.update
+
+    def update(self, name: str, n: int) -> None:
+        self.rows += n
+        self.bar.update(self.task, description=f"reading {name}: {self.rows:,} rows")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+def datasets(output: OutputOpt = "table", wh: WarehouseOpt = None) -> None:
+    """List datasets with their grain, currency, periods and row counts."""
+    with warehouse(wh, read_only=True) as w:
+        rows = [w.dataset_info(d.name) for d in w.datasets()]
+    for r in rows:
+        r["grain"] = ", ".join(r["grain"])
+    cols = ["name", "grain", "home_currency", "first_period", "last_period", "rows",
+            "latest_rows", "vintages", "published", "description"]  # fmt: skip
+    print_rows(rows, cols, output, title="datasets")
+
+
+dataset_app = typer.Typer(help="Create and manage one dataset.", no_args_is_help=True)
+
+
+@dataset_app.command("create")
+def dataset_create(
+    name: str,
+    grain: Annotated[str, typer.Option(help="Comma-separated grain fields.")],
+    home_currency: Annotated[str, typer.Option(help="Home currency.")] = "CNY",
+    description: Annotated[str, typer.Option()] = "",
+    wh: WarehouseOpt = None,
+) -> None:
+    """Declare a dataset and its grain before the first ingest."""
+    with warehouse(wh) as w:
+        ds = w.create_dataset(
+            name, [g.strip() for g in grain.split(",")], home_currency, description
+        )
+    console.print(f"dataset {ds.name}: grain {', '.join(ds.grain)}, currency {ds.home_currency}")
+
+
+@dataset_app.command("publish")
+def dataset_publish(name: str, private: bool = False, wh: WarehouseOpt = None) -> None:
+    """Make a dataset readable by API keys with its read scope (--private to undo)."""
+    with warehouse(wh) as w:
+        w.update_dataset(name, published=not private)
+    console.print(f"dataset {name}: {'private' if private else 'published'}")
+
+
+def rejects(
+    dataset: str,
+    batch: Annotated[int | None, typer.Option(help="Only this batch.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    output: OutputOpt = "table",
+    wh: WarehouseOpt = None,
+) -> None:
+    """Show rejected rows: file, row number, field and reason."""
+    with warehouse(wh, read_only=True) as w:
+        w.dataset(dataset)
+        rows = w.rejects(dataset, batch, limit).to_pylist()
+    cols = ["batch_id", "file", "row_number", "field", "reason", "raw"]
+    print_rows(rows, cols, output, title=f"rejects of {dataset}")
+
+
+def batches(
+    dataset: Annotated[str | None, typer.Argument()] = None,
+    output: OutputOpt = "table",
+    wh: WarehouseOpt = None,
+) -> None:
+    """The ingest log: one row per batch with its counts and status."""
+    with warehouse(wh, read_only=True) as w:
+        rows = w.batches(dataset).to_pylist()
+    cols = ["batch_id", "dataset", "format", "rows_read", "rows_accepted", "rows_rejected",
+            "rows_revised", "status", "finished_at", "source", "message"]  # fmt: skip
+    print_rows(rows, cols, output, title="batches")

@@ -1,0 +1,1 @@
+"""The engine: a TradeQuery becomes one Ibis expression, run on DuckDB or Spark."""

@@ -1,0 +1,58 @@
+"""From a TradeQuery and a fact table to one Ibis expression."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradestat.engine import compare, measures
+from tradestat.engine.dims import CodeLister, DimensionContext, add_group_columns, apply_filters
+from tradestat.engine.frame import attach_sides, base_rows, needs_calendar, sides_of
+from tradestat.errors import QueryError
+from tradestat.model.dataset import Dataset
+from tradestat.query.dimensions import DIMENSIONS
+from tradestat.query.tradequery import TradeQuery
+
+
+def check_against_dataset(q: TradeQuery, ds: Dataset) -> None:
+    for key, dims in (
+        ("by", q.by),
+        ("where", q.filters("where")),
+        ("exclude", q.filters("exclude")),
+    ):
+        for dim in dims:
+            need = DIMENSIONS[dim].grain_field
+            if not ds.has(need):
+                raise QueryError(
+                    key,
+                    f"dataset {ds.name!r} has no {need} (grain: {', '.join(ds.grain)}), "
+                    f"so it cannot answer by {dim!r}",
+                )
+    measures.check_measure(q, ds)
+
+
+def build(
+    facts: Any,
+    ds: Dataset,
+    q: TradeQuery,
+    codes: CodeLister,
+    sides_with_data: dict[str, bool],
+) -> Any:
+    check_against_dataset(q, ds)
+    sides = sides_of(q)
+    calendar = needs_calendar(q, sides)
+    rows = attach_sides(base_rows(facts, q, sides), sides, calendar)
+    ctx = DimensionContext(q, sides, calendar, codes)
+
+    main = add_group_columns(apply_filters(rows, ctx), ctx)
+    agg = main.aggregate(by=list(q.by), **measures.side_aggregates(main, q, ds))
+    agg = measures.fill_empty(agg, q, sides_with_data)
+    if compare.needs_total(q):
+        # the total drops the filters on the breakdown's own dimensions (all filters
+        # when there is no breakdown), so a share is a share of the whole
+        skip = set(q.by) or set(q.filters("where")) | set(q.filters("exclude"))
+        whole = apply_filters(rows, ctx, skip=skip)
+        keys = compare.total_keys(q)
+        tot = whole.aggregate(by=keys, **measures.side_aggregates(whole, q, ds, "_total_"))
+        tot = measures.fill_empty(tot, q, sides_with_data, "_total_")
+        agg = agg.join(tot, keys) if keys else agg.cross_join(tot)
+    return compare.finish(compare.add_comparisons(agg, q), q)

@@ -1,0 +1,125 @@
+"""The adapter interface every input format plugs into.
+
+An adapter reads one source file and yields Arrow tables of *staged* rows:
+canonical field names (any subset of ``schema.FIELD_NAMES``) holding text or typed
+values, plus bookkeeping columns:
+
+- ``_row`` (int64, required): the row's number in the source file as a person would
+  count it (CSV: the header is row 1; xlsx: the sheet row; Parquet: 1-based record).
+- ``_reject_field`` / ``_reject_reason`` (optional): set when the adapter itself
+  already knows the row is bad (unparseable line, failed unit conversion, ...).
+- ``_raw`` (optional): the source row as text, kept in the rejects table. When
+  absent, the staged values are kept instead.
+
+The pipeline validates every canonical field the same way for all formats, so an
+adapter only translates layout and codes; it never drops a row silently.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from tradestat.errors import IngestError
+
+META_COLUMNS = ("_row", "_reject_field", "_reject_reason", "_raw")
+
+
+@dataclass
+class IngestOptions:
+    """What the user told us about a source beyond its content."""
+
+    flow: str | None = None  # X or M, for files that do not say
+    period: str | None = None  # YYYY-MM, for files that do not say
+    currency: str | None = None  # currency of values when the file does not say
+    vintage: date | None = None  # release date of this source; default: today
+    encoding: str | None = None  # force a text encoding instead of detecting it
+    mapping: Path | None = None  # mapped format: the YAML mapping
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SourceReport:
+    """What an adapter noticed while reading, shown to the user after ingest."""
+
+    files: list[str] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+class Adapter(ABC):
+    """Base class of input formats."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    suffixes: ClassVar[tuple[str, ...]] = (".csv",)  # files picked up from a folder
+    # canonical fields this format fixes for every row (e.g. orders: flow is always X)
+    implied_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, options: IngestOptions) -> None:
+        self.options = options
+
+    @abstractmethod
+    def read(self, path: Path, report: SourceReport) -> Iterator[Any]:
+        """Yield ``pyarrow.Table`` chunks of staged rows from one file, in file order."""
+
+    def fields(self, path: Path) -> set[str] | None:
+        """Canonical fields this file carries, when known before reading (else None)."""
+        return None
+
+    def list_files(self, source: Path) -> list[Path]:
+        if source.is_dir():
+            files = sorted(
+                p for p in source.rglob("*") if p.is_file() and p.suffix.lower() in self.suffixes
+            )
+            if not files:
+                raise IngestError(
+                    f"{source}: no {'/'.join(self.suffixes)} files for format {self.name!r}"
+                )
+            return files
+        if not source.exists():
+            raise IngestError(f"{source}: no such file or folder")
+        return [source]
+
+    def require(self, option: str, why: str) -> Any:
+        value = getattr(self.options, option)
+        if value is None:
+            raise IngestError(f"format {self.name!r} needs --{option}: {why}")
+        return value
+
+
+ADAPTERS: dict[str, type[Adapter]] = {}
+
+
+def register(cls: type[Adapter]) -> type[Adapter]:
+    ADAPTERS[cls.name] = cls
+    return cls
+
+
+def get_adapter(name: str, options: IngestOptions) -> Adapter:
+    _load_builtin()
+    try:
+        return ADAPTERS[name](options)
+    except KeyError:
+        known = ", ".join(sorted(ADAPTERS))
+        raise IngestError(f"unknown format {name!r} (known: {known})") from None
+
+
+def _load_builtin() -> None:
+    import importlib
+    import pkgutil
+
+    import tradestat.ingest.adapters as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if not info.name.startswith("_") and info.name != "base":
+            importlib.import_module(f"{pkg.__name__}.{info.name}")

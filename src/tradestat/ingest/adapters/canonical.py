@@ -1,0 +1,63 @@
+"""The canonical format: CSV or Parquet whose columns are canonical field names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from tradestat.errors import IngestError
+from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport, register
+from tradestat.ingest.readers import detect_encoding, read_header, stream_csv, stream_parquet
+from tradestat.model.schema import FIELD_NAMES
+
+REQUIRED = ("period", "flow", "value")
+
+
+@register
+class CanonicalAdapter(Adapter):
+    name = "canonical"
+    description = "CSV or Parquet with canonical column names (see README, Data model)"
+    suffixes = (".csv", ".parquet")
+
+    def fields(self, path: Path) -> set[str]:
+        return set(self._columns(path)) & set(FIELD_NAMES)
+
+    def _columns(self, path: Path) -> list[str]:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                return list(pq.read_schema(path).names)
+            except Exception as exc:
+                raise IngestError(f"{path}: not a readable Parquet file ({exc})") from None
+        return read_header(path, detect_encoding(path, self.options.encoding))
+
+    def read(self, path: Path, report: SourceReport) -> Iterator[object]:
+        columns = self._columns(path)
+        if not columns:
+            report.note(f"{path.name}: empty file, no rows")
+            return
+        present = set(columns)
+        missing = [f for f in REQUIRED if f not in present and not self._implied(f)]
+        if missing:
+            raise IngestError(
+                f"{path}: missing column(s) {missing}; canonical files need "
+                f"{', '.join(REQUIRED)} (header: {', '.join(columns)})"
+            )
+        ignored = [c for c in columns if c and c not in FIELD_NAMES and not c.startswith("_")]
+        if ignored:
+            report.ignored_columns[path.name] = ignored
+        if path.suffix.lower() == ".parquet":
+            chunks = stream_parquet(path)
+        else:
+            encoding = detect_encoding(path, self.options.encoding)
+            report.encodings[path.name] = encoding
+            chunks = (table for _, table in stream_csv(path, encoding))
+        keep = [*FIELD_NAMES, *META_COLUMNS]
+        for table in chunks:
+            yield table.select([c for c in table.column_names if c in keep])
+
+    def _implied(self, field: str) -> bool:
+        return (field == "flow" and self.options.flow is not None) or (
+            field == "period" and self.options.period is not None
+        )

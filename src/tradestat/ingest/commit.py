@@ -1,0 +1,194 @@
+"""Conversion, keys, de-duplication and the write of an accepted batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradestat.ingest.report import IngestReport
+from tradestat.ingest.validate import Check, q
+from tradestat.model.dataset import Dataset
+from tradestat.model.schema import FIELD_NAMES
+
+KEY_FIELDS = (
+    "flow", "hs_code", "partner", "region", "enterprise_type", "enterprise_id", "trade_mode",
+    "stat_trade_mode", "zone", "category", "order_id",
+)  # fmt: skip
+
+
+def with_rates(typed_sql: str) -> str:
+    """Attach the month's rates, converted values and the record key."""
+    to_usd = "CAST(x.value AS DOUBLE) / rate_cur"
+    key = " || '|' || ".join(
+        ["strftime(x.period, '%Y-%m')"]
+        + [f"coalesce(x.{f}, '')" for f in KEY_FIELDS]
+        + ["CAST(coalesce(x.is_return, false) AS VARCHAR)"]
+    )
+    return f"""
+    SELECT x.* EXCLUDE (record_id),
+      coalesce(x.record_id, md5({key})) AS record_id,
+      rate_cur, rate_cny,
+      coalesce(x.given_usd, CASE WHEN x.currency = 'USD' THEN x.value
+        ELSE TRY_CAST(round({to_usd}, 2) AS DECIMAL(18,2)) END) AS value_usd,
+      coalesce(x.given_cny, CASE WHEN x.currency = 'CNY' THEN x.value
+        ELSE TRY_CAST(round({to_usd} * rate_cny, 2) AS DECIMAL(18,2)) END) AS value_cny
+    FROM (
+      SELECT x.*, CASE WHEN x.currency = 'USD' THEN 1.0 ELSE rc.per_usd END AS rate_cur,
+        rn.per_usd AS rate_cny
+      FROM ({typed_sql}) x
+      LEFT JOIN _rates rc ON rc.currency = x.currency AND rc.period = x.period
+      LEFT JOIN _rates rn ON rn.currency = 'CNY' AND rn.period = x.period
+    ) x"""
+
+
+def conversion_checks(home_currency: str) -> list[Check]:
+    month = "strftime(period, '%Y-%m')"
+    rules = []
+    if home_currency not in ("CNY", "USD"):
+        rules.append(
+            Check(
+                "currency",
+                f"currency <> {q(home_currency)}",
+                f"'dataset home currency is {home_currency}; value is in ' || currency",
+            )
+        )
+    rules += [
+        Check(
+            "currency",
+            "given_usd IS NULL AND rate_cur IS NULL",
+            f"'no exchange rate for ' || currency || ' in ' || {month}",
+        ),
+        Check(
+            "currency",
+            "given_cny IS NULL AND currency <> 'CNY' AND rate_cny IS NULL",
+            f"'no CNY exchange rate in ' || {month}",
+        ),
+        Check("value", "value_usd IS NULL OR value_cny IS NULL", "'out of range after conversion'"),
+    ]
+    return rules
+
+
+def write_batch(
+    con: Any, ds: Dataset, batch_id: int, report: IngestReport, present: set[str]
+) -> None:
+    _reject_duplicates(con, ds)
+    _insert_facts(con, ds, batch_id)
+    _refresh_flags(con, ds)
+    _refresh_vintage_summary(con, ds)
+    _insert_rejects(con, ds, batch_id, present)
+    _count(con, report)
+
+
+def _reject_duplicates(con: Any, ds: Dataset) -> None:
+    # Keys seen more than once in the batch are few; handle only those.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _multi AS
+        SELECT record_id FROM _typed WHERE _field IS NULL GROUP BY record_id HAVING count(*) > 1"""
+    )
+    con.execute(
+        """UPDATE _typed t SET _field = 'record_id',
+          _reason = 'duplicate: same key and vintage as row ' || d.first_row
+            || ' of ' || d.first_file
+        FROM (SELECT m.record_id, m.vintage, m.first_seq, f._row AS first_row, f._file AS first_file
+              FROM (SELECT record_id, vintage, min(_seq) AS first_seq FROM _typed
+                    WHERE _field IS NULL AND record_id IN (SELECT record_id FROM _multi)
+                    GROUP BY record_id, vintage HAVING count(*) > 1) m
+              JOIN _typed f ON f._seq = m.first_seq) d
+        WHERE t.record_id = d.record_id AND t.vintage = d.vintage AND t._seq <> d.first_seq
+          AND t._field IS NULL"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _stored AS
+        SELECT f.record_id, f.vintage, f.batch_id, f.is_latest FROM "{ds.table}" f
+        WHERE f.record_id IN (SELECT record_id FROM _typed WHERE _field IS NULL)"""
+    )
+    con.execute(
+        """UPDATE _typed t SET _field = 'record_id',
+          _reason = 'already stored with this vintage (batch ' || s.batch_id || ')'
+        FROM _stored s
+        WHERE t.record_id = s.record_id AND t.vintage = s.vintage AND t._field IS NULL"""
+    )
+
+
+def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
+    con.execute(
+        f"""INSERT INTO "{ds.table}" BY NAME
+        SELECT {", ".join(FIELD_NAMES)},
+          {batch_id} AS batch_id,
+          CAST(year(period) AS SMALLINT) AS year,
+          CASE WHEN length(hs_code) >= 2 THEN substr(hs_code, 1, 2) END AS hs2,
+          CASE WHEN length(hs_code) >= 4 THEN substr(hs_code, 1, 4) END AS hs4,
+          CASE WHEN length(hs_code) >= 6 THEN substr(hs_code, 1, 6) END AS hs6,
+          CASE WHEN region IS NOT NULL THEN substr(region, 1, 2) || '0000' END AS province,
+          CASE WHEN region IS NOT NULL AND substr(region, 3, 2) <> '00'
+            THEN substr(region, 1, 4) || '00' END AS city,
+          true AS is_latest, true AS is_first
+        FROM _typed WHERE _field IS NULL ORDER BY period"""
+    )
+
+
+def _refresh_flags(con: Any, ds: Dataset) -> None:
+    """Latest/first vintage flags for keys with more than one stored version."""
+    con.execute(
+        f"""UPDATE "{ds.table}" f
+        SET is_latest = (f.vintage = a.maxv), is_first = (f.vintage = a.minv)
+        FROM (SELECT record_id, max(vintage) AS maxv, min(vintage) AS minv FROM "{ds.table}"
+              WHERE record_id IN (SELECT record_id FROM _stored UNION SELECT record_id FROM _multi)
+              GROUP BY record_id) a
+        WHERE f.record_id = a.record_id"""
+    )
+
+
+def _refresh_vintage_summary(con: Any, ds: Dataset) -> None:
+    periods = "SELECT DISTINCT period FROM _typed WHERE _field IS NULL"
+    con.execute(
+        f"DELETE FROM vintage_summary WHERE dataset = {q(ds.name)} AND period IN ({periods})"
+    )
+    con.execute(
+        f"""INSERT INTO vintage_summary
+        SELECT {q(ds.name)}, period, vintage, count(*), count_if(is_latest), count_if(is_first)
+        FROM "{ds.table}" WHERE period IN ({periods}) GROUP BY period, vintage"""
+    )
+
+
+def _insert_rejects(con: Any, ds: Dataset, batch_id: int, present: set[str]) -> None:
+    shown = [f for f in FIELD_NAMES if f in present] or ["period"]
+    raw = "to_json(struct_pack(" + ", ".join(f"{f} := s.{f}" for f in shown) + "))"
+    con.execute(
+        f"""INSERT INTO rejects
+        SELECT {batch_id}, {q(ds.name)}, t._file, t._row, t._field, t._reason,
+          coalesce(t._raw, CAST({raw} AS VARCHAR))
+        FROM _typed t JOIN _stage s ON s._seq = t._seq
+        WHERE t._field IS NOT NULL ORDER BY t._seq"""
+    )
+
+
+def _count(con: Any, report: IngestReport) -> None:
+    read, accepted, rejected = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE _field IS NULL), "
+        "count(*) FILTER (WHERE _field IS NOT NULL) FROM _typed"
+    ).fetchone()
+    report.rows_read, report.rows_accepted, report.rows_rejected = read, accepted, rejected
+    revised, history = con.execute(
+        """SELECT count(*) FILTER (WHERE t.vintage > s.maxv),
+          count(*) FILTER (WHERE t.vintage < s.maxv)
+        FROM _typed t JOIN (SELECT record_id, max(vintage) AS maxv FROM _stored GROUP BY 1) s
+          USING (record_id) WHERE t._field IS NULL"""
+    ).fetchone()
+    report.rows_revised, report.rows_history = revised, history
+    if history:
+        report.notes.append(
+            f"{history} row(s) are older vintages than stored ones: kept as history, "
+            "the latest figures are unchanged"
+        )
+    summary = con.execute(
+        """SELECT list(DISTINCT currency ORDER BY currency), list(DISTINCT flow ORDER BY flow),
+          strftime(min(period), '%Y-%m'), strftime(max(period), '%Y-%m')
+        FROM _typed WHERE _field IS NULL"""
+    ).fetchone()
+    report.currencies, report.flows = summary[0] or [], summary[1] or []
+    report.periods = [p for p in summary[2:] if p]
+    reasons = con.execute(
+        """SELECT _field || ': ' || split_part(_reason, ':', 1) AS k, count(*) FROM _typed
+        WHERE _field IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k LIMIT 10"""
+    ).fetchall()
+    report.reject_reasons = dict(reasons)

@@ -1,0 +1,174 @@
+"""One ingest batch: stage, validate, convert, de-duplicate, commit — or change nothing.
+
+Everything from staging to the batch-log row runs in one DuckDB transaction, so a
+failure or a killed process leaves the warehouse as it was. Every staged row ends
+up either in the facts or in ``rejects`` with its file, row, field and reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tradestat.errors import IngestError
+from tradestat.ingest import commit, validate
+from tradestat.ingest.adapters.base import IngestOptions, SourceReport, get_adapter
+from tradestat.ingest.refs import load_reference_tables
+from tradestat.ingest.report import IngestReport
+from tradestat.ingest.sources import content_hash
+from tradestat.ingest.stage import create_stage, stage_files
+from tradestat.model.dataset import Dataset, order_grain
+from tradestat.query.periods import add_months
+from tradestat.warehouse import catalog
+
+Progress = Callable[[str, int], None]
+
+
+def run_ingest(
+    con: Any,
+    dataset: str,
+    source: Path,
+    fmt: str = "canonical",
+    options: IngestOptions | None = None,
+    *,
+    home_currency: str | None = None,
+    description: str = "",
+    progress: Progress | None = None,
+) -> IngestReport:
+    options = options or IngestOptions()
+    adapter = get_adapter(fmt, options)
+    files = adapter.list_files(Path(source))
+    report = IngestReport(dataset=dataset, source=str(source), format=fmt)
+    digest = content_hash(fmt, files, options)
+    earlier = con.execute(
+        "SELECT batch_id FROM batches WHERE dataset = ? AND content_hash = ? AND status = 'ok'",
+        [dataset, digest],
+    ).fetchone()
+    if earlier:
+        report.status, report.batch_id = "skipped", earlier[0]
+        report.notes.append(f"same content already ingested as batch {earlier[0]}; nothing added")
+        return report
+
+    started = time.time()
+    batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
+    report.batch_id = batch_id
+    con.execute("BEGIN TRANSACTION")
+    try:
+        source_report = SourceReport()
+        create_stage(con)
+        present, seen = stage_files(con, adapter, files, source_report, progress)
+        ds = _dataset_for(con, dataset, present, seen, adapter, options, home_currency, description)
+        load_reference_tables(con)
+        _validate(con, ds, options)
+        commit.write_batch(con, ds, batch_id, report, present)
+        _fill_report(report, source_report)
+        report.seconds = round(time.time() - started, 3)
+        con.execute(
+            "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, to_timestamp(?), "
+            "current_timestamp, 'ok', NULL, ?)",
+            [
+                batch_id, dataset, str(source), fmt, digest, report.rows_read,
+                report.rows_accepted, report.rows_rejected, report.rows_revised, started,
+                catalog.dumps(report.to_dict()),
+            ],
+        )  # fmt: skip
+        con.execute("COMMIT")
+    except BaseException as exc:
+        con.execute("ROLLBACK")
+        _log_failure(con, batch_id, dataset, source, fmt, digest, started, exc)
+        if isinstance(exc, IngestError | KeyboardInterrupt):
+            raise
+        raise IngestError(f"ingest of {source} failed: {exc}") from exc
+    finally:
+        con.execute("DROP TABLE IF EXISTS _stage")
+    return report
+
+
+def _dataset_for(
+    con: Any,
+    name: str,
+    present: set[str],
+    seen: set[str],
+    adapter: Any,
+    options: IngestOptions,
+    home_currency: str | None,
+    description: str,
+) -> Dataset:
+    implied = set(adapter.implied_fields)
+    implied |= {f for f in ("flow", "period") if getattr(options, f)}
+    carried = present | implied
+    existing = {d.name: d for d in catalog.list_datasets(con)}
+    if name not in existing:
+        grain = order_grain({f for f in seen | implied if f in _dims()} | {"period", "flow"})
+        ds = Dataset(
+            name=name,
+            grain=grain,
+            home_currency=(home_currency or options.currency or "CNY").upper(),
+            description=description,
+        )
+        catalog.add_dataset(con, ds)
+        return ds
+    ds = existing[name]
+    extra = sorted(f for f in seen if f in _dims() and f not in ds.grain)
+    if extra:
+        raise IngestError(
+            f"the source carries {extra}, which dataset {name!r} (grain: {', '.join(ds.grain)}) "
+            "does not; datasets of different grain are never mixed — ingest into a new dataset"
+        )
+    missing = sorted(f for f in ds.grain if f not in carried)
+    if missing:
+        raise IngestError(
+            f"the source lacks {missing} of dataset {name!r}'s grain ({', '.join(ds.grain)}); "
+            "mixing grains double counts — ingest into a dataset of that grain"
+        )
+    return ds
+
+
+def _dims() -> tuple[str, ...]:
+    from tradestat.model.schema import DIMENSION_FIELDS
+
+    return DIMENSION_FIELDS
+
+
+def _validate(con: Any, ds: Dataset, options: IngestOptions) -> None:
+    today = date.today()
+    defaults = validate.Defaults(
+        flow=options.flow,
+        period=options.period,
+        currency=(options.currency or ds.home_currency).upper(),
+        vintage=(options.vintage or today).isoformat(),
+        home_currency=ds.home_currency,
+    )
+    rules = validate.checks(
+        max_period=add_months(today, 0).replace(day=1).isoformat(), today=today.isoformat()
+    )
+    rules += commit.conversion_checks(ds.home_currency)
+    field_case, reason_case = validate.reject_case(rules)
+    typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _typed AS
+        SELECT *, {field_case} AS _field, {reason_case} AS _reason
+        FROM ({commit.with_rates(typed_sql)})"""
+    )
+
+
+def _fill_report(report: IngestReport, source: SourceReport) -> None:
+    report.files = source.files
+    report.encodings = source.encodings
+    report.notes += source.notes
+    report.ignored_columns = source.ignored_columns
+
+
+def _log_failure(con, batch_id, dataset, source, fmt, digest, started, exc) -> None:
+    # the failure itself matters more than its log row
+    with contextlib.suppress(Exception):
+        con.execute(
+            "INSERT INTO batches (batch_id, dataset, source, format, content_hash, started_at, "
+            "finished_at, status, message) VALUES (?, ?, ?, ?, ?, to_timestamp(?), "
+            "current_timestamp, 'failed', ?)",
+            [batch_id, dataset, str(source), fmt, digest, started, str(exc)[:2000]],
+        )

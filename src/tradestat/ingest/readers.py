@@ -1,0 +1,158 @@
+"""Readers shared by adapters: text-encoding detection and CSV/Parquet streaming
+that keeps each row's number in the source file and turns malformed lines into
+rejects instead of failures."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from tradestat.errors import IngestError
+
+SAMPLE_BYTES = 4 << 20
+BLOCK_BYTES = 8 << 20
+
+
+def detect_encoding(path: Path, forced: str | None = None) -> str:
+    """utf-8 (with or without BOM), else gb18030 when it decodes to CJK text, else cp1252."""
+    if forced:
+        try:
+            codecs.lookup(forced)
+        except LookupError:
+            raise IngestError(f"{path}: unknown encoding {forced!r}") from None
+        return forced
+    with open(path, "rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if b"\x00" in sample[:4096]:
+        raise IngestError(f"{path}: binary content (NUL bytes), not a text table")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = _decode_sample(sample, enc, complete=len(sample) < SAMPLE_BYTES)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8" or _mostly_cjk(text):
+            return enc
+    return "cp1252"
+
+
+def _decode_sample(sample: bytes, enc: str, complete: bool) -> str:
+    decoder = codecs.getincrementaldecoder(enc)()
+    return decoder.decode(sample, final=complete)
+
+
+def _mostly_cjk(text: str) -> bool:
+    wide = [c for c in text if ord(c) > 127]
+    cjk = [c for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"]
+    return bool(wide) and len(cjk) >= 0.8 * len(wide)
+
+
+def read_header(path: Path, encoding: str, delimiter: str = ",") -> list[str]:
+    with open(path, encoding=encoding, newline="") as fh:
+        line = fh.readline()
+    if not line.strip():
+        return []
+    return [h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+
+
+def stream_csv(
+    path: Path, encoding: str, delimiter: str = ",", skip_rows: int = 0
+) -> Iterator[tuple[list[str], object]]:
+    """Yield (header, Arrow table of text columns + ``_row`` + reject columns) chunks.
+
+    Row numbers count the header as row 1, like a spreadsheet. Lines with the wrong
+    number of fields become rows with ``_reject_field='(row)'`` and their text in ``_raw``.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    header = read_header(path, encoding, delimiter) if skip_rows == 0 else []
+    if not header:
+        return
+    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise IngestError(f"{path}: column(s) {dupes} appear more than once in the header")
+    bad: list[tuple[int, str, int, int]] = []
+
+    def on_invalid(row: object) -> str:
+        bad.append((row.number, row.text, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            encoding=encoding,
+            column_names=names,
+            skip_rows=1,
+            block_size=BLOCK_BYTES,
+            use_threads=False,  # row numbers of malformed lines are only known single-threaded
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, invalid_row_handler=on_invalid, newlines_in_values=True
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    next_row = 2  # first data row
+    skipped: set[int] = set()  # malformed rows may be reported before earlier good rows
+    try:
+        for batch in reader:
+            if bad:
+                skipped.update(b[0] for b in bad)
+                yield header, _malformed(sorted(bad), names)
+                bad.clear()
+            rows, next_row = _number_rows(batch.num_rows, next_row, skipped)
+            table = pa.Table.from_batches([batch]).append_column("_row", pa.array(rows, pa.int64()))
+            yield header, table
+    except pa.ArrowInvalid as exc:
+        raise IngestError(f"{path}: cannot read as CSV ({exc}); check --encoding") from None
+    if bad:
+        yield header, _malformed(sorted(bad), names)
+
+
+def _number_rows(n: int, start: int, skipped: set[int]) -> tuple[list[int], int]:
+    """Row numbers for ``n`` good rows starting at ``start``, skipping malformed ones."""
+    if not skipped or max(skipped) < start:
+        return list(range(start, start + n)), start + n
+    rows, r = [], start
+    while len(rows) < n:
+        if r not in skipped:
+            rows.append(r)
+        r += 1
+    return rows, r
+
+
+def _malformed(bad: list[tuple[int, str, int, int]], names: list[str]) -> object:
+    import pyarrow as pa
+
+    reasons = [f"expected {exp} fields, found {act}" for _, _, exp, act in bad]
+    cols = {n: pa.nulls(len(bad), pa.string()) for n in names}
+    cols["_row"] = pa.array([b[0] for b in bad], pa.int64())
+    cols["_reject_field"] = pa.array(["(row)"] * len(bad))
+    cols["_reject_reason"] = pa.array(reasons)
+    cols["_raw"] = pa.array([b[1] for b in bad])
+    return pa.table(cols)
+
+
+def stream_parquet(path: Path) -> Iterator[object]:
+    """Yield Arrow tables of a Parquet file with a 1-based ``_row``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise IngestError(f"{path}: not a readable Parquet file ({exc})") from None
+    start = 1
+    for batch in pf.iter_batches(batch_size=1 << 20):
+        rows = pa.array(range(start, start + batch.num_rows), pa.int64())
+        start += batch.num_rows
+        yield pa.Table.from_batches([batch]).append_column("_row", rows)

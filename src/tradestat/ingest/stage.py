@@ -1,0 +1,62 @@
+"""Staging: adapter chunks go into one temporary table of text columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tradestat.errors import IngestError
+from tradestat.ingest.adapters.base import Adapter, SourceReport
+from tradestat.model.schema import FIELD_NAMES
+
+STAGE = "_stage"
+
+
+def create_stage(con: Any) -> None:
+    cols = ", ".join(f'"{f}" VARCHAR' for f in FIELD_NAMES)
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    con.execute(
+        f"CREATE TEMP TABLE {STAGE} (_seq BIGINT, _file VARCHAR, _row BIGINT, "
+        f"_reject_field VARCHAR, _reject_reason VARCHAR, _raw VARCHAR, {cols})"
+    )
+
+
+def stage_files(
+    con: Any,
+    adapter: Adapter,
+    files: list[Path],
+    report: SourceReport,
+    progress: Callable[[str, int], None] | None = None,
+) -> tuple[set[str], set[str]]:
+    """Load every file's rows into the stage.
+
+    Returns the canonical columns present in the files and those holding any value.
+    """
+    import pyarrow as pa
+
+    present: set[str] = set()
+    seen: set[str] = set()
+    seq = 0
+    for path in files:
+        report.files.append(str(path))
+        for chunk in adapter.read(path, report):
+            n = chunk.num_rows
+            if n == 0:
+                continue
+            if "_row" not in chunk.column_names:
+                raise IngestError(f"adapter {adapter.name!r} gave rows without _row numbers")
+            fields = [c for c in chunk.column_names if c in FIELD_NAMES]
+            present.update(fields)
+            seen.update(c for c in fields if chunk[c].null_count < n)
+            chunk = chunk.append_column("_seq", pa.array(range(seq, seq + n), pa.int64()))
+            chunk = chunk.append_column("_file", pa.array([path.name] * n, pa.string()))
+            seq += n
+            con.register("_chunk", chunk)
+            try:
+                con.execute(f"INSERT INTO {STAGE} BY NAME SELECT * FROM _chunk")
+            finally:
+                con.unregister("_chunk")
+            if progress:
+                progress(path.name, n)
+    return present, seen

@@ -1,0 +1,1 @@
+"""The canonical trade record and dataset declarations."""

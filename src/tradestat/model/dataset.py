@@ -1,0 +1,70 @@
+"""A dataset: one fact table with a declared grain, home currency and description.
+
+Datasets of different grain are never mixed in one table (that double counts), so
+the grain is fixed when the dataset is created and checked on every ingest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tradestat.errors import DatasetError
+from tradestat.model.schema import DIMENSION_FIELDS
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+REQUIRED_GRAIN = ("period", "flow")
+
+
+@dataclass(frozen=True)
+class DisclosurePolicy:
+    """Statistical disclosure control applied to callers without the confidential scope."""
+
+    min_enterprises: int = 3
+    dominance_pct: float = 85.0
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    grain: tuple[str, ...]
+    home_currency: str = "CNY"
+    description: str = ""
+    published: bool = False
+    disclosure: DisclosurePolicy = field(default_factory=DisclosurePolicy)
+
+    def __post_init__(self) -> None:
+        check_name(self.name)
+        unknown = [g for g in self.grain if g not in DIMENSION_FIELDS]
+        if unknown:
+            raise DatasetError(
+                f"dataset {self.name!r}: unknown grain field(s) {unknown}; "
+                f"allowed: {', '.join(DIMENSION_FIELDS)}"
+            )
+        missing = [g for g in REQUIRED_GRAIN if g not in self.grain]
+        if missing:
+            raise DatasetError(f"dataset {self.name!r}: grain must include {missing}")
+        if not re.fullmatch(r"[A-Z]{3}", self.home_currency):
+            raise DatasetError(f"dataset {self.name!r}: home currency must be ISO 4217")
+
+    @property
+    def table(self) -> str:
+        return f"facts_{self.name}"
+
+    def has(self, grain_field: str) -> bool:
+        return grain_field in self.grain
+
+
+def check_name(name: str) -> str:
+    if not NAME_RE.match(name or ""):
+        raise DatasetError(
+            f"invalid dataset name {name!r}: use lower-case letters, digits and _ "
+            "(starting with a letter)"
+        )
+    return name
+
+
+def order_grain(fields: set[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Grain fields in canonical order."""
+    chosen = set(fields)
+    return tuple(f for f in DIMENSION_FIELDS if f in chosen)

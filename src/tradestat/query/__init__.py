@@ -1,0 +1,1 @@
+"""The query language: TradeQuery, periods and dimensions."""

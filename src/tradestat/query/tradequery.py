@@ -1,0 +1,253 @@
+"""TradeQuery: the one frozen request object behind every front end.
+
+Its JSON form is the query language of the CLI, the REST API and bulletin specs.
+
+>>> q = TradeQuery.from_dict({"dataset": "customs", "period": "2023", "compare": ["growth"]})
+>>> q.base_span.label
+'2022-01..2022-12'
+>>> TradeQuery.from_json(q.to_json()) == q
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tradestat.errors import QueryError
+from tradestat.query.dimensions import DIMENSIONS, TIME_DIMENSIONS, normalize_value
+from tradestat.query.having import RESULT_NUMBERS, Condition, parse_having
+from tradestat.query.periods import Span
+
+MEASURES = ("value", "quantity", "orders", "records", "enterprises", "partners")
+FLOWS = ("export", "import", "total", "balance")
+COMPARES = ("growth", "share", "share_pp", "contribution")
+BASES = ("latest", "first_published", "as_of")
+RETURNS = ("net", "gross", "only")
+COMPOSITIONS = ("current", "historical")
+ADDITIVE = ("value", "quantity")
+
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class TradeQuery:
+    dataset: str
+    period: str
+    measure: str = "value"
+    currency: str | None = None  # None: the dataset's home currency
+    flow: str = "total"
+    base_period: str | None = None  # None: the same span one year earlier
+    by: tuple[str, ...] = ()
+    where: Filters = ()
+    exclude: Filters = ()
+    compare: tuple[str, ...] = ()
+    order_by: tuple[str, ...] = ()
+    top: int | None = None
+    having: str | None = None
+    basis: str = "latest"
+    as_of: date | None = None
+    returns: str = "net"
+    composition: str = "current"
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    # --- derived -----------------------------------------------------------
+    @property
+    def span(self) -> Span:
+        return Span.parse(self.period)
+
+    @property
+    def base_span(self) -> Span:
+        return Span.parse(self.base_period) if self.base_period else self.span.default_base()
+
+    @property
+    def needs_base(self) -> bool:
+        return bool(self.compare) or self.base_period is not None
+
+    @property
+    def having_conditions(self) -> tuple[Condition, ...]:
+        return parse_having(self.having) if self.having else ()
+
+    def filters(self, which: str = "where") -> dict[str, tuple[str, ...]]:
+        return dict(getattr(self, which))
+
+    def result_columns(self) -> list[str]:
+        cols = [*self.by, "value"]
+        if self.needs_base:
+            cols.append("base_value")
+        names = {"growth": "growth_pct", "share": "share_pct", "share_pp": "share_pp"}
+        names["contribution"] = "contribution_pp"
+        cols += [names[c] for c in COMPARES if c in self.compare]
+        return cols
+
+    # --- JSON form ---------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TradeQuery:
+        if isinstance(data, TradeQuery):
+            return data
+        if not isinstance(data, dict):
+            raise QueryError("query", "must be a JSON object")
+        known = {f.name for f in dataclasses.fields(cls)} - {"as_of"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise QueryError(unknown[0], f"unknown key (known keys: {', '.join(sorted(known))})")
+        for key in ("dataset", "period"):
+            if key not in data:
+                raise QueryError(key, "is required")
+        kw = dict(data)
+        for key in ("by", "compare", "order_by"):
+            if key in kw:
+                kw[key] = _as_tuple(key, kw[key])
+        for key in ("where", "exclude"):
+            if key in kw:
+                kw[key] = _as_filters(key, kw[key])
+        if "basis" in kw:
+            kw["basis"], kw["as_of"] = _as_basis(kw["basis"])
+        return cls(**kw)
+
+    @classmethod
+    def from_json(cls, text: str) -> TradeQuery:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise QueryError("query", f"invalid JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Full JSON form; keys left at their default are omitted."""
+        out: dict[str, Any] = {"dataset": self.dataset, "period": self.period}
+        for f in dataclasses.fields(self):
+            if f.name in out or f.name == "as_of":
+                continue
+            value = getattr(self, f.name)
+            if value == f.default:
+                continue
+            if f.name in ("where", "exclude"):
+                value = {k: list(v) for k, v in value}
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        if self.basis == "as_of":
+            out["basis"] = {"as_of": self.as_of.isoformat()}
+        return out
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def replace(self, **changes: Any) -> TradeQuery:
+        return TradeQuery.from_dict({**self.to_dict(), **changes})
+
+
+def _as_tuple(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise QueryError(key, "must be a string or a list of strings")
+
+
+def _as_filters(key: str, value: Any) -> Filters:
+    if isinstance(value, tuple):
+        return value
+    if not isinstance(value, dict):
+        raise QueryError(key, "must be an object {dimension: [values]}")
+    out = []
+    for dim, values in value.items():
+        if isinstance(values, str | int):
+            values = [values]
+        if not isinstance(values, list | tuple) or not values:
+            raise QueryError(f"{key}.{dim}", "must be a non-empty list of values")
+        out.append((dim, tuple(str(v) for v in values)))
+    return tuple(out)
+
+
+def _as_basis(value: Any) -> tuple[str, date | None]:
+    if isinstance(value, dict):
+        if set(value) != {"as_of"}:
+            raise QueryError("basis", 'must be "latest", "first_published" or {"as_of": DATE}')
+        try:
+            return "as_of", date.fromisoformat(str(value["as_of"]))
+        except ValueError:
+            raise QueryError("basis.as_of", "must be a date YYYY-MM-DD") from None
+    return value, None
+
+
+def _validate(q: TradeQuery) -> None:
+    def check(ok: bool, field: str, message: str) -> None:
+        if not ok:
+            raise QueryError(field, message)
+
+    check(isinstance(q.dataset, str) and bool(q.dataset), "dataset", "must be a dataset name")
+    for key in ("period", "base_period"):
+        text = getattr(q, key)
+        if text is None:
+            continue
+        try:
+            Span.parse(text)
+        except ValueError as exc:
+            raise QueryError(key, str(exc)) from None
+    check(q.measure in MEASURES, "measure", f"must be one of {', '.join(MEASURES)}")
+    check(q.flow in FLOWS, "flow", f"must be one of {', '.join(FLOWS)}")
+    check(
+        q.flow != "balance" or q.measure in ADDITIVE,
+        "flow",
+        f"balance needs an additive measure ({', '.join(ADDITIVE)}), not {q.measure!r}",
+    )
+    check(
+        q.currency is None or (isinstance(q.currency, str) and len(q.currency) == 3),
+        "currency",
+        "must be a 3-letter currency code such as CNY or USD",
+    )
+    check(
+        q.currency is None or q.measure == "value",
+        "currency",
+        "applies to measure 'value' only",
+    )
+    for d in q.by:
+        check(d in DIMENSIONS, "by", f"unknown dimension {d!r} (known: {', '.join(DIMENSIONS)})")
+    check(len(set(q.by)) == len(q.by), "by", "lists a dimension twice")
+    for key in ("where", "exclude"):
+        for dim, values in getattr(q, key):
+            check(dim in DIMENSIONS, f"{key}.{dim}", "unknown dimension")
+            check(dim not in TIME_DIMENSIONS, f"{key}.{dim}", "filter time with `period`")
+            check(dim != "flow", f"{key}.flow", "use the `flow` key")
+            norm = tuple(normalize_value(dim, v) for v in values)
+            if norm != values:
+                object.__setattr__(
+                    q, key, tuple((k, norm if k == dim else v) for k, v in getattr(q, key))
+                )
+    for c in q.compare:
+        check(c in COMPARES, "compare", f"unknown comparison {c!r} (use {', '.join(COMPARES)})")
+    cols = q.result_columns()
+    for o in q.order_by:
+        check(o.lstrip("-") in cols, "order_by", f"{o!r} is not a result column ({cols})")
+    check(
+        q.top is None or (isinstance(q.top, int) and not isinstance(q.top, bool) and q.top > 0),
+        "top",
+        "must be a positive integer",
+    )
+    if q.having is not None:
+        try:
+            conditions = parse_having(q.having)
+        except ValueError as exc:
+            raise QueryError("having", str(exc)) from None
+        for column, _, _ in conditions:
+            check(column in cols, "having", f"{column!r} is not in this query's result {cols}")
+    check(q.basis in BASES, "basis", 'must be "latest", "first_published" or {"as_of": DATE}')
+    check((q.basis == "as_of") == (q.as_of is not None), "basis", "as_of needs a date")
+    check(q.returns in RETURNS, "returns", f"must be one of {', '.join(RETURNS)}")
+    check(q.composition in COMPOSITIONS, "composition", f"must be one of {COMPOSITIONS}")
+    if set(q.by) & set(TIME_DIMENSIONS) and q.needs_base:
+        check(
+            q.span.months == q.base_span.months,
+            "base_period",
+            "must span as many months as period when breaking down by time",
+        )
+
+
+__all__ = ["COMPARES", "FLOWS", "MEASURES", "RESULT_NUMBERS", "TradeQuery"]

@@ -1,0 +1,1 @@
+"""The warehouse: a DuckDB file holding facts, the batch log, rejects and rates."""

@@ -1,0 +1,192 @@
+"""The Python API: ``tradestat.connect(path)`` returns a Warehouse."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from tradestat.errors import IngestError, WarehouseLocked
+from tradestat.ingest.adapters.base import IngestOptions
+from tradestat.ingest.report import IngestReport
+from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
+from tradestat.query.tradequery import TradeQuery
+from tradestat.warehouse import catalog
+
+DEFAULT_PATH = "tradestat.duckdb"
+
+
+def resolve_path(path: str | os.PathLike | None) -> Path:
+    return Path(path or os.environ.get("TRADESTAT_WAREHOUSE") or DEFAULT_PATH)
+
+
+class Warehouse:
+    """A DuckDB file with the facts of every dataset, the batch log and rejects."""
+
+    def __init__(self, con: Any, path: Path, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+        self._engine = None
+        self._write_lock = threading.Lock()  # one ingest at a time per process
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
+        import duckdb
+
+        p = resolve_path(path)
+        if read_only and not p.exists():
+            raise FileNotFoundError(f"no warehouse at {p} (run `tradestat init` or ingest first)")
+        if not read_only:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(p), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseLocked(
+                    f"warehouse {p} is in use by another process (an ingest or a server); "
+                    "wait for it to finish or open it read-only from that process"
+                ) from None
+            raise
+        if not read_only:
+            catalog.create_tables(con)
+        return cls(con, p, read_only)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- datasets ----------------------------------------------------------
+    def datasets(self) -> list[Dataset]:
+        return catalog.list_datasets(self.con)
+
+    def dataset(self, name: str) -> Dataset:
+        return catalog.get_dataset(self.con, name)
+
+    def dataset_info(self, name: str) -> dict[str, Any]:
+        ds = self.dataset(name)
+        return {
+            "name": ds.name,
+            "grain": list(ds.grain),
+            "home_currency": ds.home_currency,
+            "description": ds.description,
+            "published": ds.published,
+            **catalog.dataset_stats(self.con, ds),
+        }
+
+    def create_dataset(
+        self,
+        name: str,
+        grain: list[str] | tuple[str, ...],
+        home_currency: str = "CNY",
+        description: str = "",
+        disclosure: DisclosurePolicy | None = None,
+    ) -> Dataset:
+        check_name(name)
+        ds = Dataset(
+            name=name,
+            grain=order_grain(set(grain) | {"period", "flow"}),
+            home_currency=home_currency.upper(),
+            description=description,
+            disclosure=disclosure or DisclosurePolicy(),
+        )
+        catalog.add_dataset(self.con, ds)
+        self._invalidate()
+        return ds
+
+    def update_dataset(self, name: str, **changes: Any) -> Dataset:
+        self.dataset(name)
+        catalog.update_dataset(self.con, name, **changes)
+        self._invalidate()
+        return self.dataset(name)
+
+    # --- ingest ------------------------------------------------------------
+    def ingest(
+        self,
+        source: str | os.PathLike,
+        dataset: str,
+        format: str = "canonical",
+        *,
+        options: IngestOptions | None = None,
+        home_currency: str | None = None,
+        description: str = "",
+        progress: Any = None,
+        **option_values: Any,
+    ) -> IngestReport:
+        """Ingest a file or folder into ``dataset`` as one atomic batch."""
+        from tradestat.ingest.pipeline import run_ingest
+
+        if self.read_only:
+            raise IngestError("warehouse is open read-only")
+        check_name(dataset)
+        opts = options or IngestOptions(**option_values)
+        if not self._write_lock.acquire(blocking=False):
+            raise WarehouseLocked("another ingest is running in this process; try again after it")
+        try:
+            cur = self.con.cursor()
+            try:
+                report = run_ingest(
+                    cur, dataset, Path(source), format, opts,
+                    home_currency=home_currency, description=description, progress=progress,
+                )  # fmt: skip
+            finally:
+                cur.close()
+        finally:
+            self._write_lock.release()
+            self._invalidate()
+        return report
+
+    def rejects(self, dataset: str, batch_id: int | None = None, limit: int | None = None) -> Any:
+        sql = "SELECT * FROM rejects WHERE dataset = ?"
+        params: list[Any] = [dataset]
+        if batch_id is not None:
+            sql += " AND batch_id = ?"
+            params.append(batch_id)
+        sql += " ORDER BY batch_id, file, row_number"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.con.cursor().execute(sql, params).to_arrow_table()
+
+    def batches(self, dataset: str | None = None) -> Any:
+        sql = "SELECT * EXCLUDE (details) FROM batches"
+        params = []
+        if dataset:
+            sql += " WHERE dataset = ?"
+            params.append(dataset)
+        return self.con.cursor().execute(sql + " ORDER BY batch_id", params).to_arrow_table()
+
+    # --- queries -----------------------------------------------------------
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            import ibis
+
+            from tradestat.engine.runner import Engine
+
+            self._engine = Engine(ibis.duckdb.from_connection(self.con))
+        return self._engine
+
+    def query(self, query: TradeQuery | dict | str, **kw: Any) -> Any:
+        """Run a TradeQuery (object, dict or JSON text); returns a Result."""
+        return self.engine.run(_as_query(query), **kw)
+
+    def explain(self, query: TradeQuery | dict | str) -> str:
+        return self.engine.explain(_as_query(query))
+
+    def _invalidate(self) -> None:
+        if self._engine is not None:
+            self._engine.catalog.invalidate()
+
+
+def _as_query(query: TradeQuery | dict | str) -> TradeQuery:
+    if isinstance(query, TradeQuery):
+        return query
+    if isinstance(query, str):
+        return TradeQuery.from_json(query)
+    return TradeQuery.from_dict(query)
