@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tradestat.engine import compare, measures
@@ -30,29 +31,39 @@ def check_against_dataset(q: TradeQuery, ds: Dataset) -> None:
     measures.check_measure(q, ds)
 
 
-def build(
-    facts: Any,
-    ds: Dataset,
-    q: TradeQuery,
-    codes: CodeLister,
-    sides_with_data: dict[str, bool],
-) -> Any:
+@dataclass
+class Prepared:
+    """The stages of a query before aggregation, shared by figures and disclosure checks."""
+
+    q: TradeQuery
+    ds: Dataset
+    rows: Any  # fact rows of the query's vintages, months, returns and flows, with sides
+    main: Any  # rows after all filters, with group-dimension columns
+    ctx: DimensionContext
+
+
+def prepare(facts: Any, ds: Dataset, q: TradeQuery, codes: CodeLister) -> Prepared:
     check_against_dataset(q, ds)
     sides = sides_of(q)
     calendar = needs_calendar(q, sides)
     rows = attach_sides(base_rows(facts, q, sides), sides, calendar)
     ctx = DimensionContext(q, sides, calendar, codes)
-
     main = add_group_columns(apply_filters(rows, ctx), ctx)
+    return Prepared(q, ds, rows, main, ctx)
+
+
+def build(p: Prepared, sides_with_data: dict[str, bool], finish: bool = True) -> Any:
+    q, ds, main = p.q, p.ds, p.main
     agg = main.aggregate(by=list(q.by), **measures.side_aggregates(main, q, ds))
     agg = measures.fill_empty(agg, q, sides_with_data)
     if compare.needs_total(q):
         # the total drops the filters on the breakdown's own dimensions (all filters
         # when there is no breakdown), so a share is a share of the whole
         skip = set(q.by) or set(q.filters("where")) | set(q.filters("exclude"))
-        whole = apply_filters(rows, ctx, skip=skip)
+        whole = apply_filters(p.rows, p.ctx, skip=skip)
         keys = compare.total_keys(q)
         tot = whole.aggregate(by=keys, **measures.side_aggregates(whole, q, ds, "_total_"))
         tot = measures.fill_empty(tot, q, sides_with_data, "_total_")
         agg = agg.join(tot, keys) if keys else agg.cross_join(tot)
-    return compare.finish(compare.add_comparisons(agg, q), q)
+    agg = compare.add_comparisons(agg, q)
+    return compare.finish(agg, q) if finish else agg.select(*q.result_columns())

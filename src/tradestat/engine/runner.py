@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tradestat.engine import plan, provenance
+from tradestat.engine import disclosure, plan, provenance
 from tradestat.engine.catalog import EngineCatalog
+from tradestat.engine.finish_rows import finish_rows
 from tradestat.engine.frame import sides_of
 from tradestat.engine.result import Result
+from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
 
 
@@ -18,44 +20,72 @@ class Engine:
         self.name = name
         self.catalog = EngineCatalog(backend)
 
-    def expression(self, query: TradeQuery | dict) -> tuple[Any, TradeQuery, dict]:
-        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+    def _prepare(self, q: TradeQuery) -> tuple[plan.Prepared, dict, dict[str, bool]]:
         ds = self.catalog.dataset(q.dataset)
-        sides = sides_of(q)
-        cov = provenance.coverage(self.catalog.vintages, ds.name, q, sides)
+        cov = provenance.coverage(self.catalog.vintages, ds.name, q, sides_of(q))
         with_data = {
             "cur": cov["current"]["rows_in_period"] > 0,
             "base": "base" in cov and cov["base"]["rows_in_period"] > 0,
         }
-        expr = plan.build(
-            self.backend.table(ds.table), ds, q, lambda: self.catalog.codes(ds), with_data
-        )
-        return expr, q, cov
+        prepared = plan.prepare(self.backend.table(ds.table), ds, q, lambda: self.catalog.codes(ds))
+        return prepared, cov, with_data
+
+    def expression(self, query: TradeQuery | dict) -> tuple[Any, TradeQuery, dict]:
+        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        prepared, cov, with_data = self._prepare(q)
+        return plan.build(prepared, with_data), q, cov
 
     def explain(self, query: TradeQuery | dict) -> str:
-        import ibis
-
         expr, _, _ = self.expression(query)
-        return str(ibis.to_sql(expr, dialect=self._dialect()))
+        return self._sql(expr)
 
-    def run(self, query: TradeQuery | dict, *, with_sql: bool = True) -> Result:
+    def run(
+        self, query: TradeQuery | dict, *, with_sql: bool = True, confidential: bool = True
+    ) -> Result:
+        """Run a query. ``confidential=False`` applies the dataset's disclosure policy."""
         started = time.perf_counter()
-        expr, q, cov = self.expression(query)
-        table = expr.to_pyarrow()
-        elapsed = time.perf_counter() - started
+        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        ds = self.catalog.dataset(q.dataset)
+        if not confidential and disclosure.applies(q, ds):
+            table, cov, extra = self._run_protected(q, ds)
+        else:
+            expr, q, cov = self.expression(q)
+            table = expr.to_pyarrow()
+            extra = {"sql": self._sql(expr)} if with_sql else {}
         prov = {
             "query": q.to_dict(),
             "engine": self.name,
             "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
             "coverage": cov,
             "warnings": provenance.warnings(cov),
-            "seconds": round(elapsed, 4),
+            "seconds": round(time.perf_counter() - started, 4),
+            **extra,
         }
-        if with_sql:
-            import ibis
-
-            prov["sql"] = str(ibis.to_sql(expr, dialect=self._dialect()))
         return Result(table, prov)
 
-    def _dialect(self) -> str:
-        return "duckdb" if self.name == "duckdb" else "spark"
+    def _run_protected(self, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
+        import pyarrow as pa
+
+        prepared, cov, with_data = self._prepare(disclosure.whole_breakdown(q))
+        figures = plan.build(prepared, with_data, finish=False).to_pyarrow()
+        stats = disclosure.stats_expression(prepared).to_pyarrow()
+        rows = finish_rows(disclosure.protect(figures, stats, q, ds), q)
+        schema = pa.schema(
+            [figures.schema.field(c) for c in q.result_columns()]
+            + [pa.field("suppressed", pa.bool_()), pa.field("suppression", pa.string())]
+        )
+        table = pa.Table.from_pylist([{c: r[c] for c in schema.names} for r in rows], schema)
+        policy = ds.disclosure
+        extra = {
+            "disclosure": {
+                "min_enterprises": policy.min_enterprises,
+                "dominance_pct": policy.dominance_pct,
+                "suppressed_cells": sum(1 for r in rows if r["suppressed"]),
+            }
+        }
+        return table, cov, extra
+
+    def _sql(self, expr: Any) -> str:
+        import ibis
+
+        return str(ibis.to_sql(expr, dialect="duckdb" if self.name == "duckdb" else "spark"))

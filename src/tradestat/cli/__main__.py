@@ -1,0 +1,3 @@
+from tradestat.cli.main import main
+
+main()

@@ -1,0 +1,100 @@
+"""Statistical disclosure control for callers without the ``confidential`` scope.
+
+Primary suppression hides a cell (on either side of the comparison) with fewer than
+``min_enterprises`` distinct enterprises, or where one enterprise makes up at least
+``dominance_pct`` of it. Secondary suppression then hides, in every one-dimensional
+slice of the breakdown that has exactly one hidden cell, the smallest visible cell as
+well, so no hidden value is a slice total minus the published cells.
+
+It is computed on the whole breakdown (before ``where`` on the breakdown's own
+dimensions, ``having`` and ``top``), so the pattern of hidden cells does not depend
+on how a caller slices the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradestat.engine import measures
+from tradestat.engine.plan import Prepared
+from tradestat.model.dataset import Dataset
+from tradestat.query.tradequery import ADDITIVE, TradeQuery
+
+FIGURES = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp")
+
+
+def applies(q: TradeQuery, ds: Dataset) -> bool:
+    return ds.has("enterprise_id") and q.measure in ADDITIVE
+
+
+def whole_breakdown(q: TradeQuery) -> TradeQuery:
+    """The query whose cells are protected together: no having/top/order, and no
+    filters on the breakdown's own dimensions."""
+    keep = {k: list(v) for k, v in q.where if k not in q.by}
+    drop = {k: list(v) for k, v in q.exclude if k not in q.by}
+    return q.replace(having=None, top=None, order_by=[], where=keep, exclude=drop)
+
+
+def stats_expression(p: Prepared) -> Any:
+    """Per cell and side: distinct enterprises with a non-zero value, the largest
+    enterprise's absolute value and the sum of absolute values."""
+    q, m = p.q, p.main
+    col = m[measures.value_column(q, p.ds)] if q.measure == "value" else m.quantity
+    per = m.aggregate(
+        by=[*q.by, "enterprise_id"], _c=col.sum(where=m._cur), _b=col.sum(where=m._base)
+    )
+    out = {}
+    for side, c in (("cur", per._c.abs()), ("base", per._b.abs())):
+        out[f"n_{side}"] = (c > 0).sum()
+        out[f"max_{side}"] = c.max()
+        out[f"sum_{side}"] = c.sum()
+    return per.aggregate(by=list(q.by), **out)
+
+
+def primary(stats: dict[str, Any], ds: Dataset) -> str | None:
+    policy = ds.disclosure
+    for side, name in (("cur", "current"), ("base", "base")):
+        n, top, total = stats.get(f"n_{side}"), stats.get(f"max_{side}"), stats.get(f"sum_{side}")
+        if not n:
+            continue
+        if n < policy.min_enterprises:
+            return f"primary: fewer than {policy.min_enterprises} enterprises ({name} period)"
+        if total and float(top) * 100 >= policy.dominance_pct * float(total):
+            return f"primary: one enterprise is at least {policy.dominance_pct:g}% ({name} period)"
+    return None
+
+
+def secondary(rows: list[dict[str, Any]], by: tuple[str, ...]) -> None:
+    """Hide complementary cells until no slice has exactly one hidden cell."""
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(by)):
+            slices: dict[tuple, list[dict[str, Any]]] = {}
+            for r in rows:
+                key = tuple(r[d] for j, d in enumerate(by) if j != i)
+                slices.setdefault(key, []).append(r)
+            for cells in slices.values():
+                hidden = [c for c in cells if c["suppression"]]
+                visible = [c for c in cells if not c["suppression"]]
+                if len(hidden) == 1 and visible:
+                    pick = min(visible, key=lambda c: abs(c["value"] or 0))
+                    pick["suppression"] = "secondary: protects another hidden cell"
+                    changed = True
+
+
+def protect(figures: Any, stats: Any, q: TradeQuery, ds: Dataset) -> list[dict[str, Any]]:
+    """Rows of ``figures`` with hidden cells nulled and flagged."""
+    by = q.by
+    stat_of = {tuple(s[d] for d in by): s for s in stats.to_pylist()}
+    rows = figures.to_pylist()
+    for r in rows:
+        r["suppression"] = primary(stat_of.get(tuple(r[d] for d in by), {}), ds)
+    secondary(rows, by)
+    for r in rows:
+        r["suppressed"] = r["suppression"] is not None
+        if r["suppressed"]:
+            for f in FIGURES:
+                if f in r:
+                    r[f] = None
+    return rows

@@ -1,0 +1,98 @@
+"""Disclosure control: small and dominated cells are hidden for non-confidential callers,
+and no hidden cell can be recovered as a total minus the published cells."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+
+# partner -> enterprise values (CNY) in 2023-03; USA has two enterprises, KOR is dominated
+CELLS = {
+    "DEU": [100, 120, 130, 90],
+    "FRA": [50, 60, 70],
+    "JPN": [300, 310, 290, 280, 305],
+    "KOR": [1000, 20, 30, 25],
+    "USA": [400, 450],
+    "VNM": [10, 12, 14],
+}
+
+
+def load(wh, tmp_path, name, cells):
+    path = tmp_path / f"{name}.csv"
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["period", "flow", "partner", "enterprise_id", "value", "record_id"])
+        for p, values in cells.items():
+            for i, v in enumerate(values):
+                out.writerow(["2023-03", "X", p, f"{p}-{i}", v, f"{p}{i}"])
+                out.writerow(["2023-06", "X", p, f"{p}-{i}", v * 2, f"{p}{i}b"])
+    wh.ingest(path, name)
+    return wh
+
+
+@pytest.fixture
+def disclosure_wh(wh, tmp_path):
+    return load(wh, tmp_path, "cells", CELLS)
+
+
+def by_partner(w, confidential=False, **kw):
+    q = {"dataset": "cells", "period": "2023-03", "by": ["partner"], **kw}
+    return {r["partner"]: r for r in w.query(q, confidential=confidential).rows()}
+
+
+def test_primary_suppression(disclosure_wh):
+    rows = by_partner(disclosure_wh)
+    assert rows["USA"]["value"] is None and "fewer than 3" in rows["USA"]["suppression"]
+    # KOR: 1000 of 1075 = 93% >= 85%
+    assert rows["KOR"]["value"] is None and "at least 85%" in rows["KOR"]["suppression"]
+    assert rows["DEU"]["value"] == Decimal("440.00") and not rows["DEU"]["suppressed"]
+    assert by_partner(disclosure_wh, confidential=True)["USA"]["value"] == Decimal("850.00")
+
+
+def test_a_single_hidden_cell_gets_the_smallest_complement(wh, tmp_path):
+    cells = {p: v for p, v in CELLS.items() if p != "KOR"}  # only USA fails the rules
+    load(wh, tmp_path, "cells", cells)
+    rows = {r["partner"]: r for r in wh.query(
+        {"dataset": "cells", "period": "2023-03", "by": ["partner"]}, confidential=False
+    ).rows()}  # fmt: skip
+    assert {p for p, r in rows.items() if r["suppressed"]} == {"USA", "VNM"}
+    assert rows["VNM"]["suppression"].startswith("secondary")
+    # the pattern is decided on the whole breakdown, whatever subset is asked for
+    some = by_partner(wh, where={"partner": ["DEU", "VNM"]})
+    assert some["VNM"]["suppressed"] and not some["DEU"]["suppressed"]
+
+
+def test_hidden_cells_cannot_be_derived_from_the_total(disclosure_wh):
+    w = disclosure_wh
+    total = w.query({"dataset": "cells", "period": "2023-03"}, confidential=False).scalar()
+    rows = by_partner(w)
+    hidden = [p for p, r in rows.items() if r["suppressed"]]
+    visible = sum(r["value"] for r in rows.values() if not r["suppressed"])
+    assert len(hidden) >= 2  # the difference mixes at least two hidden cells
+    assert total - visible == sum(Decimal(sum(CELLS[p])) for p in hidden)
+
+
+def test_every_slice_of_a_two_way_breakdown_hides_zero_or_two_plus(disclosure_wh):
+    q = {"dataset": "cells", "period": "2023-03..2023-06", "by": ["partner", "month"],
+         "compare": ["growth"], "base_period": "2022-03..2022-06"}  # fmt: skip
+    rows = disclosure_wh.query(q, confidential=False).rows()
+    for i, dim in enumerate(("partner", "month")):
+        other = ("month", "partner")[i]
+        slices = defaultdict(list)
+        for r in rows:
+            slices[r[other]].append(r["suppressed"])
+        for flags in slices.values():
+            assert sum(flags) != 1, (dim, flags)
+
+
+def test_having_and_top_never_reveal_hidden_cells(disclosure_wh):
+    rows = disclosure_wh.query(
+        {"dataset": "cells", "period": "2023-03", "by": ["partner"], "top": 10,
+         "having": "value > 0"}, confidential=False
+    ).rows()  # fmt: skip
+    assert all(not r["suppressed"] for r in rows)
+    values = [r["value"] for r in rows]
+    assert values == sorted(values, reverse=True)
