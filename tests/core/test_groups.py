@@ -106,6 +106,6 @@ def test_cross_border_ecommerce_trade_modes(customs_wh, frame, rates):
 def test_unknown_group_is_a_clear_error(customs_wh):
     from tradestat.errors import QueryError
 
-    with pytest.raises(QueryError, match="where.partner_group: unknown group 'mercosurr'"):
+    with pytest.raises(QueryError, match=r"where\.partner_group: unknown group 'mercosurr'"):
         customs_wh.query({"dataset": "customs", "period": "2023",
                           "where": {"partner_group": ["mercosurr"]}})  # fmt: skip
