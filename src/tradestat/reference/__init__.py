@@ -10,6 +10,7 @@ User group files and rate tables are read from ``TRADESTAT_REFERENCE_PATH``; cal
 
 from __future__ import annotations
 
+from tradestat.reference.china_codes import china_codes, china_edition
 from tradestat.reference.errors import ReferenceError, UnknownCode
 from tradestat.reference.groups import (
     Group,
@@ -20,6 +21,15 @@ from tradestat.reference.groups import (
     partner_group_months,
     partner_groups_of,
 )
+from tradestat.reference.hs import (
+    hs_codes,
+    hs_conversion,
+    hs_correspondence,
+    hs_editions,
+    hs_label,
+    hs_section,
+    hs_sections,
+)
 from tradestat.reference.partners import (
     Partner,
     partner,
@@ -29,14 +39,30 @@ from tradestat.reference.partners import (
     resolve_partner,
     resolve_partners,
 )
+from tradestat.reference.product_groups import (
+    ProductGroup,
+    product_group,
+    product_group_ids,
+    product_groups_for_codes,
+)
 
 __all__ = [
     "Group",
     "Membership",
     "Partner",
+    "ProductGroup",
     "ReferenceError",
     "UnknownCode",
+    "china_codes",
+    "china_edition",
     "clear_caches",
+    "hs_codes",
+    "hs_conversion",
+    "hs_correspondence",
+    "hs_editions",
+    "hs_label",
+    "hs_section",
+    "hs_sections",
     "partner",
     "partner_code_table",
     "partner_codes",
@@ -46,6 +72,9 @@ __all__ = [
     "partner_group_months",
     "partner_groups_of",
     "partner_name",
+    "product_group",
+    "product_group_ids",
+    "product_groups_for_codes",
     "resolve_partner",
     "resolve_partners",
 ]
