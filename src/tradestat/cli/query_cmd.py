@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from tradestat.cli.common import OutputOpt, WarehouseOpt, console, load_query, print_rows, warehouse
+from tradestat.cli.common import (
+    OutputOpt,
+    WarehouseOpt,
+    console,
+    fail,
+    load_query,
+    print_rows,
+    warehouse,
+)
+from tradestat.errors import TradestatError
 
 
 def register(app: typer.Typer) -> None:
@@ -22,12 +32,24 @@ def query(
     query: QueryArg,
     output: OutputOpt = "table",
     provenance: Annotated[bool, typer.Option(help="Also print provenance (table).")] = False,
+    engine: Annotated[str, typer.Option(help="duckdb (embedded) or spark.")] = "duckdb",
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master URL (default local[2]).")
+    ] = None,
+    parquet: Annotated[
+        str | None, typer.Option(help="Exported warehouse for --engine spark (folder or URL).")
+    ] = None,
     wh: WarehouseOpt = None,
 ) -> None:
     """Run a TradeQuery and print its result."""
     q = load_query(query)
-    with warehouse(wh, read_only=True) as w:
-        result = w.query(q)
+    if engine == "spark":
+        result = _run_on_spark(q, wh, spark_master, parquet)
+    elif engine == "duckdb":
+        with warehouse(wh, read_only=True) as w:
+            result = w.query(q)
+    else:
+        fail(f"unknown engine {engine!r}: use duckdb or spark")
     if output == "json":
         typer.echo(result.to_json())
         return
@@ -39,6 +61,28 @@ def query(
         console.print(f"[yellow]warning:[/] {note}")
     if provenance:
         console.print_json(json.dumps(result.provenance, default=str))
+
+
+def _run_on_spark(q: Any, wh: Path | None, master: str | None, parquet: str | None) -> Any:
+    """Export the warehouse to a temporary folder unless --parquet names an export."""
+    import tempfile
+
+    from tradestat.spark import connect_spark
+
+    with tempfile.TemporaryDirectory(prefix="tradestat-export-") as tmp:
+        if parquet is None:
+            with warehouse(wh, read_only=True) as w:
+                w.export_parquet(tmp, [q.dataset])
+        try:
+            sw = connect_spark(parquet or tmp, master=master)
+        except TradestatError as exc:
+            fail(str(exc))
+        try:
+            return sw.query(q)
+        except TradestatError as exc:
+            fail(str(exc))
+        finally:
+            sw.close()
 
 
 def explain(query: QueryArg, wh: WarehouseOpt = None) -> None:

@@ -88,4 +88,4 @@ class Engine:
     def _sql(self, expr: Any) -> str:
         import ibis
 
-        return str(ibis.to_sql(expr, dialect="duckdb" if self.name == "duckdb" else "spark"))
+        return str(ibis.to_sql(expr))  # in the dialect of the backend that runs it

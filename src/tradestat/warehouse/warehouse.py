@@ -161,6 +161,33 @@ class Warehouse:
             params.append(dataset)
         return self.con.cursor().execute(sql + " ORDER BY batch_id", params).to_arrow_table()
 
+    def export_parquet(
+        self, folder: str | os.PathLike, datasets: list[str] | None = None
+    ) -> list[Path]:
+        """Write the tables a Spark (or any Parquet) engine needs: one zstd file each."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        names = [d.name for d in self.datasets()]
+        chosen = datasets or names
+        unknown = sorted(set(chosen) - set(names))
+        if unknown:
+            raise IngestError(f"unknown dataset(s) {unknown}")
+        written = []
+        cur = self.con.cursor()
+        tables = ["datasets", "vintage_summary", *(f"facts_{d}" for d in chosen)]
+        for table in tables:
+            target = out / f"{table}.parquet"
+            where = ""
+            if table in ("datasets", "vintage_summary") and datasets:
+                col = "name" if table == "datasets" else "dataset"
+                where = f" WHERE {col} IN ({', '.join(repr(d) for d in chosen)})"
+            cur.execute(
+                f"COPY (SELECT * FROM \"{table}\"{where}) TO '{target}' "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
+            written.append(target)
+        return written
+
     # --- queries -----------------------------------------------------------
     @property
     def engine(self) -> Any:
