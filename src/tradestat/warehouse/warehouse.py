@@ -28,7 +28,8 @@ class Warehouse:
         self.con = con
         self.path = path
         self.read_only = read_only
-        self._engine = None
+        self._local = threading.local()  # DuckDB connections are per thread: one engine each
+        self._generation = 0  # bumped when data or datasets change; engines drop caches
         self._write_lock = threading.Lock()  # one ingest at a time per process
 
     @classmethod
@@ -62,12 +63,19 @@ class Warehouse:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def cursor(self) -> Any:
+        """This thread's cursor on the warehouse (DuckDB connections are per thread)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self.con.cursor()
+        return cur
+
     # --- datasets ----------------------------------------------------------
     def datasets(self) -> list[Dataset]:
-        return catalog.list_datasets(self.con)
+        return catalog.list_datasets(self.cursor())
 
     def dataset(self, name: str) -> Dataset:
-        return catalog.get_dataset(self.con, name)
+        return catalog.get_dataset(self.cursor(), name)
 
     def dataset_info(self, name: str) -> dict[str, Any]:
         ds = self.dataset(name)
@@ -77,7 +85,7 @@ class Warehouse:
             "home_currency": ds.home_currency,
             "description": ds.description,
             "published": ds.published,
-            **catalog.dataset_stats(self.con, ds),
+            **catalog.dataset_stats(self.cursor(), ds),
         }
 
     def create_dataset(
@@ -96,13 +104,13 @@ class Warehouse:
             description=description,
             disclosure=disclosure or DisclosurePolicy(),
         )
-        catalog.add_dataset(self.con, ds)
+        catalog.add_dataset(self.cursor(), ds)
         self._invalidate()
         return ds
 
     def update_dataset(self, name: str, **changes: Any) -> Dataset:
         self.dataset(name)
-        catalog.update_dataset(self.con, name, **changes)
+        catalog.update_dataset(self.cursor(), name, **changes)
         self._invalidate()
         return self.dataset(name)
 
@@ -151,7 +159,7 @@ class Warehouse:
         sql += " ORDER BY batch_id, file, row_number"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return self.con.cursor().execute(sql, params).to_arrow_table()
+        return self.cursor().sql(sql, params=params).to_arrow_table()
 
     def batches(self, dataset: str | None = None) -> Any:
         sql = "SELECT * EXCLUDE (details) FROM batches"
@@ -159,7 +167,7 @@ class Warehouse:
         if dataset:
             sql += " WHERE dataset = ?"
             params.append(dataset)
-        return self.con.cursor().execute(sql + " ORDER BY batch_id", params).to_arrow_table()
+        return self.cursor().sql(sql + " ORDER BY batch_id", params=params).to_arrow_table()
 
     def export_parquet(
         self, folder: str | os.PathLike, datasets: list[str] | None = None
@@ -173,7 +181,7 @@ class Warehouse:
         if unknown:
             raise IngestError(f"unknown dataset(s) {unknown}")
         written = []
-        cur = self.con.cursor()
+        cur = self.cursor()
         tables = ["datasets", "vintage_summary", *(f"facts_{d}" for d in chosen)]
         for table in tables:
             target = out / f"{table}.parquet"
@@ -191,13 +199,19 @@ class Warehouse:
     # --- queries -----------------------------------------------------------
     @property
     def engine(self) -> Any:
-        if self._engine is None:
+        """This thread's engine, on its own cursor of the warehouse connection."""
+        engine = getattr(self._local, "engine", None)
+        if engine is None:
             import ibis
 
             from tradestat.engine.runner import Engine
 
-            self._engine = Engine(ibis.duckdb.from_connection(self.con))
-        return self._engine
+            engine = Engine(ibis.duckdb.from_connection(self.con.cursor()))
+            self._local.engine, self._local.generation = engine, self._generation
+        elif self._local.generation != self._generation:
+            engine.catalog.invalidate()
+            self._local.generation = self._generation
+        return engine
 
     def query(self, query: TradeQuery | dict | str, **kw: Any) -> Any:
         """Run a TradeQuery (object, dict or JSON text); returns a Result."""
@@ -207,8 +221,7 @@ class Warehouse:
         return self.engine.explain(_as_query(query))
 
     def _invalidate(self) -> None:
-        if self._engine is not None:
-            self._engine.catalog.invalidate()
+        self._generation += 1
 
 
 def _as_query(query: TradeQuery | dict | str) -> TradeQuery:

@@ -1,0 +1,76 @@
+"""The same TradeQuery objects on DuckDB and on Spark local[2] give identical figures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_cli import QUESTIONS
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
+
+EXTRA = {
+    "comparable basis": {"dataset": "national", "period": "2023", "compare": ["growth"]},
+    "first published": {"dataset": "national", "period": "2023", "compare": ["growth"],
+                        "basis": "first_published"},
+    "as of": {"dataset": "national", "period": "2023", "compare": ["growth"],
+              "basis": {"as_of": "2023-06-30"}},
+    "balance usd": {"dataset": "customs", "period": "2023", "flow": "balance",
+                    "currency": "USD", "compare": ["growth"]},
+    "monthly": {"dataset": "customs", "period": "2023-01..2023-06", "by": ["month"],
+                "compare": ["growth", "share"]},
+    "partner groups": {"dataset": "customs", "period": "2023", "by": ["partner_group"],
+                       "where": {"partner_group": ["eu", "rcep", "asean"]},
+                       "compare": ["growth", "share", "share_pp", "contribution"]},
+    "product groups": {"dataset": "customs", "period": "2023", "by": ["product_group"],
+                       "compare": ["growth"], "order_by": ["-value"]},
+    "historical composition": {"dataset": "customs", "period": "2023", "composition":
+                               "historical", "where": {"partner_group": ["rcep"]},
+                               "compare": ["growth"]},
+    "returns only": {"dataset": "customs", "period": "2023", "returns": "only"},
+    "exclude": {"dataset": "customs", "period": "2023", "exclude": {"partner": ["USA"]},
+                "by": ["province"]},
+    "distinct partners": {"dataset": "customs", "period": "2023", "measure": "partners",
+                          "by": ["flow"], "compare": ["growth"]},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: install a JDK (Debian: default-jre-headless) for Spark")
+    pytest.importorskip("pyspark")
+    import tradestat
+    from tradestat.spark import connect_spark
+
+    root = tmp_path_factory.mktemp("parity")
+    w = tradestat.connect(root / "w.duckdb")
+    w.ingest(FIX / "customs.csv", "customs")
+    w.ingest(FIX / "customs-revision.csv", "customs")
+    w.ingest(FIX / "national.csv", "national")
+    w.export_parquet(root / "export")
+    sw = connect_spark(root / "export", master="local[2]")
+    yield w, sw
+    sw.close()
+    w.close()
+
+
+QUERIES = {**{k: {"dataset": "customs", **v} for k, v in QUESTIONS.items()}, **EXTRA}
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_identical_figures(engines, name):
+    w, sw = engines
+    expected = w.query(QUERIES[name]).rows()
+    got = sw.query(QUERIES[name]).rows()
+    assert got == expected
+    assert expected  # a parity test on empty results proves nothing
+
+
+def test_disclosure_on_spark(engines):
+    w, sw = engines
+    q = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["growth"]}
+    assert sw.query(q, confidential=False).rows() == w.query(q, confidential=False).rows()
