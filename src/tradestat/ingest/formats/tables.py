@@ -1,0 +1,159 @@
+"""Any tabular source as text: CSV (encoding detected), xlsx sheets, Parquet and JSON.
+
+Every reader yields ``(header, table)`` chunks whose columns are the source's own
+header names holding text (or null), plus ``_row``, the row number a person sees in
+the source (CSV header = row 1, xlsx sheet row, Parquet/JSON 1-based record).
+Adapters then only deal with text, whatever the container was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from tradestat.errors import IngestError
+from tradestat.ingest.adapters.base import IngestOptions, SourceReport
+from tradestat.ingest.readers import detect_encoding, stream_csv, stream_parquet
+
+XLSX = (".xlsx", ".xlsm")
+CHUNK_ROWS = 50_000
+
+
+def read_text_table(
+    path: Path,
+    options: IngestOptions,
+    report: SourceReport,
+    *,
+    sheet: str | None = None,
+    delimiter: str | None = None,
+) -> Iterator[tuple[list[str], Any]]:
+    suffix = path.suffix.lower()
+    if suffix in XLSX:
+        yield from _xlsx(path, sheet, report)
+    elif suffix == ".parquet":
+        yield from _parquet(path)
+    elif suffix == ".json":
+        yield from _json(path)
+    else:
+        encoding = detect_encoding(path, options.encoding)
+        report.encodings[path.name] = encoding
+        sep = delimiter or ("\t" if suffix in (".tsv", ".tab") else ",")
+        yield from stream_csv(path, encoding, delimiter=sep)
+
+
+def cell_text(value: Any) -> str | None:
+    """A spreadsheet or Parquet cell as the text a person would type."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty cell in a float column
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = format(value, ".15g")
+        return text if "e" not in text else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    text = str(value)
+    return text
+
+
+def _table(header: list[str], rows: list[tuple], numbers: list[int]) -> Any:
+    import pyarrow as pa
+
+    cols: dict[str, Any] = {}
+    for i, name in enumerate(header):
+        cols[name] = pa.array([cell_text(r[i]) if i < len(r) else None for r in rows], pa.string())
+    cols["_row"] = pa.array(numbers, pa.int64())
+    return pa.table(cols)
+
+
+def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple[list[str], Any]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise IngestError(f"{path}: not a readable xlsx workbook ({exc})") from None
+    try:
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            raise IngestError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        report.note(f"{path.name}: sheet {ws.title!r}")
+        rows = ws.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            return
+        header = _header([cell_text(c) or "" for c in first], path)
+        batch: list[tuple] = []
+        numbers: list[int] = []
+        for number, row in enumerate(rows, start=2):
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+                continue  # trailing formatted-but-empty rows are not data
+            batch.append(row)
+            numbers.append(number)
+            if len(batch) >= CHUNK_ROWS:
+                yield header, _table(header, batch, numbers)
+                batch, numbers = [], []
+        if batch:
+            yield header, _table(header, batch, numbers)
+    finally:
+        book.close()
+
+
+def _header(cells: list[str], path: Path) -> list[str]:
+    names = [c.strip() if c.strip() else f"_blank{i}" for i, c in enumerate(cells)]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise IngestError(f"{path}: column(s) {dupes} appear more than once in the header")
+    return names
+
+
+def _parquet(path: Path) -> Iterator[tuple[list[str], Any]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for table in stream_parquet(path):
+        header = [c for c in table.column_names if c != "_row"]
+        cols = {}
+        for name in header:
+            col = table[name]
+            if pa.types.is_floating(col.type):
+                # Arrow's float-to-text gives "2.5500000000000003" style artefacts
+                cols[name] = pa.array([cell_text(v) for v in col.to_pylist()], pa.string())
+            elif pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
+                cols[name] = pa.array([cell_text(v) for v in col.to_pylist()], pa.string())
+            else:
+                cols[name] = pc.cast(col, pa.string())
+        cols["_row"] = table["_row"]
+        yield header, pa.table(cols)
+
+
+def _json(path: Path) -> Iterator[tuple[list[str], Any]]:
+    """A JSON list of records, or an API reply ``{"data": [records]}``."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise IngestError(f"{path}: not readable JSON ({exc})") from None
+    records = doc.get("data") if isinstance(doc, dict) else doc
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise IngestError(f"{path}: expected a list of records or {{'data': [records]}}")
+    if not records:
+        return
+    header: list[str] = []
+    for r in records:
+        header.extend(k for k in r if k not in header)
+    for start in range(0, len(records), CHUNK_ROWS):
+        part = records[start : start + CHUNK_ROWS]
+        rows = [tuple(r.get(h) for h in header) for r in part]
+        yield header, _table(header, rows, list(range(start + 1, start + len(part) + 1)))
