@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     ("tradestat.cli.query_cmd", None),
     ("tradestat.cli.spark_cmd", None),
     ("tradestat.cli.reference_cmd", "reference"),
+    ("tradestat.cli.serve_cmd", None),
+    ("tradestat.cli.keys_cmd", "keys"),
 )
 
 

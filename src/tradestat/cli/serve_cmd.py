@@ -1,0 +1,52 @@
+"""`tradestat serve`: the REST API and web explorer over one warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradestat.cli.common import WarehouseOpt, console, fail
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Open the warehouse read-only (no ingest).")
+    ] = False,
+    keys: Annotated[
+        Path | None, typer.Option("--keys", help="Key store (default: <warehouse>.keys.sqlite).")
+    ] = None,
+    max_upload_mb: Annotated[int, typer.Option(help="Largest ingest upload, MiB.")] = 64,
+    query_slots: Annotated[int, typer.Option(help="Queries run at once.")] = 4,
+    wh: WarehouseOpt = None,
+) -> None:
+    """Serve the REST API (/api/v1, docs at /api/docs) and the explorer (/)."""
+    try:
+        import uvicorn
+
+        from tradestat.web.app import create_app
+    except ImportError as exc:
+        fail(f"the web extra is not installed ({exc.name}): pip install 'tradestat[web]'")
+    from tradestat.errors import TradestatError
+
+    try:
+        app = create_app(
+            wh, read_only=read_only, keys_path=keys, max_upload_bytes=max_upload_mb << 20,
+            query_slots=query_slots,
+        )  # fmt: skip
+    except (TradestatError, FileNotFoundError) as exc:
+        fail(str(exc))
+    svc = app.state.service
+    console.print(f"warehouse {svc.settings.warehouse_path}, keys {svc.settings.keys_path}")
+    if not svc.keys.list():
+        console.print("no API keys yet: create one with `tradestat keys create --scope 'read:*'`",
+                      style="yellow")  # fmt: skip
+    console.print(f"explorer http://{host}:{port}/  ·  API docs http://{host}:{port}/api/docs")
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,119 @@
+"""Explorer text in English and Chinese. Figures are never translated, only labels."""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("tradestat explorer", "tradestat 贸易统计浏览器"),
+    "datasets": ("Datasets", "数据集"),
+    "explore": ("Explore", "查询"),
+    "bulletin": ("Bulletin", "公报"),
+    "logout": ("Log out", "退出"),
+    "login": ("Log in", "登录"),
+    "api_key": ("API key", "API 密钥"),
+    "login_help": (
+        "Enter an API key. Create one on the server with: tradestat keys create --scope 'read:*'",
+        "请输入 API 密钥。在服务器上创建：tradestat keys create --scope 'read:*'",
+    ),
+    "bad_key": ("That key is not valid or was revoked.", "密钥无效或已被吊销。"),
+    "dataset": ("Dataset", "数据集"),
+    "period": ("Period", "时期"),
+    "base_period": ("Base period", "基期"),
+    "flow": ("Flow", "流向"),
+    "measure": ("Measure", "指标"),
+    "currency": ("Currency", "币种"),
+    "home_currency": ("home currency", "本币"),
+    "by": ("Breakdown", "分组"),
+    "then_by": ("then by", "再按"),
+    "none": ("(none)", "（无）"),
+    "compare": ("Comparisons", "比较"),
+    "where": ("Only", "仅含"),
+    "exclude": ("Excluding", "排除"),
+    "filter_help": (
+        "e.g. partner_group=rcep; partner=USA,DEU",
+        "例如 partner_group=rcep; partner=USA,DEU",
+    ),
+    "top": ("Top N", "前 N 名"),
+    "order_by": ("Rank by", "排序"),
+    "having": ("Keep rows where", "筛选条件"),
+    "run": ("Show", "查询"),
+    "download_csv": ("Download CSV", "下载 CSV"),
+    "share_link": ("Link to this view", "本视图链接"),
+    "rows": ("rows", "行"),
+    "grain": ("Grain", "粒度"),
+    "periods": ("Periods", "时期范围"),
+    "published": ("Published", "已发布"),
+    "private": ("Private", "未发布"),
+    "disclosure": ("Disclosure control", "保密控制"),
+    "disclosure_on": (
+        "Cells with fewer than {n} enterprises, or where one enterprise has {d}% or more, "
+        "are hidden (and enough others that they cannot be derived).",
+        "企业数少于 {n} 家或单一企业占比达到 {d}% 的单元格不予显示"
+        "（并隐藏足够的其他单元格，使其无法推算）。",
+    ),
+    "disclosure_off": (
+        "Not applied: this key has the confidential scope.",
+        "未应用：此密钥具有保密权限。",
+    ),
+    "suppressed": ("hidden", "保密"),
+    "quick": ("Start from", "快速查询"),
+    "q_groups": ("Exports by partner group, share and growth", "按伙伴组别的出口：占比与增长"),
+    "q_monthly": ("Monthly trade with growth", "月度贸易及增长"),
+    "q_top": ("Top 10 partners", "前十大贸易伙伴"),
+    "q_products": ("Exports by product group", "按商品组别的出口"),
+    "no_rows": ("No rows.", "无数据。"),
+    "warnings": ("Notes", "说明"),
+    "spec": ("Bulletin", "公报类型"),
+    "lang_switch": ("中文", "English"),
+    "no_bulletins": ("Bulletins are not available on this server.", "此服务器不提供公报。"),
+    "error": ("Error", "错误"),
+    "rank": ("#", "排名"),
+    "value": ("Value", "金额"),
+    "base_value": ("Base value", "基期金额"),
+    "growth_pct": ("Growth %", "增长 %"),
+    "share_pct": ("Share %", "占比 %"),
+    "share_pp": ("Share change (pp)", "占比变化（百分点）"),
+    "contribution_pp": ("Contribution (pp)", "拉动（百分点）"),
+    "flow_total": ("Total trade", "进出口"),
+    "flow_export": ("Exports", "出口"),
+    "flow_import": ("Imports", "进口"),
+    "flow_balance": ("Balance", "贸易差额"),
+    "m_value": ("Value", "金额"),
+    "m_quantity": ("Quantity", "数量"),
+    "m_orders": ("Orders", "订单数"),
+    "m_records": ("Records", "记录数"),
+    "m_enterprises": ("Enterprises", "企业数"),
+    "m_partners": ("Partners", "贸易伙伴数"),
+    "c_growth": ("Growth", "同比增长"),
+    "c_share": ("Share", "占比"),
+    "c_share_pp": ("Share change", "占比变化"),
+    "c_contribution": ("Contribution", "拉动"),
+}
+
+DIMENSION_LABELS = {
+    "year": ("Year", "年"), "quarter": ("Quarter", "季度"), "month": ("Month", "月"),
+    "flow": ("Flow", "流向"), "hs2": ("HS chapter", "HS 章"), "hs4": ("HS heading", "HS 品目"),
+    "hs6": ("HS subheading", "HS 子目"), "hs_code": ("Commodity code", "商品编码"),
+    "product_group": ("Product group", "商品组别"), "partner": ("Partner", "贸易伙伴"),
+    "partner_group": ("Partner group", "伙伴组别"), "region": ("Region", "地区"),
+    "province": ("Province", "省份"), "city": ("City", "城市"),
+    "enterprise_type": ("Enterprise type", "企业性质"), "trade_mode": ("Trade mode", "贸易方式"),
+    "trade_mode_group": ("Trade mode group", "贸易方式组别"),
+    "stat_trade_mode": ("Statistical trade mode", "统计贸易方式"), "zone": ("Zone", "特殊区域"),
+    "category": ("Category", "品类"),
+}  # fmt: skip
+
+
+def text(lang: str) -> dict[str, str]:
+    i = 1 if lang == "zh" else 0
+    out = {k: v[i] for k, v in _TEXT.items()}
+    out.update({f"d_{k}": v[i] for k, v in DIMENSION_LABELS.items()})
+    return out
+
+
+def pick_lang(requested: str | None, cookie: str | None) -> str:
+    for lang in (requested, cookie):
+        if lang in LANGS:
+            return lang
+    return "en"

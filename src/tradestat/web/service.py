@@ -1,0 +1,210 @@
+"""What the REST API and the explorer do, in one place: check the caller's scopes, then
+call the engine. Neither front end computes a figure; both call these methods, so a
+figure served by the API and one shown in the explorer are the same figure.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tradestat.web.gate import QueryGate
+from tradestat.web.keys import KeyStore, default_keys_path
+from tradestat.web.scopes import AccessDenied, Principal
+
+
+class ReadOnlyServer(Exception):
+    """A write (ingest, publish) on a server started with --read-only (HTTP 409)."""
+
+
+class ResultTooLarge(Exception):
+    """A result with more rows than the server returns (HTTP 400)."""
+
+
+@dataclass
+class Settings:
+    warehouse_path: Path
+    keys_path: Path | None = None
+    read_only: bool = False
+    max_request_bytes: int = 1 << 20  # JSON bodies and forms
+    max_upload_bytes: int = 64 << 20  # ingest uploads
+    max_result_rows: int = 100_000
+    query_slots: int = 4  # queries run at once; more wait for a slot
+    query_timeout: float = 60.0
+    upload_dir: Path | None = None  # default: the system temporary folder
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.warehouse_path = Path(self.warehouse_path)
+        self.keys_path = Path(self.keys_path or default_keys_path(self.warehouse_path))
+
+
+class Service:
+    def __init__(self, settings: Settings) -> None:
+        import tradestat
+
+        self.settings = settings
+        self.warehouse = tradestat.connect(settings.warehouse_path, read_only=settings.read_only)
+        self.keys = KeyStore(settings.keys_path or "")
+        self.gate = QueryGate(self.warehouse, settings.query_slots)
+
+    def close(self) -> None:
+        self.warehouse.close()
+
+    def authenticate(self, key: str) -> Principal | None:
+        return self.keys.verify(key)
+
+    # --- datasets ------------------------------------------------------------
+    def datasets(self, p: Principal) -> list[dict[str, Any]]:
+        """Datasets this key may read or ingest into, with what it may do with each."""
+        with self.gate.lease() as (engine, cur):
+            found = list(engine.catalog.datasets.values())
+            return [
+                self._info(p, ds, cur)
+                for ds in found
+                if p.may_read(ds.name, ds.published) or "ingest" in p.actions(ds.name)
+            ]
+
+    def dataset_info(self, p: Principal, name: str) -> dict[str, Any]:
+        with self.gate.lease() as (engine, cur):
+            ds = self._readable(p, engine, name)
+            return self._info(p, ds, cur)
+
+    def _info(self, p: Principal, ds: Any, cur: Any) -> dict[str, Any]:
+        from tradestat.warehouse import catalog
+
+        return {
+            "name": ds.name,
+            "description": ds.description,
+            "grain": list(ds.grain),
+            "home_currency": ds.home_currency,
+            "published": ds.published,
+            **catalog.dataset_stats(cur, ds),
+            "disclosure": {
+                "min_enterprises": ds.disclosure.min_enterprises,
+                "dominance_pct": ds.disclosure.dominance_pct,
+                "applied_for_you": not p.confidential(ds.name),
+            },
+            "access": p.actions(ds.name),
+        }
+
+    def _readable(self, p: Principal, engine: Any, name: Any) -> Any:
+        """The dataset ``name`` if this key may read it: 403 before 404, so a key
+        cannot probe which datasets exist outside its scopes."""
+        from tradestat.model.dataset import check_name
+
+        check_name(name if isinstance(name, str) else "")
+        if not p.could_read(name):
+            raise AccessDenied(f"this key has no read scope for dataset {name!r}")
+        ds = engine.catalog.dataset(name)
+        p.check_read(name, ds.published)
+        return ds
+
+    # --- queries -------------------------------------------------------------
+    def query(self, p: Principal, body: Any) -> Any:
+        """Run a TradeQuery given as its JSON form; disclosure control unless the key
+        has the confidential scope for the dataset."""
+        from tradestat.query.tradequery import TradeQuery
+
+        q = TradeQuery.from_dict(body)
+        with self.gate.lease(self.settings.query_timeout) as (engine, _):
+            self._readable(p, engine, q.dataset)
+            result = engine.run(q, confidential=p.confidential(q.dataset))
+        if len(result) > self.settings.max_result_rows:
+            raise ResultTooLarge(
+                f"the result has {len(result):,} rows, more than the "
+                f"{self.settings.max_result_rows:,} this server returns: add `top` or filters"
+            )
+        result.provenance["disclosure_control"] = not p.confidential(q.dataset)
+        return result
+
+    # --- bulletins -----------------------------------------------------------
+    def report_specs(self) -> list[str]:
+        return sorted(_report_module().list_specs())
+
+    def bulletin(self, p: Principal, spec: str, dataset: str, period: str,
+                 base_period: str | None = None, lang: str = "en") -> Any:  # fmt: skip
+        from tradestat.query.tradequery import TradeQuery
+
+        report = _report_module()
+        TradeQuery.from_dict({"dataset": dataset, "period": period})  # names a bad field
+        if base_period is not None:
+            TradeQuery.from_dict({"dataset": dataset, "period": period, "base_period": base_period})
+        with self.gate.lease(self.settings.query_timeout) as (engine, _):
+            self._readable(p, engine, dataset)
+            scoped = DisclosedWarehouse(self.warehouse, p.confidential(dataset))
+            return report.build_bulletin(
+                scoped, spec, dataset, period, base_period=base_period, lang=lang
+            )
+
+    # --- writes --------------------------------------------------------------
+    def ingest(self, p: Principal, dataset: str, path: Path, fmt: str, **kw: Any) -> Any:
+        from tradestat.model.dataset import check_name
+
+        check_name(dataset)
+        p.check_ingest(dataset)
+        self._writable()
+        return self.warehouse.ingest(path, dataset, fmt, **kw)
+
+    def rejects(self, p: Principal, dataset: str, batch_id: int, limit: int) -> list[dict]:
+        from tradestat.model.dataset import check_name
+
+        check_name(dataset)
+        p.check_ingest(dataset)
+        with self.gate.lease():
+            rows = self.warehouse.rejects(dataset, batch_id, limit).to_pylist()
+        keep = ("batch_id", "file", "row_number", "field", "reason", "raw")
+        return [{k: r.get(k) for k in keep} for r in rows]
+
+    def set_published(self, p: Principal, name: str, published: bool) -> dict[str, Any]:
+        from tradestat.model.dataset import check_name
+
+        check_name(name)
+        p.check_admin(name)
+        self._writable()
+        with self.gate.lease():
+            self.warehouse.update_dataset(name, published=bool(published))
+        return self.dataset_info(p, name)
+
+    def _writable(self) -> None:
+        if self.settings.read_only:
+            raise ReadOnlyServer("this server opened the warehouse read-only (--read-only)")
+
+
+def settings_from_env(warehouse_path: str | os.PathLike | None, **kw: Any) -> Settings:
+    from tradestat.warehouse.warehouse import resolve_path
+
+    return Settings(warehouse_path=resolve_path(warehouse_path), **kw)
+
+
+class DisclosedWarehouse:
+    """The warehouse as a bulletin builder sees it for one caller: every query runs
+    with that caller's disclosure setting, whatever the builder asks for, so a
+    bulletin can never show a figure the caller could not query directly."""
+
+    def __init__(self, warehouse: Any, confidential: bool) -> None:
+        self._warehouse = warehouse
+        self._confidential = confidential
+
+    def query(self, query: Any, **kw: Any) -> Any:
+        kw["confidential"] = self._confidential
+        return self._warehouse.query(query, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._warehouse, name)
+
+
+class BulletinsUnavailable(Exception):
+    """The report package is not installed in this build (HTTP 501)."""
+
+
+def _report_module() -> Any:
+    try:
+        from tradestat import report
+    except ImportError:
+        raise BulletinsUnavailable("bulletins are not part of this installation") from None
+    if not hasattr(report, "build_bulletin"):
+        raise BulletinsUnavailable("bulletins are not part of this installation")
+    return report
