@@ -18,8 +18,29 @@ from pathlib import Path
 
 from _common import DATA, raw_dir, read_csv, read_input, write_csv
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
-         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]  # fmt: skip
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+]
 EDITIONS = {"HS2022": "hs-datasets", "HS2017": "hs-datasets/hs2017-edition"}
 CHINA_YEARS = range(2015, 2024)
 
@@ -71,11 +92,21 @@ def concordance(raw: Path) -> None:
 
     folder = raw / "hs-concordance"
     specs = [  # file, (from, to), correlation sheet, conversion sheet, columns of the pair
-        ("HS2022toHS2017ConversionAndCorrelationTables.xlsx", ("HS2022", "HS2017"),
-         "HS2022-HS2017 Correlations", "HS2022-HS2017 Conversions", (0, 1, 2)),
-        ("HS2017toHS2012ConversionAndCorrelationTables.xlsx", ("HS2017", "HS2012"),
-         "Correlation HS17-HS12", "Conversion HS17-HS12", (0, 2, 3)),
-    ]  # fmt: skip
+        (
+            "HS2022toHS2017ConversionAndCorrelationTables.xlsx",
+            ("HS2022", "HS2017"),
+            "HS2022-HS2017 Correlations",
+            "HS2022-HS2017 Conversions",
+            (0, 1, 2),
+        ),
+        (
+            "HS2017toHS2012ConversionAndCorrelationTables.xlsx",
+            ("HS2017", "HS2012"),
+            "Correlation HS17-HS12",
+            "Conversion HS17-HS12",
+            (0, 2, 3),
+        ),
+    ]
     corr, conv = [], []
     for file, (src, dst), corr_sheet, conv_sheet, (a, b, rel) in specs:
         wb = openpyxl.load_workbook(folder / file, read_only=True)

@@ -20,14 +20,38 @@ from tradestat.reference import (
     hs_section,
 )
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
-         "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]  # fmt: skip
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+]
 FOLDERS = {"HS2022": "hs-datasets", "HS2017": "hs-datasets/hs2017-edition"}
 
 
 def _raw_hs(raw, edition):
-    return [r for r in read_rows(raw / FOLDERS[edition] / "harmonized-system.csv")
-            if r["hscode"] not in ("TOTAL", "")]  # fmt: skip
+    return [
+        r
+        for r in read_rows(raw / FOLDERS[edition] / "harmonized-system.csv")
+        if r["hscode"] not in ("TOTAL", "")
+    ]
 
 
 @pytest.mark.parametrize("edition", ["HS2017", "HS2022"])

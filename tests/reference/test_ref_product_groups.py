@@ -18,12 +18,46 @@ from tradestat.reference import (
     product_groups_for_codes,
 )
 
-REQUIRED = ["electromechanical", "high_tech", "labour_intensive", "new_three", "ships",
-            "household_appliances"]  # fmt: skip
-CATEGORIES = ["textiles", "garments", "footwear", "luggage", "furniture", "toys",
-              "plastic_products"]  # fmt: skip
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
-         "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI"]  # fmt: skip
+REQUIRED = [
+    "electromechanical",
+    "high_tech",
+    "labour_intensive",
+    "new_three",
+    "ships",
+    "household_appliances",
+]
+CATEGORIES = [
+    "textiles",
+    "garments",
+    "footwear",
+    "luggage",
+    "furniture",
+    "toys",
+    "plastic_products",
+]
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+]
 
 
 def test_required_groups_and_sections_exist():
@@ -42,8 +76,11 @@ def test_required_groups_and_sections_exist():
     ("edition", "folder"), [("HS2022", "hs-datasets"), ("HS2017", "hs-datasets/hs2017-edition")]
 )
 def test_section_groups_reproduce_the_source_sections(raw, edition, folder):
-    rows = [r for r in read_rows(raw / folder / "harmonized-system.csv")
-            if r["level"] == "6" and r["section"] in ROMAN]  # fmt: skip
+    rows = [
+        r
+        for r in read_rows(raw / folder / "harmonized-system.csv")
+        if r["level"] == "6" and r["section"] in ROMAN
+    ]
     got = product_groups_for_codes((r["hscode"], edition) for r in rows)
     sections = {}
     for gid, code, _ in got:
@@ -158,8 +195,12 @@ def test_bad_product_group_files(user_dir, body, match):
 
 
 def test_missing_official_flag(user_dir):
-    _write(user_dir, "no_flag", '  HS2022:\n    include: ["84"]\n',
-           head=HEAD.replace("official: false\n", ""))  # fmt: skip
+    _write(
+        user_dir,
+        "no_flag",
+        '  HS2022:\n    include: ["84"]\n',
+        head=HEAD.replace("official: false\n", ""),
+    )
     with pytest.raises(ReferenceError, match="'official' is a required property"):
         product_group_ids()
 

@@ -11,7 +11,13 @@ User group files and rate tables are read from ``TRADESTAT_REFERENCE_PATH``; cal
 from __future__ import annotations
 
 from tradestat.reference.china_codes import china_codes, china_edition
+from tradestat.reference.enterprises import (
+    enterprise_type_ids,
+    enterprise_type_name,
+    resolve_enterprise_type,
+)
 from tradestat.reference.errors import ReferenceError, UnknownCode
+from tradestat.reference.fx import fx_currencies, fx_rate, fx_rates
 from tradestat.reference.groups import (
     Group,
     Membership,
@@ -45,6 +51,27 @@ from tradestat.reference.product_groups import (
     product_group_ids,
     product_groups_for_codes,
 )
+from tradestat.reference.regions import (
+    Region,
+    city_of,
+    normalize_region,
+    province_of,
+    region,
+    region_codes,
+    region_level,
+    region_name,
+    resolve_region,
+)
+from tradestat.reference.trade_modes import (
+    TradeMode,
+    stat_code_of,
+    stat_trade_mode_codes,
+    trade_mode,
+    trade_mode_codes,
+    trade_mode_group_info,
+    trade_mode_groups,
+    trade_mode_name,
+)
 
 __all__ = [
     "Group",
@@ -52,10 +79,18 @@ __all__ = [
     "Partner",
     "ProductGroup",
     "ReferenceError",
+    "Region",
+    "TradeMode",
     "UnknownCode",
     "china_codes",
     "china_edition",
+    "city_of",
     "clear_caches",
+    "enterprise_type_ids",
+    "enterprise_type_name",
+    "fx_currencies",
+    "fx_rate",
+    "fx_rates",
     "hs_codes",
     "hs_conversion",
     "hs_correspondence",
@@ -63,6 +98,7 @@ __all__ = [
     "hs_label",
     "hs_section",
     "hs_sections",
+    "normalize_region",
     "partner",
     "partner_code_table",
     "partner_codes",
@@ -75,8 +111,22 @@ __all__ = [
     "product_group",
     "product_group_ids",
     "product_groups_for_codes",
+    "province_of",
+    "region",
+    "region_codes",
+    "region_level",
+    "region_name",
+    "resolve_enterprise_type",
     "resolve_partner",
     "resolve_partners",
+    "resolve_region",
+    "stat_code_of",
+    "stat_trade_mode_codes",
+    "trade_mode",
+    "trade_mode_codes",
+    "trade_mode_group_info",
+    "trade_mode_groups",
+    "trade_mode_name",
 ]
 
 
