@@ -106,9 +106,13 @@ class Service:
     def query(self, p: Principal, body: Any) -> Any:
         """Run a TradeQuery given as its JSON form; disclosure control unless the key
         has the confidential scope for the dataset."""
+        from tradestat.errors import QueryError
         from tradestat.query.tradequery import TradeQuery
 
         q = TradeQuery.from_dict(body)
+        limit = self.settings.max_result_rows
+        if q.top is not None and q.top > limit:  # also keeps LIMIT within DuckDB's int64
+            raise QueryError("top", f"must be at most {limit:,} on this server")
         with self.gate.lease(self.settings.query_timeout) as (engine, _):
             self._readable(p, engine, q.dataset)
             result = engine.run(q, confidential=p.confidential(q.dataset))

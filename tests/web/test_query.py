@@ -1,0 +1,178 @@
+"""POST /query: the CLI's figures, disclosure control for non-confidential keys, and
+errors that name the bad field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from tests.web.conftest import CELLS, build_api, error_of
+
+GROUPS = {
+    "dataset": "customs",
+    "period": "2023",
+    "flow": "export",
+    "by": ["partner_group"],
+    "compare": ["share", "growth"],
+}
+
+
+@pytest.fixture(scope="module")
+def ro_api(web_source, tmp_path_factory):
+    """A read-only server: the CLI can open the same file read-only beside it."""
+    a = build_api(web_source, tmp_path_factory.mktemp("ro"), read_only=True)
+    yield a
+    a.client.__exit__(None, None, None)
+
+
+def cli_json(query: dict, warehouse) -> dict:
+    cmd = [
+        sys.executable,
+        "-m",
+        "tradestat.cli",
+        "query",
+        json.dumps(query),
+        "--output",
+        "json",
+        "--warehouse",
+        str(warehouse),
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        GROUPS,
+        {"dataset": "customs", "period": "2023", "currency": "USD", "compare": ["growth"]},
+        {"dataset": "customs", "period": "2023", "by": ["month"], "compare": ["growth"]},
+        {"dataset": "customs", "period": "2023", "by": ["partner"], "top": 3},
+    ],
+)
+def test_same_figures_as_the_cli(ro_api, query):
+    served = ro_api.query(query, "analyst")
+    assert served.status_code == 200, served.text
+    body = served.json()
+    expected = cli_json(query, ro_api.warehouse)
+    assert body["rows"] == expected["rows"]
+    assert body["provenance"]["query"] == expected["provenance"]["query"]
+    assert body["provenance"]["coverage"] == expected["provenance"]["coverage"]
+    assert body["provenance"]["disclosure_control"] is False
+
+
+def test_read_only_server_refuses_writes(ro_api):
+    r = ro_api.client.patch(
+        "/api/v1/datasets/customs", json={"published": False}, headers=ro_api.h("admin")
+    )
+    assert r.status_code == 409 and "read-only" in error_of(r)["message"]
+
+
+def by_partner(api, who):
+    r = api.query({"dataset": "cells", "period": "2023-03", "by": ["partner"]}, who)
+    assert r.status_code == 200, r.text
+    return {row["partner"]: row for row in r.json()["rows"]}, r.json()["provenance"]
+
+
+def test_disclosure_control_for_keys_without_confidential(api):
+    rows, prov = by_partner(api, "reader")
+    assert rows["USA"]["value"] is None and rows["USA"]["suppressed"] is True
+    assert "fewer than 3" in rows["USA"]["suppression"]
+    assert rows["KOR"]["value"] is None and "85%" in rows["KOR"]["suppression"]
+    assert rows["DEU"]["value"] == 440.0 and rows["DEU"]["suppressed"] is False
+    assert prov["disclosure_control"] is True and prov["disclosure"]["suppressed_cells"] >= 2
+    full, prov = by_partner(api, "analyst")
+    assert full["USA"]["value"] == 850.0 and "suppressed" not in full["USA"]
+    assert prov["disclosure_control"] is False
+
+
+def test_hidden_cells_cannot_be_derived_from_the_served_total(api):
+    total = api.query({"dataset": "cells", "period": "2023-03"}, "reader").json()["rows"][0]
+    rows, _ = by_partner(api, "reader")
+    hidden = [p for p, r in rows.items() if r["suppressed"]]
+    visible = sum(Decimal(str(r["value"])) for r in rows.values() if not r["suppressed"])
+    assert len(hidden) >= 2  # total - visible mixes at least two hidden cells
+    assert Decimal(str(total["value"])) - visible == sum(Decimal(sum(CELLS[p])) for p in hidden)
+    for p in hidden:  # and no growth, share or base value leaks either
+        assert rows[p]["value"] is None
+        for other in ("base_value", "growth_pct", "share_pct"):
+            assert rows[p].get(other) is None
+
+
+def test_filters_top_and_csv_never_reveal_hidden_cells(api):
+    q = {
+        "dataset": "cells",
+        "period": "2023-03",
+        "by": ["partner"],
+        "where": {"partner": ["USA"]},
+        "compare": ["growth", "share"],
+    }
+    row = api.query(q, "reader").json()["rows"][0]
+    assert row["suppressed"] and row["value"] is None and row["growth_pct"] is None
+    r = api.post("/api/v1/query?format=csv", "reader", json={**q, "where": {}})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    table = {row["partner"]: row for row in csv.DictReader(io.StringIO(r.text))}
+    assert table["USA"]["value"] == "" and table["USA"]["suppressed"] == "True"
+
+
+def test_csv_matches_json(api):
+    j = api.query(GROUPS, "analyst").json()["rows"]
+    r = api.post("/api/v1/query?format=csv", "analyst", json=GROUPS)
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["partner_group"] for x in rows] == [x["partner_group"] for x in j]
+    assert [float(x["value"]) for x in rows] == [x["value"] for x in j]
+
+
+BAD = [
+    ({"period": "2023"}, "dataset"),
+    ({"dataset": "customs"}, "period"),
+    ({"dataset": "customs", "period": "2023-13"}, "period"),
+    ({"dataset": "customs", "period": "2023", "flow": "out"}, "flow"),
+    ({"dataset": "customs", "period": "2023", "by": ["planet"]}, "by"),
+    ({"dataset": "customs", "period": "2023", "where": {"partner": []}}, "where.partner"),
+    ({"dataset": "customs", "period": "2023", "top": 0}, "top"),
+    ({"dataset": "customs", "period": "2023", "top": "5"}, "top"),
+    ({"dataset": "customs", "period": "2023", "having": "value >"}, "having"),
+    ({"dataset": "customs", "period": "2023", "sql": "SELECT 1"}, "sql"),
+    ({"dataset": "customs", "period": "2023", "currency": "EUR"}, "currency"),
+    ({"dataset": "national", "period": "2023", "by": ["partner"]}, None),  # 403 first
+    ({"dataset": "customs; DROP TABLE datasets", "period": "2023"}, "dataset"),
+    (
+        {"dataset": "customs", "period": "2023", "where": {"partner_group": ["atlantis"]}},
+        "where.partner_group",
+    ),
+    ([1, 2], "query"),
+    ("customs", "query"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), BAD)
+def test_bad_queries_are_4xx_naming_the_field(api, body, field):
+    r = api.query(body, "reader")
+    assert 400 <= r.status_code < 500, r.text
+    err = error_of(r)
+    assert err["field"] == field, err
+    if field:
+        assert err["message"]
+
+
+def test_body_that_is_not_json(api):
+    r = api.client.post(
+        "/api/v1/query",
+        content=b"{oops",
+        headers={**api.h("reader"), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 400 and error_of(r)["field"] == "body"
+    r = api.client.post("/api/v1/query", content=b"", headers=api.h("reader"))
+    assert r.status_code == 400 and error_of(r)["field"] == "query"
+
+
+def test_bad_format_parameter(api):
+    r = api.post("/api/v1/query?format=xml", "reader", json=GROUPS)
+    assert r.status_code == 422 and error_of(r)["field"] == "format"
