@@ -63,8 +63,14 @@ class Staged:
         import pyarrow as pa
 
         cols: dict[str, Any] = {}
+        # a row the adapter rejected keeps only its source text (_raw): its half-translated
+        # fields must not widen the dataset's grain
+        keep = [f is None or self.raw is None for f in self.reject_field]
         for name, values in self.cols.items():
-            cols[name] = pa.array([None if v is None else str(v) for v in values], pa.string())
+            cols[name] = pa.array(
+                [None if v is None or not k else str(v) for v, k in zip(values, keep, strict=True)],
+                pa.string(),
+            )
         cols["_row"] = pa.array(self.rows, pa.int64())
         cols["_reject_field"] = pa.array(self.reject_field, pa.string())
         cols["_reject_reason"] = pa.array(self.reject_reason, pa.string())

@@ -128,13 +128,14 @@ def _parquet(path: Path) -> Iterator[tuple[list[str], Any]]:
         cols = {}
         for name in header:
             col = table[name]
-            if pa.types.is_floating(col.type):
-                # Arrow's float-to-text gives "2.5500000000000003" style artefacts
-                cols[name] = pa.array([cell_text(v) for v in col.to_pylist()], pa.string())
-            elif pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
-                cols[name] = pa.array([cell_text(v) for v in col.to_pylist()], pa.string())
+            if pa.types.is_timestamp(col.type):  # whole seconds, as a person writes them
+                whole = pc.cast(col, pa.timestamp("s", col.type.tz), safe=False)
+                text = pc.strftime(whole, "%Y-%m-%d %H:%M:%S")
             else:
-                cols[name] = pc.cast(col, pa.string())
+                text = pc.cast(col, pa.string())  # floats come out in shortest form
+            if pa.types.is_floating(col.type):
+                text = pc.if_else(pc.is_nan(col), pa.scalar(None, pa.string()), text)
+            cols[name] = text
         cols["_row"] = table["_row"]
         yield header, pa.table(cols)
 

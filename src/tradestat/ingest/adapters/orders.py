@@ -1,0 +1,128 @@
+"""Platform order lines (``--format orders``) and the UCI Online Retail preset
+(``--format online-retail``).
+
+Every line becomes one record: flow X (platform sales to buyers abroad; the layout or
+--flow may say M), partner = the buyer's country, value = quantity × unit price (or
+the amount column), ``order_id`` kept so distinct orders can be counted, returns and
+cancellations kept as records with negative values and ``is_return``. Lines that are
+not trade (accounting adjustments, stock write-offs) are rejected with that reason:
+nothing is dropped silently. Layout rules: ``tradestat/ingest/orders/*.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import ClassVar
+
+from tradestat.errors import IngestError
+from tradestat.ingest.adapters.base import Adapter, IngestOptions, SourceReport, register
+from tradestat.ingest.formats.codes import normalize_regions
+from tradestat.ingest.formats.tables import read_text_table
+from tradestat.ingest.orders.lines import LineStager
+from tradestat.ingest.orders.spec import OrderLayout, fixed_for, load_layout
+
+
+@register
+class OrdersAdapter(Adapter):
+    name = "orders"
+    description = "order lines (order id, date, buyer country, quantity × price); --mapping"
+    suffixes = (".csv", ".xlsx", ".xlsm", ".parquet")
+    implied_fields = ("flow",)
+    preset: ClassVar[str | None] = None
+
+    def __init__(self, options: IngestOptions) -> None:
+        super().__init__(options)
+        if options.period:
+            raise IngestError(
+                f"format {self.name!r}: order lines carry their own dates; drop --period"
+            )
+        self.layout = load_layout(options.mapping if not self.preset else None, self.preset)
+        if self.layout.currency and options.currency is None:
+            # the layout knows the currency; a new dataset takes it as home currency
+            options.currency = self.layout.currency
+        self.stager: LineStager | None = None
+        self.lines = 0
+        self.files = 0
+
+    def read(self, path: Path, report: SourceReport) -> Iterator[object]:
+        self.files += 1
+        for header, chunk in read_text_table(path, self.options, report):
+            if "_reject_field" in chunk.column_names:  # malformed CSV lines
+                yield chunk
+                continue
+            layout = fixed_for(self.layout, header)
+            layout.check(header, path)
+            if self.stager is None:
+                self.stager = self._stager(layout)
+            self.stager.layout = layout
+            used = set(layout.columns.values())
+            ignored = [h for h in header if h not in used and not h.startswith("_blank")]
+            if ignored:
+                report.ignored_columns[path.name] = ignored
+            partners = self._partners(chunk, layout)
+            regions = self._distinct(chunk, layout, "seller_region", normalize_regions)
+            self.lines += chunk.num_rows
+            yield self.stager.stage(chunk, partners, regions)
+        self._notes(report)  # refreshed after each file: a folder is many reads
+
+    def _stager(self, layout: OrderLayout) -> LineStager:
+        currency = self.options.currency or layout.currency
+        if currency is None and "currency" not in layout.columns:
+            raise IngestError(
+                f"format {self.name!r}: the lines carry no currency column; "
+                "pass --currency (ISO 4217) or set currency in the layout"
+            )
+        flow = self.options.flow or layout.flow
+        return LineStager(layout, flow, currency)
+
+    def _partners(self, chunk: object, layout: OrderLayout) -> dict[str, str | None]:
+        from tradestat import reference
+
+        return self._distinct(
+            chunk,
+            layout,
+            "buyer_country",
+            lambda texts: reference.resolve_partners(texts, layout.partner_scheme),
+        )
+
+    @staticmethod
+    def _distinct(chunk: object, layout: OrderLayout, field: str, lookup) -> dict:
+        if field not in layout.columns:
+            return {}
+        texts = {t.strip() for t in chunk[layout.columns[field]].to_pylist() if t and t.strip()}
+        return lookup(sorted(texts)) if texts else {}
+
+    def _notes(self, report: SourceReport) -> None:
+        if self.stager is None:
+            return
+        report.notes[:] = [n for n in report.notes if not n.startswith(("order lines", "line v"))]
+        lay = self.stager.layout
+        report.note(
+            f"order lines ({lay.name}, {self.lines:,} lines in {self.files} file(s)): "
+            f"flow {self.stager.flow}, currency {self.stager.currency or 'from column'}, "
+            "partner = buyer country "
+            f"({lay.partner_scheme}), record_id = order id / line position"
+        )
+        if self.stager.rounded:
+            report.note(
+                f"line values: {self.stager.rounded} had more than 2 decimals (unit prices "
+                "below a cent) and were rounded to the cent; total effect "
+                f"{Decimal(self.stager.rounding).normalize():+} {self.stager.currency or ''}"
+            )
+
+
+@register
+class OnlineRetailAdapter(OrdersAdapter):
+    name = "online-retail"
+    description = "UCI Online Retail layout: CSV, xlsx, Parquet, or a folder of daily CSVs"
+    preset = "online-retail"
+
+    def __init__(self, options: IngestOptions) -> None:
+        if options.mapping:
+            raise IngestError(
+                "format 'online-retail' is a fixed layout; for another layout "
+                "use --format orders --mapping LAYOUT.yaml"
+            )
+        super().__init__(options)

@@ -1,0 +1,1 @@
+"""UN Comtrade rows (API / bulk final data) to China-perspective canonical records."""
