@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     ("tradestat.cli.reference_cmd", "reference"),
     ("tradestat.cli.serve_cmd", None),
     ("tradestat.cli.keys_cmd", "keys"),
+    ("tradestat.cli.synth_cmd", None),
 )
 
 
