@@ -19,7 +19,7 @@ def normalize_regions(codes: list[str]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for code in codes:
         try:
-            out[code] = reference.normalize_region(code)
+            out[code] = reference.normalize_region(code)  # None when unknown
         except reference.UnknownCode:
             out[code] = None
     return out

@@ -1,0 +1,1 @@
+"""Exchange-rate files: readers and the direction check behind ``tradestat fx import``."""
