@@ -1,0 +1,176 @@
+"""Evaluate a spec for one dataset and period: run each statement's TradeQuery objects on
+the engine and write its sentence. The engine computes every figure; this module only
+chooses queries, catches what a dataset cannot answer, and records notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tradestat.errors import QueryError
+from tradestat.report.bulletin import Bulletin, Note, SectionOut, StatementOut
+from tradestat.report.figures import MissingFigure, QueryFigures, ReportError
+from tradestat.report.spec import (
+    PlaceholderError,
+    Placeholders,
+    Spec,
+    Statement,
+    load_spec,
+    query_dict,
+)
+from tradestat.report.templating import Recorder, environment, render
+
+LANGS = ("en", "zh")
+# what the engine says when a dataset's grain lacks a dimension or a measure's field
+GRAIN_WORDS = (" has no ", " lacks ")
+
+
+@dataclass(frozen=True)
+class QueryRun:
+    statement: str
+    name: str
+    query: Any  # TradeQuery
+    result: Any  # engine Result
+    currency: str  # of its value figures: the query's, else the dataset's home currency
+
+    @property
+    def key(self) -> str:
+        return f"{self.statement}.{self.name}"
+
+
+class LeftOut(Exception):
+    """A statement this dataset or period cannot support; it becomes a note."""
+
+
+def build_bulletin(
+    warehouse: Any,
+    spec: str | Path | dict | Spec,
+    dataset: str,
+    period: str,
+    base_period: str | None = None,
+    lang: str = "en",
+    *,
+    confidential: bool = True,
+) -> Bulletin:
+    """Build a bulletin from a spec (``customs``, ``platform``, a YAML path or a dict).
+
+    ``confidential=False`` runs every query under the dataset's disclosure policy, so
+    suppressed cells leave their statement out instead of being printed.
+    """
+    if lang not in LANGS:
+        raise ReportError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    spec = load_spec(spec)
+    _check_period("period", period)
+    if base_period:
+        _check_period("base_period", base_period)
+    warehouse.dataset(dataset)  # unknown dataset: the warehouse's own clear error
+    builder = _Builder(warehouse, spec, Placeholders(dataset, period, base_period), lang)
+    builder.confidential = confidential
+    sections = [
+        SectionOut(
+            sec.id, sec.title[lang], [builder.statement(sec.id, st) for st in sec.statements]
+        )
+        for sec in spec.sections
+    ]
+    context = builder.context()
+    env = environment(lang)
+    title = render(env, spec.title[lang], context, "title")
+    subtitle = render(env, spec.subtitle[lang], context, "subtitle") if spec.subtitle else ""
+    bulletin = Bulletin(
+        spec=spec, dataset=dataset, period=period, base_period=base_period, lang=lang,
+        title=title, subtitle=subtitle, sections=sections,
+        figures=builder.recorder.figures, notes=builder.notes(),
+    )  # fmt: skip
+    from tradestat.report.checks import run_checks
+
+    bulletin.checks = run_checks(bulletin)
+    return bulletin
+
+
+def _check_period(key: str, text: str) -> None:
+    from tradestat.query.periods import Span
+
+    try:
+        Span.parse(text)
+    except ValueError as exc:
+        raise ReportError(f"{key}: {exc}") from None
+
+
+class _Builder:
+    def __init__(self, warehouse: Any, spec: Spec, holders: Placeholders, lang: str) -> None:
+        self.warehouse, self.spec, self.holders, self.lang = warehouse, spec, holders, lang
+        self.recorder = Recorder()
+        self.env = environment(lang, self.recorder)
+        self.confidential = True
+        self._currencies: dict[str, str] = {}
+        self._left_out: list[Note] = []
+        self._warnings: dict[str, list[str]] = {}
+
+    def context(self) -> dict[str, Any]:
+        from tradestat.report.format import period_label
+
+        base = self.holders.span("base_period")
+        return {
+            "period": period_label(self.holders.period, self.lang),
+            "base_period": period_label(str(base), self.lang),
+            "dataset": self.holders.dataset,
+            "params": self.spec.params,
+            "lang": self.lang,
+        }
+
+    def notes(self) -> list[Note]:
+        warnings = [Note("warning", text, tuple(sts)) for text, sts in self._warnings.items()]
+        return self._left_out + warnings
+
+    def statement(self, section: str, st: Statement) -> StatementOut:
+        runs: dict[str, QueryRun] = {}
+        mark = self.recorder.mark()
+        try:
+            for name, q in st.queries.items():
+                runs[name] = self._run(st, name, q)
+            figures = {
+                name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
+                for name, run in runs.items()
+            }
+            text = render(self.env, st.templates[self.lang], {**self.context(), **figures},
+                          f"statement {st.id!r} ({self.lang})")  # fmt: skip
+        except (LeftOut, MissingFigure) as exc:
+            self.recorder.rollback(mark)
+            self._left_out.append(Note("left_out", str(exc), (st.id,)))
+            return StatementOut(st.id, section, "", runs, st.chart, left_out=str(exc))
+        for run in runs.values():
+            for warning in run.result.provenance.get("warnings", []):
+                self._warnings.setdefault(warning, [])
+                if st.id not in self._warnings[warning]:
+                    self._warnings[warning].append(st.id)
+        return StatementOut(st.id, section, text, runs, st.chart)
+
+    def _run(self, st: Statement, name: str, q: dict[str, Any]) -> QueryRun:
+        from tradestat.query.tradequery import TradeQuery
+
+        try:
+            filled = self.holders.fill(query_dict(self.spec.defaults, q), self.spec.params)
+        except PlaceholderError as exc:
+            raise LeftOut(f"statement {st.id!r} left out: {exc}") from None
+        try:
+            tq = TradeQuery.from_dict(filled)
+            kw: dict[str, Any] = {"with_sql": False}
+            if not self.confidential:
+                kw["confidential"] = False
+            return QueryRun(st.id, name, tq, self.warehouse.query(tq, **kw), self._currency(tq))
+        except QueryError as exc:
+            if any(word in exc.message for word in GRAIN_WORDS):
+                raise LeftOut(
+                    f"statement {st.id!r} left out: dataset {filled['dataset']!r} cannot "
+                    f"answer query {name!r} ({exc.message})"
+                ) from None
+            raise ReportError(f"statement {st.id!r}, query {name!r}: {exc}") from None
+
+    def _currency(self, q: Any) -> str:
+        if q.currency:
+            return q.currency.upper()
+        if q.dataset not in self._currencies:
+            self._currencies[q.dataset] = self.warehouse.dataset(q.dataset).home_currency
+        return self._currencies[q.dataset]

@@ -1,0 +1,45 @@
+"""Formatting helpers for bulletin text in English and Chinese (also the template filters)."""
+
+from tradestat.report.format.numbers import (
+    Rounded,
+    Written,
+    count,
+    currency_name,
+    magnitude,
+    money,
+    number,
+    over,
+    pct,
+    quantity,
+    round_half_up,
+    to_decimal,
+)
+from tradestat.report.format.words import (
+    change,
+    join_list,
+    period_label,
+    pp,
+    pp_change,
+    short_period,
+)
+
+__all__ = [
+    "Rounded",
+    "Written",
+    "change",
+    "count",
+    "currency_name",
+    "join_list",
+    "magnitude",
+    "money",
+    "number",
+    "over",
+    "pct",
+    "period_label",
+    "pp",
+    "pp_change",
+    "quantity",
+    "round_half_up",
+    "short_period",
+    "to_decimal",
+]

@@ -1,0 +1,88 @@
+"""Names of dimension values (partners, regions, groups, HS codes...) in English or Chinese.
+
+Labels come from ``tradestat.reference``. A lookup that the reference does not offer
+(yet), or a code it does not know, falls back to the code itself: a bulletin with a
+code where a name should be is readable, a bulletin that fails is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from tradestat.report.format.words import short_period
+
+# enterprise types are a closed list in the data model, so their names live here
+ENTERPRISE_TYPES = {
+    "state_owned": ("state-owned enterprises", "国有企业"),
+    "foreign_invested": ("foreign-invested enterprises", "外商投资企业"),
+    "private": ("private enterprises", "民营企业"),
+    "other": ("other enterprises", "其他企业"),
+}
+FLOWS = {"X": ("exports", "出口"), "M": ("imports", "进口")}
+
+
+def _reference(name: str) -> Callable[..., Any] | None:
+    from tradestat import reference
+
+    return getattr(reference, name, None)
+
+
+def _group_name(getter: str, code: str, lang: str) -> str | None:
+    fn = _reference(getter)
+    if fn is None:
+        return None
+    group = fn(code)
+    return group.name_zh if lang == "zh" else group.name_en
+
+
+def _call(name: str, code: str, lang: str) -> str | None:
+    fn = _reference(name)
+    return fn(code, lang=lang) if fn else None
+
+
+def _hs(code: str, lang: str) -> str | None:
+    fn = _reference("hs_label")
+    return fn(code, lang=lang) if fn else None
+
+
+_LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
+    "partner": lambda c, lang: _call("partner_name", c, lang),
+    "partner_group": lambda c, lang: _group_name("partner_group", c, lang),
+    "product_group": lambda c, lang: _group_name("product_group", c, lang),
+    "region": lambda c, lang: _call("region_name", c, lang),
+    "province": lambda c, lang: _call("region_name", c, lang),
+    "city": lambda c, lang: _call("region_name", c, lang),
+    "trade_mode": lambda c, lang: _call("trade_mode_name", c, lang),
+    "trade_mode_group": lambda c, lang: _group_name("trade_mode_group", c, lang),
+    "stat_trade_mode": lambda c, lang: _call("stat_trade_mode_name", c, lang),
+    "hs2": _hs,
+    "hs4": _hs,
+    "hs6": _hs,
+    "hs_code": _hs,
+}
+
+
+@lru_cache(maxsize=4096)
+def label(dim: str, code: Any, lang: str = "en") -> str:
+    """Display name of ``code`` on dimension ``dim``; the code itself when unknown."""
+    if code is None:
+        return "not stated" if lang == "en" else "未注明"
+    text = str(code)
+    if dim in ("year", "quarter", "month"):
+        return short_period(text, lang)
+    if dim == "enterprise_type" and text in ENTERPRISE_TYPES:
+        return ENTERPRISE_TYPES[text][lang == "zh"]
+    if dim == "flow" and text in FLOWS:
+        return FLOWS[text][lang == "zh"]
+    lookup = _LOOKUPS.get(dim)
+    if lookup is None:
+        return text
+    from tradestat.reference.errors import UnknownCode
+
+    try:
+        name = lookup(text, lang)
+    except (UnknownCode, LookupError):
+        name = None  # an unknown code reads as itself; a broken reference file still raises
+    return name or text

@@ -1,0 +1,73 @@
+"""Renderers: Markdown, self-contained HTML and PDF, from packaged Jinja2 templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+WORDS = {
+    "en": {
+        "dataset": "Dataset", "period": "Period", "base": "Base period", "notes": "Notes",
+        "left_out": "Left out", "warning": "Data coverage", "checks": "Consistency checks",
+        "check": "Check", "statement": "Statement", "result": "Result", "detail": "Detail",
+        "pass": "pass", "fail": "FAIL", "appendix": "Appendix: where each figure comes from",
+        "figures_used": "Figures", "vintages": "Vintages", "missing": "Months without data",
+        "chart": "Chart data", "summary": "{passed} of {total} checks passed",
+        "failed": "{failed} failed", "no_checks": "No checks apply.", "default_base": "default",
+    },
+    "zh": {
+        "dataset": "数据集", "period": "统计期", "base": "基期", "notes": "说明",
+        "left_out": "未列入", "warning": "数据覆盖", "checks": "一致性检查",
+        "check": "检查", "statement": "段落", "result": "结果", "detail": "详情",
+        "pass": "通过", "fail": "未通过", "appendix": "附录：数字来源",
+        "figures_used": "数字", "vintages": "数据版本", "missing": "缺少数据的月份",
+        "chart": "图表数据", "summary": "{total}项检查中{passed}项通过",
+        "failed": "{failed}项未通过", "no_checks": "无适用的检查。", "default_base": "默认",
+    },
+}  # fmt: skip
+
+
+def template_env(autoescape: bool) -> Any:
+    """Our own templates (package data) with the format helpers as filters."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from tradestat.report.templating import environment
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(environment("en").filters)
+    return env
+
+
+def context(bulletin: Any) -> dict[str, Any]:
+    from tradestat.report.format import period_label
+    from tradestat.report.provenance import LABELS, appendix
+
+    figures, queries = appendix(bulletin)
+    words = WORDS[bulletin.lang]
+    passed = sum(1 for c in bulletin.checks if c.ok)
+    failed = len(bulletin.checks) - passed
+    summary = words["summary"].format(passed=passed, total=len(bulletin.checks))
+    if failed:
+        summary += ("，" if bulletin.lang == "zh" else ", ") + words["failed"].format(failed=failed)
+    base = bulletin.base_period
+    return {
+        "b": bulletin,
+        "w": words,
+        "p": LABELS[bulletin.lang],
+        "period_text": period_label(bulletin.period, bulletin.lang),
+        "base_text": period_label(base, bulletin.lang) if base else words["default_base"],
+        "figures": figures,
+        "queries": queries,
+        "left_out": [n for n in bulletin.notes if n.kind == "left_out"],
+        "warnings": [n for n in bulletin.notes if n.kind == "warning"],
+        "check_summary": summary,
+    }
