@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from conftest import read_rows
+from tests.reference._raw import read_rows
 from tradestat import reference
 from tradestat.reference import ReferenceError, UnknownCode, fx_rate, fx_rates
 

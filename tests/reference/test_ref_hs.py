@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import read_rows
+from tests.reference._raw import read_rows
 from tradestat.reference import (
     UnknownCode,
     china_codes,

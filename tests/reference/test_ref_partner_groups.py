@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import read_rows
 
+from tests.reference._raw import read_rows
 from tradestat.reference import (
     UnknownCode,
     partner_codes,
@@ -124,8 +124,7 @@ def test_m49_groups_match_country_codes(raw):
 
 
 def test_gac_continents_follow_gac_code_digits(raw):
-    from conftest import read_gac_list
-
+    from tests.reference._raw import read_gac_list
     from tradestat.reference import resolve_partner
 
     zh = read_gac_list(raw / "gac-codes-chinautils/partners/zh-TradingPartner.csv")

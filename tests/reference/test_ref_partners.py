@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import read_gac_list, read_rows
 
+from tests.reference._raw import read_gac_list, read_rows
 from tradestat.reference import (
     UnknownCode,
     partner_codes,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import read_rows
+from tests.reference._raw import read_rows
 from tradestat import reference
 from tradestat.reference import (
     ReferenceError,

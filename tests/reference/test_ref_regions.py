@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from conftest import read_gac_list, read_rows
+from tests.reference._raw import read_gac_list, read_rows
 from tradestat.reference import (
     UnknownCode,
     city_of,

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from conftest import read_gac_list
+from tests.reference._raw import read_gac_list
 from tradestat.reference import (
     UnknownCode,
     enterprise_type_ids,
