@@ -176,3 +176,25 @@ def test_body_that_is_not_json(api):
 def test_bad_format_parameter(api):
     r = api.post("/api/v1/query?format=xml", "reader", json=GROUPS)
     assert r.status_code == 422 and error_of(r)["field"] == "format"
+
+
+def test_repeat_queries_are_cached_per_disclosure_setting(api):
+    q = {"dataset": "cells", "period": "2023-03", "by": ["partner"], "compare": ["growth"]}
+    first = api.query(q, "analyst").json()
+    again = api.query(q, "analyst").json()
+    assert again["provenance"]["cached"] is True and again["rows"] == first["rows"]
+    # a reader never gets the confidential entry: the disclosure setting is in the key
+    reader = api.query(q, "reader").json()
+    assert reader["provenance"]["cached"] is False
+    assert {r["partner"]: r["value"] for r in reader["rows"]}["USA"] is None
+    # a write retires every entry
+    r = api.client.patch("/api/v1/datasets/cells", json={"published": True}, headers=api.h("admin"))
+    assert r.status_code == 200
+    assert api.query(q, "analyst").json()["provenance"]["cached"] is False
+
+
+def test_sql_in_provenance_on_request(api):
+    q = {"dataset": "customs", "period": "2023", "flow": "export"}
+    assert "sql" not in api.query(q, "analyst").json()["provenance"]
+    prov = api.post("/api/v1/query?sql=true", "analyst", json=q).json()["provenance"]
+    assert prov["sql"].lstrip().upper().startswith(("SELECT", "WITH"))

@@ -25,6 +25,9 @@ def serve(
     ] = None,
     max_upload_mb: Annotated[int, typer.Option(help="Largest ingest upload, MiB.")] = 64,
     query_slots: Annotated[int, typer.Option(help="Queries run at once.")] = 4,
+    cache_size: Annotated[
+        int, typer.Option(help="Results kept for repeat queries until a write (0: off).")
+    ] = 256,
     wh: WarehouseOpt = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /api/docs) and the explorer (/)."""
@@ -39,7 +42,7 @@ def serve(
     try:
         app = create_app(
             wh, read_only=read_only, keys_path=keys, max_upload_bytes=max_upload_mb << 20,
-            query_slots=query_slots,
+            query_slots=query_slots, cache_size=cache_size,
         )  # fmt: skip
     except (TradestatError, FileNotFoundError) as exc:
         fail(str(exc))

@@ -16,10 +16,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from tradestat.errors import DatasetError, IngestError, QueryError, WarehouseLocked
+from tradestat.errors import (
+    DatasetError,
+    IngestError,
+    QueryError,
+    TradestatError,
+    WarehouseLocked,
+)
 from tradestat.web.gate import PoolBusy, QueryTimeout
 from tradestat.web.scopes import AccessDenied
-from tradestat.web.service import BulletinsUnavailable, ReadOnlyServer, ResultTooLarge
+from tradestat.web.service import (
+    BulletinsUnavailable,
+    ReadOnlyServer,
+    ResultTooLarge,
+    UnknownSpec,
+)
 
 log = logging.getLogger("tradestat.web")
 
@@ -32,7 +43,8 @@ def error_response(
 
 
 EXPECTED = (QueryError, DatasetError, AccessDenied, WarehouseLocked, ReadOnlyServer, IngestError,
-            ResultTooLarge, PoolBusy, QueryTimeout, BulletinsUnavailable)  # fmt: skip
+            ResultTooLarge, PoolBusy, QueryTimeout, BulletinsUnavailable, UnknownSpec,
+            TradestatError)  # fmt: skip
 
 
 def describe(exc: Exception) -> tuple[int, str, str | None] | None:
@@ -55,7 +67,19 @@ def describe(exc: Exception) -> tuple[int, str, str | None] | None:
         return 503, str(exc), None
     if isinstance(exc, BulletinsUnavailable):
         return 501, str(exc), None
+    if isinstance(exc, UnknownSpec):
+        return 404, str(exc), "spec"
+    if _is_report_error(exc):  # a bad period or language for a bulletin
+        text = str(exc)
+        key = text.partition(": ")[0]
+        if key in ("period", "base_period"):
+            return 400, text, key
+        return 400, text, "lang" if text.startswith("lang") else None
     return None
+
+
+def _is_report_error(exc: Exception) -> bool:
+    return type(exc).__module__.startswith("tradestat.report") and isinstance(exc, TradestatError)
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
@@ -65,8 +89,10 @@ def _field_of(loc: tuple[Any, ...]) -> str:
 
 def install(app: FastAPI) -> None:
     async def expected(request: Request, exc: Exception) -> JSONResponse:
-        status, message, field = describe(exc) or (500, "internal error", None)
-        return error_response(status, message, field)
+        described = describe(exc)
+        if described is None:  # e.g. a packaged file found broken: a server fault
+            return _fault(request.scope, exc)
+        return error_response(*described)
 
     for cls in EXPECTED:
         app.add_exception_handler(cls, expected)
@@ -111,9 +137,15 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception:
-            error_id = uuid.uuid4().hex[:12]
-            log.exception("error %s on %s %s", error_id, scope.get("method"), scope.get("path"))
+        except Exception as exc:
+            response = _fault(scope, exc)
             if not started:
-                response = error_response(500, f"internal error (id {error_id})")
                 await response(scope, receive, send)
+
+
+def _fault(scope: dict, exc: BaseException) -> JSONResponse:
+    """Log a server fault with an id and answer a JSON 500 that shows only the id."""
+    error_id = uuid.uuid4().hex[:12]
+    log.error("error %s on %s %s", error_id, scope.get("method"), scope.get("path"),
+              exc_info=(type(exc), exc, exc.__traceback__))  # fmt: skip
+    return error_response(500, f"internal error (id {error_id})")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tradestat.web.cache import ResultCache
 from tradestat.web.gate import QueryGate
 from tradestat.web.keys import KeyStore, default_keys_path
 from tradestat.web.scopes import AccessDenied, Principal
@@ -33,6 +34,7 @@ class Settings:
     max_result_rows: int = 100_000
     query_slots: int = 4  # queries run at once; more wait for a slot
     query_timeout: float = 60.0
+    cache_size: int = 256  # results kept until the next write; 0 turns the cache off
     upload_dir: Path | None = None  # default: the system temporary folder
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -49,6 +51,7 @@ class Service:
         self.warehouse = tradestat.connect(settings.warehouse_path, read_only=settings.read_only)
         self.keys = KeyStore(settings.keys_path or "")
         self.gate = QueryGate(self.warehouse, settings.query_slots)
+        self.cache = ResultCache(settings.cache_size)
 
     def close(self) -> None:
         self.warehouse.close()
@@ -103,9 +106,11 @@ class Service:
         return ds
 
     # --- queries -------------------------------------------------------------
-    def query(self, p: Principal, body: Any) -> Any:
+    def query(self, p: Principal, body: Any, with_sql: bool = False) -> Any:
         """Run a TradeQuery given as its JSON form; disclosure control unless the key
-        has the confidential scope for the dataset."""
+        has the confidential scope for the dataset. ``with_sql`` adds the SQL to the
+        provenance (it costs a second compilation, so it is asked for, not default)."""
+        from tradestat.engine.result import Result
         from tradestat.errors import QueryError
         from tradestat.query.tradequery import TradeQuery
 
@@ -113,35 +118,45 @@ class Service:
         limit = self.settings.max_result_rows
         if q.top is not None and q.top > limit:  # also keeps LIMIT within DuckDB's int64
             raise QueryError("top", f"must be at most {limit:,} on this server")
+        confidential = p.confidential(q.dataset)
         with self.gate.lease(self.settings.query_timeout) as (engine, _):
-            self._readable(p, engine, q.dataset)
-            result = engine.run(q, confidential=p.confidential(q.dataset))
+            self._readable(p, engine, q.dataset)  # checked on every request, cached or not
+
+            def run() -> Any:
+                return engine.run(q, confidential=confidential, with_sql=with_sql)
+
+            result, cached = self.cache.get_or_run((q.to_json(), confidential, with_sql), run)
         if len(result) > self.settings.max_result_rows:
             raise ResultTooLarge(
                 f"the result has {len(result):,} rows, more than the "
                 f"{self.settings.max_result_rows:,} this server returns: add `top` or filters"
             )
-        result.provenance["disclosure_control"] = not p.confidential(q.dataset)
-        return result
+        prov = {**result.provenance, "disclosure_control": not confidential, "cached": cached}
+        return Result(result.table, prov)
 
     # --- bulletins -----------------------------------------------------------
     def report_specs(self) -> list[str]:
-        return sorted(_report_module().list_specs())
+        _report_module()
+        from tradestat.report.spec.loader import BUILTIN
+
+        return sorted(BUILTIN)
 
     def bulletin(self, p: Principal, spec: str, dataset: str, period: str,
                  base_period: str | None = None, lang: str = "en") -> Any:  # fmt: skip
-        from tradestat.query.tradequery import TradeQuery
-
+        """Build a built-in bulletin; its queries run with the caller's disclosure
+        setting. Only built-in spec names are accepted: a spec may also be a file path,
+        and no path from the network reaches the loader."""
         report = _report_module()
-        TradeQuery.from_dict({"dataset": dataset, "period": period})  # names a bad field
-        if base_period is not None:
-            TradeQuery.from_dict({"dataset": dataset, "period": period, "base_period": base_period})
+        if spec not in self.report_specs():
+            raise UnknownSpec(
+                f"unknown bulletin {spec!r} (known: {', '.join(self.report_specs())})"
+            )
         with self.gate.lease(self.settings.query_timeout) as (engine, _):
             self._readable(p, engine, dataset)
-            scoped = DisclosedWarehouse(self.warehouse, p.confidential(dataset))
-            return report.build_bulletin(
-                scoped, spec, dataset, period, base_period=base_period, lang=lang
-            )
+            confidential = p.confidential(dataset)
+            scoped = DisclosedWarehouse(self.warehouse, confidential)
+            return report.build_bulletin(scoped, spec, dataset, period, base_period=base_period,
+                                         lang=lang, confidential=confidential)  # fmt: skip
 
     # --- writes --------------------------------------------------------------
     def ingest(self, p: Principal, dataset: str, path: Path, fmt: str, **kw: Any) -> Any:
@@ -150,7 +165,10 @@ class Service:
         check_name(dataset)
         p.check_ingest(dataset)
         self._writable()
-        return self.warehouse.ingest(path, dataset, fmt, **kw)
+        try:
+            return self.warehouse.ingest(path, dataset, fmt, **kw)
+        finally:
+            self.cache.invalidate()
 
     def rejects(self, p: Principal, dataset: str, batch_id: int, limit: int) -> list[dict]:
         from tradestat.model.dataset import check_name
@@ -170,6 +188,7 @@ class Service:
         self._writable()
         with self.gate.lease():
             self.warehouse.update_dataset(name, published=bool(published))
+        self.cache.invalidate()
         return self.dataset_info(p, name)
 
     def _writable(self) -> None:
@@ -202,6 +221,10 @@ class DisclosedWarehouse:
 
 class BulletinsUnavailable(Exception):
     """The report package is not installed in this build (HTTP 501)."""
+
+
+class UnknownSpec(Exception):
+    """A bulletin name that is not one of the built-in specs (HTTP 404)."""
 
 
 def _report_module() -> Any:

@@ -63,7 +63,7 @@ def query_schema() -> dict[str, Any]:
         '`{"rows": [...], "provenance": {...}}` with the same figures. Callers without '
         "the `confidential` scope for the dataset get disclosure control: hidden cells "
         "are null with `suppressed: true` and a `suppression` reason. `?format=csv` "
-        "returns the rows as CSV."
+        "returns the rows as CSV; `?sql=true` adds the SQL that ran to the provenance."
     ),
     openapi_extra={
         "requestBody": {
@@ -75,10 +75,11 @@ def query_schema() -> dict[str, Any]:
 def run_query(
     body: Any = Body(None),
     format: str = Query("json", pattern="^(json|csv)$"),
+    sql: bool = Query(False, description="Add the SQL run to the provenance."),
     p: Principal = Depends(api_principal),
     svc: Service = Depends(service),
 ) -> Response:
-    result = svc.query(p, body)
+    result = svc.query(p, body, with_sql=sql)
     if format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="tradestat-query.csv"'}
         return Response(result.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)

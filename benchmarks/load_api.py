@@ -1,0 +1,209 @@
+"""Bounded load test of the REST API: N concurrent clients, a fixed number of requests.
+
+By default it builds a synthetic declarations warehouse in a temporary folder, creates
+two keys (one confidential, one read-only so half the queries take the disclosure
+path), starts `tradestat serve` on a free 127.0.0.1 port, sends the requests, stops
+the server and prints throughput, p50/p99 latency and errors. It always stops by
+itself. Point it at a running server instead with --url and --key.
+
+    python benchmarks/load_api.py --clients 50 --requests 2000 --rows 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+PARTNERS = ["USA", "DEU", "JPN", "KOR", "GBR", "FRA", "IDN", "VNM", "HKG", "AUS", "BRA", "ZAF",
+            "RUS", "IND", "THA", "MYS", "SGP", "NLD", "ITA", "MEX"]  # fmt: skip
+HS = ["85076000", "87038000", "84181020", "61091000", "89011010", "85414200", "94036000",
+      "95030000", "64029900", "39269090"]  # fmt: skip
+REGIONS = ["440300", "310000", "330100", "440100"]
+TYPES = ["private", "state_owned", "foreign_invested"]
+MODES = ["0110", "9610", "9710", "1210"]
+
+QUERIES = [
+    {"dataset": "load", "period": "2023", "flow": "export", "compare": ["growth"]},
+    {"dataset": "load", "period": "2023", "flow": "export", "by": ["partner_group"],
+     "compare": ["share", "growth"]},
+    {"dataset": "load", "period": "2023", "by": ["month"], "compare": ["growth"]},
+    {"dataset": "load", "period": "2023-Q4", "by": ["partner"], "top": 10,
+     "compare": ["growth", "share"]},
+    {"dataset": "load", "period": "2023", "flow": "export", "by": ["product_group"],
+     "compare": ["growth"]},
+]  # fmt: skip
+
+
+PERIODS = [
+    "2023",
+    "2023-H1",
+    "2023-H2",
+    "2023-Q1",
+    "2023-Q2",
+    "2023-Q3",
+    "2023-Q4",
+    *(f"2023-{m:02d}" for m in range(1, 13)),
+    "2023-01..2023-09",
+    "2023-01..2023-11",
+]
+
+
+def synthetic(path: Path, rows: int, seed: int = 7) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rnd = random.Random(seed)
+    months = [f"{y}-{m:02d}" for y in (2022, 2023) for m in range(1, 13)]
+    cols: dict[str, list] = {k: [] for k in ("record_id", "period", "flow", "hs_code",
+        "partner", "region", "enterprise_type", "enterprise_id", "trade_mode", "value",
+        "currency")}  # fmt: skip
+    for i in range(rows):
+        cols["record_id"].append(f"r{i}")
+        cols["period"].append(rnd.choice(months))
+        cols["flow"].append(rnd.choice("XM"))
+        cols["hs_code"].append(rnd.choice(HS))
+        cols["partner"].append(rnd.choice(PARTNERS))
+        cols["region"].append(rnd.choice(REGIONS))
+        cols["enterprise_type"].append(rnd.choice(TYPES))
+        cols["enterprise_id"].append(f"E{rnd.randrange(5000)}")
+        cols["trade_mode"].append(rnd.choice(MODES))
+        cols["value"].append(f"{rnd.lognormvariate(9, 1.5):.2f}")
+        cols["currency"].append("CNY")
+    pq.write_table(pa.table(cols), path)
+    return path
+
+
+def prepare(folder: Path, rows: int) -> tuple[Path, dict[str, str]]:
+    import tradestat
+    from tradestat.web.keys import KeyStore, default_keys_path
+
+    wh = folder / "load.duckdb"
+    t = time.perf_counter()
+    with tradestat.connect(wh) as w:
+        report = w.ingest(synthetic(folder / "load.parquet", rows), "load")
+        w.update_dataset("load", published=True)
+    print(f"ingested {report.rows_accepted:,} rows ({report.rows_rejected} rejected) "
+          f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)  # fmt: skip
+    store = KeyStore(default_keys_path(wh))
+    keys = {"confidential": store.create(["confidential:*"])[1],
+            "reader": store.create(["read:*"])[1]}  # fmt: skip
+    return wh, keys
+
+
+def start_server(wh: Path, slots: int, cache: int) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [
+        sys.executable,
+        "-m",
+        "tradestat.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--warehouse",
+        str(wh),
+        "--query-slots",
+        str(slots),
+        "--cache-size",
+        str(cache),
+        "--read-only",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+async def load(url: str, keys: list[str], clients: int, total: int) -> dict:
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    issued = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client(http: httpx.AsyncClient, n: int) -> None:
+        nonlocal issued
+        rnd = random.Random(n)
+        while issued < total:
+            issued += 1
+            body, key = dict(rnd.choice(QUERIES)), rnd.choice(keys)
+            if body["period"] == "2023":  # vary the period so not every answer is cached
+                body["period"] = rnd.choice(PERIODS)
+            t = time.perf_counter()
+            try:
+                r = await http.post(f"{url}/api/v1/query", json=body,
+                                    headers={"Authorization": f"Bearer {key}"})  # fmt: skip
+                status = str(r.status_code)
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            latencies.append(time.perf_counter() - t)
+            statuses[status] = statuses.get(status, 0) + 1
+
+    async with httpx.AsyncClient(limits=limits, timeout=120) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http, i) for i in range(clients)))
+        elapsed = time.perf_counter() - started
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(q[49] * 1000, 1),
+        "p99_ms": round(q[98] * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1),
+        "errors": sum(n for s, n in statuses.items() if s != "200"),
+        "statuses": statuses,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--rows", type=int, default=200_000, help="synthetic rows (own server)")
+    ap.add_argument("--query-slots", type=int, default=4, help="server's concurrent queries")
+    ap.add_argument("--cache-size", type=int, default=256, help="server's result cache (0: off)")
+    ap.add_argument("--url", help="an already running server (needs --key)")
+    ap.add_argument("--key", action="append", help="API key(s) for --url")
+    args = ap.parse_args()
+    if args.url:
+        if not args.key:
+            raise SystemExit("--url needs --key")
+        result = asyncio.run(load(args.url, args.key, args.clients, args.requests))
+    else:
+        with tempfile.TemporaryDirectory(prefix="tradestat-load-") as tmp:
+            wh, keys = prepare(Path(tmp), args.rows)
+            proc, url = start_server(wh, args.query_slots, args.cache_size)
+            try:
+                result = asyncio.run(load(url, list(keys.values()), args.clients, args.requests))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=20)
+        result |= {
+            "rows": args.rows,
+            "query_slots": args.query_slots,
+            "cache_size": args.cache_size,
+        }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
