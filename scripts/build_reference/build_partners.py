@@ -174,6 +174,8 @@ def main() -> None:
                 p["name_en"] = cleaned
     for r in read_input("partner_names.csv"):
         partners[r["code"]].update(name_en=r["name_en"], name_zh=r["name_zh"])
+    for r in read_input("partner_kinds.csv"):
+        partners[r["code"]].update(kind=r["kind"], note=r["note"])
 
     fields = ["code", "iso2", "iso_numeric", "kind", "name_en", "name_zh", "note"]
     write_csv("partners.csv", fields, sorted(partners.values(), key=lambda p: p["code"]))
