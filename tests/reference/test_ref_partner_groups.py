@@ -139,6 +139,8 @@ def test_bri():
     assert "ITA" not in partner_group_members_on("bri", date(2024, 6, 1))
     assert "CHN" not in {m.member for m in g.members}
     assert "completeness" in g.note.lower()
+    ita = next(m for m in g.members if m.member == "ITA")
+    assert ita.valid_to == date(2024, 3, 23) and "renew" in ita.note  # per-member note kept
 
 
 def test_unknown_group():

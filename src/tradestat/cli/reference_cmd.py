@@ -124,10 +124,19 @@ def members(
         except ValueError:
             _fail(f"--on must be a date YYYY-MM-DD, not {on!r}")
         g = reference.partner_group(group)
-        codes = sorted(reference.partner_group_members_on(group, day))
-        rows = [(c, reference.partner_name(c, lang)) for c in codes]
+        active = sorted((m for m in g.members if m.active_on(day)), key=lambda m: m.member)
+        rows = [
+            (
+                m.member,
+                reference.partner_name(m.member, lang),
+                str(m.valid_from or ""),
+                str(m.valid_to or ""),
+            )
+            for m in active
+        ]
         name = g.name_zh if lang == "zh" else g.name_en
-        _print(f"{group}: {name}, {len(rows)} members on {day}", ["partner", "name"], rows, limit)
+        columns = ["partner", "name", "valid_from", "valid_to (excl.)"]
+        _print(f"{group}: {name}, {len(rows)} members on {day}", columns, rows, limit)
         console.print(f"source: {g.source}", highlight=False)
     elif group in reference.product_group_ids():
         g = reference.product_group(group)

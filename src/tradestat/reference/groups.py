@@ -35,6 +35,7 @@ class Membership:
     valid_from: date | None
     valid_to: date | None  # exclusive
     source: str
+    note: str = ""
 
     def active_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -65,7 +66,8 @@ def _build(gf: GroupFile, known: frozenset[str]) -> Group:
             raise ReferenceError(file, entry, f"rule from-before-to: {start} is not before {end}")
         if m["member"] not in known:
             raise ReferenceError(file, entry, "rule known-member: not a known partner code")
-        members.append(Membership(m["member"], start, end, m.get("source") or doc["source"]))
+        source = m.get("source") or doc["source"]
+        members.append(Membership(m["member"], start, end, source, m.get("note", "")))
     by_member: dict[str, list[Membership]] = {}
     for m in members:
         by_member.setdefault(m.member, []).append(m)
