@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 
@@ -29,22 +28,25 @@ class ResultCache:
             self.generation += 1
             self._items.clear()
 
-    def get_or_run(self, key: tuple, run: Callable[[], Any]) -> tuple[Any, bool]:
-        """(result, was cached). Two requests racing on one key may both run it; the
-        answer is the same, so that costs time, never correctness."""
-        if self.size <= 0:
-            return run(), False
+    def get(self, key: tuple) -> tuple[int, Any]:
+        """(generation, result or None); pass the generation back to ``put``."""
         with self._lock:
-            full = (self.generation, *key)
-            if full in self._items:
-                self._items.move_to_end(full)
+            generation = self.generation
+            found = self._items.get((generation, *key))
+            if found is not None:
+                self._items.move_to_end((generation, *key))
                 self.hits += 1
-                return self._items[full], True
-            self.misses += 1
-        result = run()
+            else:
+                self.misses += 1
+            return generation, found
+
+    def put(self, generation: int, key: tuple, result: Any) -> None:
+        """Keep ``result`` unless a write happened since ``get`` (it may be stale).
+        Two requests racing on one key may both compute it: same answer, no harm."""
+        if self.size <= 0:
+            return
         with self._lock:
-            if full[0] == self.generation:  # not if a write happened meanwhile
-                self._items[full] = result
+            if generation == self.generation:
+                self._items[(generation, *key)] = result
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-        return result, False

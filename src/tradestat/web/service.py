@@ -119,13 +119,16 @@ class Service:
         if q.top is not None and q.top > limit:  # also keeps LIMIT within DuckDB's int64
             raise QueryError("top", f"must be at most {limit:,} on this server")
         confidential = p.confidential(q.dataset)
-        with self.gate.lease(self.settings.query_timeout) as (engine, _):
-            self._readable(p, engine, q.dataset)  # checked on every request, cached or not
-
-            def run() -> Any:
-                return engine.run(q, confidential=confidential, with_sql=with_sql)
-
-            result, cached = self.cache.get_or_run((q.to_json(), confidential, with_sql), run)
+        # scopes are checked on every request, cached answer or not; the check reads
+        # this thread's cached catalog, so it needs no query slot
+        self._readable(p, self.warehouse.engine, q.dataset)
+        key = (q.to_json(), confidential, with_sql)
+        generation, result = self.cache.get(key)
+        cached = result is not None
+        if not cached:
+            with self.gate.lease(self.settings.query_timeout) as (engine, _):
+                result = engine.run(q, confidential=confidential, with_sql=with_sql)
+            self.cache.put(generation, key, result)
         if len(result) > self.settings.max_result_rows:
             raise ResultTooLarge(
                 f"the result has {len(result):,} rows, more than the "
