@@ -88,6 +88,8 @@ def plan(
     counts[np.argsort(-(exact - counts), kind="stable")[:extra]] += 1
     specs = []
     for (year, month), n in zip(months, counts.tolist(), strict=True):
+        if n == 0:
+            continue  # a tiny run leaves some months empty
         parts = max(1, math.ceil(n / chunk_rows))
         for part in range(parts):
             size = n // parts + (part < n % parts)
