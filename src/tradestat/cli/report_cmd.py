@@ -30,16 +30,20 @@ def report(
     wh: WarehouseOpt = None,
 ) -> None:
     """Write a bulletin: every figure from a TradeQuery, checked, with a provenance appendix."""
-    from tradestat.report import ReportError, build_bulletin
+    from tradestat.report import ReportError, build_bulletin, load_spec
 
     if lang not in ("en", "zh"):
         fail(f"--lang must be en or zh, not {lang!r}")
     if to.suffix.lower() not in (".md", ".html", ".htm", ".pdf"):
         fail(f"--to must end in .md, .html or .pdf, not {to.name!r}")
+    try:
+        loaded = load_spec(_spec_arg(spec))
+    except ReportError as exc:
+        fail(str(exc))
     with warehouse(wh, read_only=True) as w:
         try:
             bulletin = build_bulletin(
-                w, _spec_arg(spec), dataset, period, base_period, lang, confidential=not public
+                w, loaded, dataset, period, base_period, lang, confidential=not public
             )
             path = bulletin.write(to)
         except ReportError as exc:

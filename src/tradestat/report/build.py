@@ -138,8 +138,9 @@ class _Builder:
                           f"statement {st.id!r} ({self.lang})")  # fmt: skip
         except (LeftOut, MissingFigure) as exc:
             self.recorder.rollback(mark)
-            self._left_out.append(Note("left_out", str(exc), (st.id,)))
-            return StatementOut(st.id, section, "", runs, st.chart, left_out=str(exc))
+            why = f"{st.id}: {exc}"
+            self._left_out.append(Note("left_out", why, (st.id,)))
+            return StatementOut(st.id, section, "", runs, st.chart, left_out=why)
         for run in runs.values():
             for warning in run.result.provenance.get("warnings", []):
                 self._warnings.setdefault(warning, [])
@@ -153,7 +154,7 @@ class _Builder:
         try:
             filled = self.holders.fill(query_dict(self.spec.defaults, q), self.spec.params)
         except PlaceholderError as exc:
-            raise LeftOut(f"statement {st.id!r} left out: {exc}") from None
+            raise LeftOut(str(exc)) from None
         try:
             tq = TradeQuery.from_dict(filled)
             kw: dict[str, Any] = {"with_sql": False}
@@ -162,10 +163,7 @@ class _Builder:
             return QueryRun(st.id, name, tq, self.warehouse.query(tq, **kw), self._currency(tq))
         except QueryError as exc:
             if any(word in exc.message for word in GRAIN_WORDS):
-                raise LeftOut(
-                    f"statement {st.id!r} left out: dataset {filled['dataset']!r} cannot "
-                    f"answer query {name!r} ({exc.message})"
-                ) from None
+                raise LeftOut(f"{exc.message} (query {name!r})") from None
             raise ReportError(f"statement {st.id!r}, query {name!r}: {exc}") from None
 
     def _currency(self, q: Any) -> str:

@@ -27,17 +27,19 @@ REL = Decimal("1e-9")  # rates are floats in the engine: compare to float precis
 class Check:
     name: str
     statement: str
-    status: str  # pass | fail
+    status: str  # pass | fail | skip (a figure is suppressed or has no value)
     detail: str
 
     @property
     def ok(self) -> bool:
-        return self.status == "pass"
+        return self.status != "fail"
 
 
 def run_checks(bulletin: Any) -> list[Check]:
-    written = {(f.source.statement, f.source.query_name, f.source.column, f.source.row): f
-               for f in reversed(bulletin.figures)}  # fmt: skip
+    written: dict[tuple, Any] = {}  # the first time a figure is written, in reading order
+    for f in bulletin.figures:
+        written.setdefault((f.source.statement, f.source.query_name, f.source.column,
+                            f.source.row), f)  # fmt: skip
     out: list[Check] = []
     for st in bulletin.statements():
         if st.left_out:
@@ -65,7 +67,8 @@ class _Fig:
         run = st.runs[name]
         rows = run.result.rows()
         if run.query.by:  # a breakdown stands for the sum of its rows
-            self.exact = sum((to_decimal(r[column]) for r in rows), Decimal(0))
+            values = [r[column] for r in rows]
+            self.exact = None if None in values else sum(map(to_decimal, values), Decimal(0))
             self.low = self.high = self.exact
             self.text = f"sum of {len(rows)} rows of {name}"
             return
@@ -88,7 +91,7 @@ def _declared_check(spec: Any, st: Any, written: dict) -> Check:
     whole = _Fig(st, spec.whole, written)
     name = f"{spec.kind} {'/'.join(spec.parts)} vs {spec.whole}"
     if any(f.exact is None for f in [*figs, whole]):
-        return Check(name, st.id, "fail", "a figure has no value")
+        return Check(name, st.id, "skip", "a figure has no value (suppressed or no data)")
     if spec.kind == "share":
         return _share_check(name, st, figs[0], whole, written, spec.parts[0])
     if spec.kind == "sum":
@@ -136,7 +139,7 @@ def _growth_checks(st: Any, written: dict) -> list[Check]:
         value, base = data.get("value"), data.get("base_value")
         name = f"growth {qname}{_row_text(row)}"
         if value is None or base is None or base == 0:
-            out.append(Check(name, st.id, "fail", "growth written without value and base"))
+            out.append(Check(name, st.id, "skip", "value or base value not available"))
             continue
         g = (to_decimal(value) - to_decimal(base)) * 100 / to_decimal(base)
         if abs(to_decimal(data["growth_pct"]) - g) > REL * max(Decimal(1), abs(g)):
@@ -156,6 +159,7 @@ def _share_sum_checks(st: Any) -> list[Check]:
         if "month" in run.query.by or "quarter" in run.query.by or "year" in run.query.by:
             continue  # shares are per time bucket
         total = sum(to_decimal(r["share_pct"]) for r in run.result.rows() if r["share_pct"])
+        # suppressed cells have no share; the shares shown still may not exceed 100%
         ok = total <= 100 + REL * 100
         detail = f"shares of the {len(run.result)} rows sum to {total:.4f}%"
         out.append(Check(f"shares {name} <= 100%", st.id, "pass" if ok else "fail", detail))

@@ -13,13 +13,6 @@ from typing import Any
 
 from tradestat.report.format.words import short_period
 
-# enterprise types are a closed list in the data model, so their names live here
-ENTERPRISE_TYPES = {
-    "state_owned": ("state-owned enterprises", "国有企业"),
-    "foreign_invested": ("foreign-invested enterprises", "外商投资企业"),
-    "private": ("private enterprises", "民营企业"),
-    "other": ("other enterprises", "其他企业"),
-}
 FLOWS = {"X": ("exports", "出口"), "M": ("imports", "进口")}
 
 
@@ -42,6 +35,12 @@ def _call(name: str, code: str, lang: str) -> str | None:
     return fn(code, lang=lang) if fn else None
 
 
+def _trade_mode_group(code: str, lang: str) -> str | None:
+    fn = _reference("trade_mode_group_info")
+    info = fn().get(code) if fn else None
+    return info.get("name_zh" if lang == "zh" else "name_en") if info else None
+
+
 def _hs(code: str, lang: str) -> str | None:
     fn = _reference("hs_label")
     return fn(code, lang=lang) if fn else None
@@ -55,7 +54,8 @@ _LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
     "province": lambda c, lang: _call("region_name", c, lang),
     "city": lambda c, lang: _call("region_name", c, lang),
     "trade_mode": lambda c, lang: _call("trade_mode_name", c, lang),
-    "trade_mode_group": lambda c, lang: _group_name("trade_mode_group", c, lang),
+    "trade_mode_group": _trade_mode_group,
+    "enterprise_type": lambda c, lang: _call("enterprise_type_name", c, lang),
     "stat_trade_mode": lambda c, lang: _call("stat_trade_mode_name", c, lang),
     "hs2": _hs,
     "hs4": _hs,
@@ -72,8 +72,6 @@ def label(dim: str, code: Any, lang: str = "en") -> str:
     text = str(code)
     if dim in ("year", "quarter", "month"):
         return short_period(text, lang)
-    if dim == "enterprise_type" and text in ENTERPRISE_TYPES:
-        return ENTERPRISE_TYPES[text][lang == "zh"]
     if dim == "flow" and text in FLOWS:
         return FLOWS[text][lang == "zh"]
     lookup = _LOOKUPS.get(dim)

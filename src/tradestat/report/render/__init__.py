@@ -15,7 +15,8 @@ WORDS = {
         "pass": "pass", "fail": "FAIL", "appendix": "Appendix: where each figure comes from",
         "figures_used": "Figures", "vintages": "Vintages", "missing": "Months without data",
         "chart": "Chart data", "summary": "{passed} of {total} checks passed",
-        "failed": "{failed} failed", "no_checks": "No checks apply.", "default_base": "default",
+        "fail_n": "{n} failed", "skip_n": "{n} could not run (no value)", "skip": "skipped",
+        "no_checks": "No checks apply.", "default_base": "default",
     },
     "zh": {
         "dataset": "数据集", "period": "统计期", "base": "基期", "notes": "说明",
@@ -24,7 +25,8 @@ WORDS = {
         "pass": "通过", "fail": "未通过", "appendix": "附录：数字来源",
         "figures_used": "数字", "vintages": "数据版本", "missing": "缺少数据的月份",
         "chart": "图表数据", "summary": "{total}项检查中{passed}项通过",
-        "failed": "{failed}项未通过", "no_checks": "无适用的检查。", "default_base": "默认",
+        "fail_n": "{n}项未通过", "skip_n": "{n}项因缺少数值未能检查", "skip": "未检查",
+        "no_checks": "无适用的检查。", "default_base": "默认",
     },
 }  # fmt: skip
 
@@ -53,11 +55,13 @@ def context(bulletin: Any) -> dict[str, Any]:
 
     figures, queries = appendix(bulletin)
     words = WORDS[bulletin.lang]
-    passed = sum(1 for c in bulletin.checks if c.ok)
-    failed = len(bulletin.checks) - passed
-    summary = words["summary"].format(passed=passed, total=len(bulletin.checks))
-    if failed:
-        summary += ("，" if bulletin.lang == "zh" else ", ") + words["failed"].format(failed=failed)
+    counts = {s: sum(1 for c in bulletin.checks if c.status == s) for s in ("pass", "fail", "skip")}
+    summary = words["summary"].format(passed=counts["pass"], total=len(bulletin.checks))
+    sep = "，" if bulletin.lang == "zh" else ", "
+    for status in ("fail", "skip"):
+        if counts[status]:
+            summary += sep + words[status + "_n"].format(n=counts[status])
+    summary += "。" if bulletin.lang == "zh" else "."
     base = bulletin.base_period
     return {
         "b": bulletin,

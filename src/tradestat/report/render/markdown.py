@@ -1,7 +1,7 @@
 """Markdown output: sentences as paragraphs, then notes, checks and the provenance appendix.
 
 >>> md_escape("growth_pct *and* [x]")
-'growth\\\\_pct \\\\*and\\\\* \\\\[x\\\\]'
+'growth_pct \\\\*and\\\\* \\\\[x\\\\]'
 >>> table_cell("a | b\\nc")
 'a \\\\| b c'
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+# `_` inside words (hs_code, product_group) is not emphasis in CommonMark: left alone
+_SPECIAL = re.compile(r"([\\`*\[\]<>])")
 
 
 def md_escape(text: str) -> str:

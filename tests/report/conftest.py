@@ -1,0 +1,60 @@
+"""Warehouse with the report fixtures, and bulletins built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
+
+
+@pytest.fixture(scope="session")
+def report_wh(tmp_path_factory: pytest.TempPathFactory):
+    """customs (declarations, every dimension), national (period, flow only) and platform
+    (orders in GBP: partner = buyer country, category, order_id)."""
+    import tradestat
+
+    w = tradestat.connect(tmp_path_factory.mktemp("report") / "w.duckdb")
+    for name, home in (("declarations", None), ("national", None), ("platform", "GBP")):
+        dataset = "customs" if name == "declarations" else name
+        report = w.ingest(FIXTURES / f"{name}.csv", dataset, home_currency=home)
+        assert report.rows_rejected == 0, report.reject_reasons
+    yield w
+    w.close()
+
+
+@pytest.fixture(scope="session")
+def bulletins(report_wh):
+    """Built bulletins by (spec, dataset, period, lang), built on first use."""
+    from tradestat.report import build_bulletin
+
+    cache: dict[tuple, object] = {}
+
+    def get(spec: str, dataset: str, period: str, lang: str = "en", base: str | None = None):
+        key = (spec, dataset, period, lang, base)
+        if key not in cache:
+            cache[key] = build_bulletin(report_wh, spec, dataset, period, base, lang)
+        return cache[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def customs_en(bulletins):
+    return bulletins("customs", "customs", "2023", "en")
+
+
+@pytest.fixture(scope="session")
+def customs_zh(bulletins):
+    return bulletins("customs", "customs", "2023", "zh")
+
+
+@pytest.fixture(scope="session")
+def platform_en(bulletins):
+    return bulletins("platform", "platform", "2011", "en")
+
+
+@pytest.fixture(scope="session")
+def platform_zh(bulletins):
+    return bulletins("platform", "platform", "2011", "zh")

@@ -1,0 +1,75 @@
+"""Markdown snapshots, self-contained HTML, Markdown with chart files, and charts."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+EXPECTED = Path(__file__).parent / "expected"
+UPDATE = os.environ.get("TRADESTAT_UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("customs_en", ("customs", "customs", "2023", "en")),
+        ("customs_zh", ("customs", "customs", "2023", "zh")),
+        ("platform_en", ("platform", "platform", "2011", "en")),
+    ],
+)
+def test_markdown_snapshot(bulletins, name, args):
+    """The whole Markdown, appendix included, compared exactly with the committed file.
+    It also depends on reference data (names, exchange rates): after a reference update,
+    review the diff and rerun with TRADESTAT_UPDATE_SNAPSHOTS=1."""
+    text = bulletins(*args).to_markdown()
+    path = EXPECTED / f"{name}.md"
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_html_is_self_contained(customs_zh):
+    page = customs_zh.to_html()
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
+    assert not re.search(r"@import|url\((?!#)", page)  # only in-page references: url(#clip)
+    assert "<link" not in page and "<script" not in page
+    assert page.count("<svg") == len(customs_zh.charts()) == 5
+    assert '<html lang="zh-Hans">' in page
+
+
+def test_html_links_every_figure_to_the_appendix(customs_en):
+    page = customs_en.to_html()
+    for f in customs_en.figures:
+        assert f'href="#fig-{f.number}"' in page and f'id="fig-{f.number}"' in page
+    assert 'id="q-totals.total"' in page
+    assert "CNY 2.87 trillion</a>" in page
+
+
+def test_write_markdown_with_chart_files(platform_en, tmp_path):
+    path = platform_en.write(tmp_path / "report.md")
+    charts = sorted(p.name for p in (tmp_path / "report_charts").iterdir())
+    assert charts == ["gmv.svg", "top_buyers.svg"]
+    assert "![Monthly transaction volume (USD) and year-on-year growth](report_charts/gmv.svg)" in (
+        path.read_text(encoding="utf-8")
+    )
+
+
+def test_charts_are_deterministic_svg(bulletins):
+    from tradestat.report.charts import draw
+
+    b = bulletins("customs", "customs", "2023", "zh")
+    st = b.statement("totals")
+    one = draw(st.chart, st.runs["monthly"], "CNY", "zh")
+    two = draw(st.chart, st.runs["monthly"], "CNY", "zh")
+    assert one == two and one.startswith("<svg") and "<metadata>" not in one
+    assert "<text" not in one  # text is drawn as outlines: no font needed to view it
+
+
+def test_unknown_suffix(customs_en, tmp_path):
+    from tradestat.report import ReportError
+
+    with pytest.raises(ReportError, match=r"\.md, \.html or \.pdf"):
+        customs_en.write(tmp_path / "x.docx")
