@@ -107,3 +107,14 @@ def test_static_chart_library_is_bundled(browser):
     r = browser.get("/static/vendor/chart.umd.min.js")
     assert r.status_code == 200 and "Chart.js" in r.text[:200]
     assert browser.get("/static/vendor/chart.js.LICENSE.md").status_code == 200
+
+
+def test_long_tables_are_cut_in_the_page_not_in_the_csv(browser, monkeypatch):
+    from tradestat.web.explorer import view
+
+    monkeypatch.setattr(view, "TABLE_LIMIT", 2)
+    r = browser.get("/explore?dataset=customs&period=2023&by=partner")
+    body = r.text.split('id="result-table"')[1].split("</table>")[0]
+    assert body.count("<tr") == 3 and "CSV download has them all" in r.text
+    csv_text = browser.get("/explore.csv?dataset=customs&period=2023&by=partner").text
+    assert len(csv_text.strip().splitlines()) > 3

@@ -63,6 +63,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "q_top": ("Top 10 partners", "前十大贸易伙伴"),
     "q_products": ("Exports by product group", "按商品组别的出口"),
     "no_rows": ("No rows.", "无数据。"),
+    "truncated": (
+        "Showing the first {shown:,} of {total:,} rows; the CSV download has them all.",
+        "仅显示前 {shown:,} 行（共 {total:,} 行）；下载 CSV 可获得全部数据。",
+    ),
     "warnings": ("Notes", "说明"),
     "spec": ("Bulletin", "公报类型"),
     "lang_switch": ("中文", "English"),

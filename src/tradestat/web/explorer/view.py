@@ -14,6 +14,8 @@ from tradestat.query.dimensions import DIMENSIONS, TIME_DIMENSIONS
 
 FIGURES = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp")
 CHART_LIMIT = 60
+TABLE_LIMIT = 2000  # rows shown in the page; the CSV download has them all
+LABEL_CHARS = 32
 
 
 @lru_cache(maxsize=4096)
@@ -54,7 +56,7 @@ def table(result: Any, by: list[str], t: dict[str, str], lang: str, ranked: bool
     ]
     numeric = [c not in DIMENSIONS for c in columns]
     rows = []
-    for i, r in enumerate(result.rows(), 1):
+    for i, r in enumerate(result.rows()[:TABLE_LIMIT], 1):
         reason = r.get("suppression")
         cells = []
         for c in columns:
@@ -65,8 +67,14 @@ def table(result: Any, by: list[str], t: dict[str, str], lang: str, ranked: bool
             else:
                 cells.append(fmt(c, r[c]))
         rows.append({"rank": i, "cells": cells, "reason": reason})
-    return {"head": head, "numeric": ([True] if ranked else []) + numeric, "rows": rows,
-            "columns": columns}  # fmt: skip
+    return {
+        "head": head,
+        "numeric": ([True] if ranked else []) + numeric,
+        "rows": rows,
+        "columns": columns,
+        "truncated": len(result) > TABLE_LIMIT,
+        "total": len(result),
+    }
 
 
 def chart(result: Any, by: list[str], t: dict[str, str], lang: str, kind: str = "auto") -> dict:
@@ -89,3 +97,8 @@ def chart(result: Any, by: list[str], t: dict[str, str], lang: str, kind: str = 
                        "axis": "y2", "type": "line"})  # fmt: skip
     return {"type": chart_type, "labels": labels, "series": series,
             "truncated": len(result) > CHART_LIMIT}  # fmt: skip
+
+
+def _short(label: str) -> str:
+    """Axis labels stay legible; the table has the full names."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
