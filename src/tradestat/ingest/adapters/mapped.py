@@ -90,7 +90,8 @@ class MappedAdapter(Adapter):
             pairs = ", ".join(f"{k} <- {c!r}" for k, c in m.wide_columns.items())
             parts.append(f"{m.wide_field} from columns ({pairs})")
         for f, factor in m.multiply.items():
-            parts.append(f"{f} × {factor}")
+            unit = m.multiply_units[f]
+            parts.append(f"{f} × {factor}" + (f" ({unit})" if unit != str(factor) else ""))
         if m.cumulative:
             parts.append("January-to-month totals differenced to months")
         if len(m.sheets) > 1:

@@ -34,6 +34,7 @@ class Mapping:
     resolve: dict[str, str]
     period_format: str | None
     multiply: dict[str, Decimal]
+    multiply_units: dict[str, str]  # as written in the mapping (万元, 1000, ...)
     wide_field: str | None
     wide_value: str
     wide_columns: dict[str, str]
@@ -121,6 +122,7 @@ def _build(path: Path, doc: dict[str, Any]) -> Mapping:
         resolve=dict(doc.get("resolve", {})),
         period_format=doc.get("period_format"),
         multiply={k: _factor(path, k, v) for k, v in doc.get("multiply", {}).items()},
+        multiply_units={k: str(v) for k, v in doc.get("multiply", {}).items()},
         wide_field=wide.get("field"),
         wide_value=wide.get("value", "value"),
         wide_columns=dict(wide.get("columns", {})),
