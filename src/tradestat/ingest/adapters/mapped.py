@@ -41,7 +41,12 @@ class MappedAdapter(Adapter):
                 raise IngestError(
                     f"mapping {m.path.name} already gives {flag}; --{flag} would contradict it"
                 )
-        sheets = m.sheets if path.suffix.lower() in (".xlsx", ".xlsm") else (Sheet(None),)
+        workbook = path.suffix.lower() in (".xlsx", ".xlsm")
+        if not workbook and any(sheet.name for sheet in m.sheets):
+            raise IngestError(
+                f"mapping {m.path.name} names sheet(s) but {path.name} is not an xlsx workbook"
+            )
+        sheets = m.sheets if workbook else (Sheet(None),)
         for sheet in sheets:
             yield from self._sheet(path, sheet, report)
         report.note(self._summary(path))
