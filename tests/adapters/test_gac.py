@@ -128,3 +128,22 @@ def test_not_a_gac_export_is_refused(wh, tmp_path):
     shutil.copy(FIX / "core" / "customs.csv", tmp_path / "x.csv")
     with pytest.raises(IngestError, match="no value column"):
         wh.ingest(tmp_path / "x.csv", "x", "gac", flow="X", period="2025-01")
+
+
+def test_flow_column_and_total_row(wh, tmp_path):
+    lines = (GAC / "chinese-full.csv").read_text(encoding="utf-8").splitlines()
+    flows = ["进出口", "出口", "出口", "进口", "进口", "出口"]
+    rows = [f'"{f}",{line}' for f, line in zip(flows, lines, strict=True)]
+    rows.append('"出口","合计","","","","","","","","","","","","6,000,000",')
+    path = tmp_path / "with-flow.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="own flow column '进出口'"):
+        wh.ingest(path, "f", "gac", flow="X", period="2025-12")
+    report = wh.ingest(path, "f", "gac", period="2025-12")
+    assert (report.rows_read, report.rows_accepted, report.flows) == (6, 5, ["M", "X"])
+    [total] = wh.rejects("f").to_pylist()
+    assert total["row_number"] == 7 and "total row" in total["reason"]
+    source = read_csv(GAC / "chinese-full.csv")
+    exports = sum(money(r["人民币"]) for r, f in zip(source, flows[1:], strict=True) if f == "出口")
+    q = {"dataset": "f", "period": "2025-12", "flow": "export"}
+    assert wh.query(q).scalar() == exports

@@ -150,7 +150,7 @@ def test_mapping_contradictions_and_schema_errors(wh, tmp_path):
         wh.ingest(data, "m", "mapped", mapping=bad)
     with pytest.raises(IngestError, match="needs --mapping"):
         wh.ingest(data, "m", "mapped")
-    with pytest.raises(IngestError, match="names sheet.*not an xlsx workbook"):
+    with pytest.raises(IngestError, match=r"names sheet.*not an xlsx workbook"):
         wh.ingest(data, "m", "mapped", mapping=LOCATION)
     missing = _mapping(tmp_path, "columns: {period: 月份, value: 金额}\nconstants: {flow: X}\n")
     with pytest.raises(IngestError, match=r"needs column\(s\) \['金额'\]"):
