@@ -5,9 +5,8 @@ sentence template per language. ``build_bulletin`` runs the queries on the engin
 writes the sentences; every figure in the text is traced to its query, and consistency
 checks run on every bulletin.
 
->>> # doctest: +SKIP
->>> b = build_bulletin(tradestat.connect("w.duckdb"), "customs", "customs", "2023")
->>> b.write("out/customs-2023.pdf")
+    b = build_bulletin(tradestat.connect("w.duckdb"), "customs", "customs", "2023", lang="zh")
+    b.write("out/customs-2023-zh.pdf")   # or .html / .md; b.figures, b.checks, b.notes
 
 Jinja2, matplotlib and WeasyPrint are imported only when a bulletin is built or drawn.
 """

@@ -141,12 +141,18 @@ class _Builder:
             why = f"{st.id}: {exc}"
             self._left_out.append(Note("left_out", why, (st.id,)))
             return StatementOut(st.id, section, "", runs, st.chart, left_out=why)
+        finally:
+            self._note_warnings(st.id, runs)
+        return StatementOut(st.id, section, text, runs, st.chart)
+
+    def _note_warnings(self, statement: str, runs: dict[str, QueryRun]) -> None:
+        """Engine warnings (e.g. months without data), once each, with their statements;
+        also for a statement left out, since they often say why."""
         for run in runs.values():
             for warning in run.result.provenance.get("warnings", []):
-                self._warnings.setdefault(warning, [])
-                if st.id not in self._warnings[warning]:
-                    self._warnings[warning].append(st.id)
-        return StatementOut(st.id, section, text, runs, st.chart)
+                sts = self._warnings.setdefault(warning, [])
+                if statement not in sts:
+                    sts.append(statement)
 
     def _run(self, st: Statement, name: str, q: dict[str, Any]) -> QueryRun:
         from tradestat.query.tradequery import TradeQuery

@@ -63,6 +63,9 @@ def environment(lang: str, recorder: Recorder | None = None) -> Any:
 
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.filters.update(_filters(lang, recorder or Recorder()))
+    # `{% if x.growth_pct is known %}`: write a clause only when the engine has the figure
+    # (e.g. no growth when the base period has no data), instead of leaving the statement out
+    env.tests["known"] = lambda x: x is not None and not (isinstance(x, Num) and x.is_null)
     return env
 
 
