@@ -1,0 +1,57 @@
+"""The data-preparation, bulletin and capped-memory sections of RESULTS.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def data_section(results: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Data preparation",
+        "",
+        "| rows | generate s | generate M rows/s | generator peak MB | Parquet bytes/row | "
+        "ingest s | ingest M rows/s (Parquet, batches) | warehouse bytes/row |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, p in results.get("prepared", {}).items():
+        g, i = p["generate"], p["ingest"]
+        rows = g["key"]["rows"]
+        lines.append(
+            f"| {label} | {g['seconds']:.0f} | {g['rows_per_s'] / 1e6:.2f} | "
+            f"{g['peak_rss_kb'] / 1024:.0f} | {g['bytes'] / rows:.1f} | {i['seconds']:.0f} | "
+            f"{i['rows_per_s'] / 1e6:.2f} ({i['batches']}) | {i['bytes'] / rows:.1f} |"
+        )
+    if c := results.get("csv_ingest"):
+        lines += [
+            "",
+            f"Ingest from canonical CSV: {c['rows']:,} rows ({c['csv_bytes'] / 2**30:.1f} GiB) "
+            f"in {c['seconds']:.1f} s = **{c['rows_per_s'] / 1e6:.2f} M rows/s**, "
+            f"{c['rejected']} rejected, peak {c['peak_rss_kb'] / 1024:.0f} MB.",
+        ]
+    return [*lines, ""]
+
+
+def extra_sections(results: dict[str, Any], size_table) -> list[str]:
+    lines = ["## Customs bulletin", ""]
+    bulletins = results.get("bulletins", {})
+    if not bulletins:
+        lines.append("TODO: the bulletin module was not available when the benchmark ran.")
+    for label, b in bulletins.items():
+        if "median" in b:
+            lines.append(
+                f"- {label} rows: `build_bulletin(w, 'customs', 'synthetic', '2023')` "
+                f"{b['median']:.1f} s (median of {len(b['times'])} after a first run of "
+                f"{b['first']:.1f} s), peak {b['peak_mb']:.0f} MB."
+            )
+        else:
+            lines.append(f"- {label} rows: {b.get('error', 'not run')}")
+    lines.append("")
+    cap = results.get("capped")
+    lines += ["## Capped memory (DuckDB `memory_limit = '4GB'`)", ""]
+    if not cap:
+        lines.append("Not run in this benchmark run.")
+        return [*lines, ""]
+    if cap.get("note"):
+        lines += [cap["note"], ""]
+    lines += size_table(cap["label"], cap)
+    return lines
