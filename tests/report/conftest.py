@@ -58,3 +58,14 @@ def platform_en(bulletins):
 @pytest.fixture(scope="session")
 def platform_zh(bulletins):
     return bulletins("platform", "platform", "2011", "zh")
+
+
+@pytest.fixture
+def cjk_font():
+    """Chinese charts and PDFs need a CJK font; skip (saying so) where none is installed."""
+    from tradestat.report.fonts import cjk_font
+
+    font = cjk_font()
+    if font is None:
+        pytest.skip("no CJK font (install mplfonts or fonts-noto-cjk, or set TRADESTAT_CJK_FONT)")
+    return font

@@ -32,9 +32,11 @@ def _page_spreads(pdf, tmp_path) -> list[float]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_pdf_pages_are_not_blank(bulletins, tmp_path, lang):
+def test_pdf_pages_are_not_blank(bulletins, tmp_path, lang, request):
     _require("pdftoppm")
     _require_weasyprint()
+    if lang == "zh":
+        request.getfixturevalue("cjk_font")
     pdf = bulletins("customs", "customs", "2023", lang).write(tmp_path / f"customs-{lang}.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     spreads = _page_spreads(pdf, tmp_path)
@@ -42,7 +44,7 @@ def test_pdf_pages_are_not_blank(bulletins, tmp_path, lang):
     assert all(s > 8 for s in spreads), spreads  # a blank page has a spread of 0
 
 
-def test_chinese_text_is_embedded_with_a_cjk_font(bulletins, tmp_path):
+def test_chinese_text_is_embedded_with_a_cjk_font(bulletins, tmp_path, cjk_font):
     _require("pdftotext")
     _require_weasyprint()
     pdf = bulletins("platform", "platform", "2011", "zh").write(tmp_path / "platform-zh.pdf")

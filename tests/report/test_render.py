@@ -31,7 +31,7 @@ def test_markdown_snapshot(bulletins, name, args):
     assert text == path.read_text(encoding="utf-8")
 
 
-def test_html_is_self_contained(customs_zh):
+def test_html_is_self_contained(customs_zh, cjk_font):
     page = customs_zh.to_html()
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
     assert not re.search(r"@import|url\((?!#)", page)  # only in-page references: url(#clip)
@@ -57,7 +57,7 @@ def test_write_markdown_with_chart_files(platform_en, tmp_path):
     )
 
 
-def test_charts_are_deterministic_svg(bulletins):
+def test_charts_are_deterministic_svg(bulletins, cjk_font):
     from tradestat.report.charts import draw
 
     b = bulletins("customs", "customs", "2023", "zh")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tradestat.report.figures import ReportError
+
 ENV = "TRADESTAT_CJK_FONT"
 FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei",
             "WenQuanYi Zen Hei", "Droid Sans Fallback", "AR PL UMing CN")  # fmt: skip
@@ -30,7 +32,7 @@ class Font:
         return self.path.resolve().as_uri()
 
 
-class FontMissing(RuntimeError):
+class FontMissing(ReportError):
     """Chinese output was asked for and no CJK font is installed."""
 
 
