@@ -17,11 +17,13 @@ class EngineCatalog:
     def __init__(self, backend: Any) -> None:
         self.backend = backend
         self._codes: dict[str, list[tuple[str, str | None]]] = {}
+        self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
         self.__dict__.pop("vintages", None)
         self._codes.clear()
+        self.plans.clear()
 
     @cached_property
     def datasets(self) -> dict[str, Dataset]:
