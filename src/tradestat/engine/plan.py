@@ -11,7 +11,7 @@ from tradestat.engine.frame import attach_sides, base_rows, needs_calendar, side
 from tradestat.errors import QueryError
 from tradestat.model.dataset import Dataset
 from tradestat.query.dimensions import DIMENSIONS
-from tradestat.query.tradequery import TradeQuery
+from tradestat.query.tradequery import ADDITIVE, TradeQuery
 
 
 def check_against_dataset(q: TradeQuery, ds: Dataset) -> None:
@@ -56,7 +56,13 @@ def build(p: Prepared, sides_with_data: dict[str, bool], finish: bool = True) ->
     q, ds, main = p.q, p.ds, p.main
     agg = main.aggregate(by=list(q.by), **measures.side_aggregates(main, q, ds))
     agg = measures.fill_empty(agg, q, sides_with_data)
-    if compare.needs_total(q):
+    if compare.needs_total(q) and _cells_partition_total(q):
+        # every row of the total is in exactly one cell: sum the cells (a window over
+        # the small aggregate) instead of scanning the facts a second time
+        keys = compare.total_keys(q)
+        cols = ["value", "base_value"] if q.needs_base else ["value"]
+        agg = agg.mutate(**{f"_total_{c}": agg[c].sum().over(group_by=keys) for c in cols})
+    elif compare.needs_total(q):
         # the total drops the filters on the breakdown's own dimensions (all filters
         # when there is no breakdown), so a share is a share of the whole
         skip = set(q.by) or set(q.filters("where")) | set(q.filters("exclude"))
@@ -67,3 +73,16 @@ def build(p: Prepared, sides_with_data: dict[str, bool], finish: bool = True) ->
         agg = agg.join(tot, keys) if keys else agg.cross_join(tot)
     agg = compare.add_comparisons(agg, q)
     return compare.finish(agg, q) if finish else agg.select(*q.result_columns())
+
+
+def _cells_partition_total(q: TradeQuery) -> bool:
+    """True when the share total is the sum of the breakdown's cells: an additive measure,
+    broken down by stored columns none of which is filtered (a filtered breakdown
+    dimension is dropped from the total; group dimensions may overlap or leave rows out)."""
+    filtered = set(q.filters("where")) | set(q.filters("exclude"))
+    return (
+        bool(q.by)
+        and q.measure in (*ADDITIVE, "records")
+        and all(DIMENSIONS[d].kind != "group" for d in q.by)
+        and not filtered & set(q.by)
+    )
