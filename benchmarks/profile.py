@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from questions import BY_ID, QUESTIONS  # noqa: E402
-from sql_impl import SQL, setup  # noqa: E402
+from questions import BY_ID, QUESTIONS
+from sql_impl import SQL, setup
 
 
 def timed(fn, repeats: int) -> float:

@@ -56,13 +56,19 @@ SQL = {
         SELECT strftime(period, '%Y-%m') AS month, partner, hs2, sum(value_cny) AS value
         FROM {TABLE} WHERE is_latest AND period BETWEEN DATE '2019-01-01' AND DATE '2024-12-01'
         GROUP BY period, partner, hs2 ORDER BY month, partner, hs2""",
+    # an expert who knows the warehouse's flags windows only over revised records
     "as_of_growth": f"""
         SELECT value, base_value, {GROWTH} AS growth_pct FROM (
           SELECT {V}, {B} FROM (
-            SELECT period, value_cny, vintage,
-              max(vintage) OVER (PARTITION BY record_id) AS newest
-            FROM {TABLE} WHERE vintage <= DATE '{AS_OF}')
-          WHERE vintage = newest AND {BOTH_M})""",
+            SELECT period, value_cny FROM {TABLE}
+            WHERE is_first AND is_latest AND vintage <= DATE '{AS_OF}'
+            UNION ALL
+            SELECT period, value_cny FROM (
+              SELECT period, value_cny, vintage,
+                max(vintage) OVER (PARTITION BY record_id) AS newest
+              FROM {TABLE} WHERE NOT (is_first AND is_latest) AND vintage <= DATE '{AS_OF}')
+            WHERE vintage = newest)
+          WHERE {BOTH_M})""",
     "enterprises": f"""
         SELECT enterprise_type, value, base_value, {GROWTH} AS growth_pct FROM (
           SELECT enterprise_type,
