@@ -59,10 +59,10 @@ def side_aggregates(t: Any, q: TradeQuery, ds: Dataset, prefix: str = "") -> dic
             return t.orders.sum(where=where)
         return t[NEEDS_FIELD[m]].nunique(where=where)
 
-    out = {f"{prefix}value": agg(t._cur)}
-    if q.needs_base:
-        out[f"{prefix}base_value"] = agg(t._base)
-    return out
+    if not q.needs_base:
+        # every row read is of the current period: no FILTER clause (~10 % of a cube)
+        return {f"{prefix}value": agg(None)}
+    return {f"{prefix}value": agg(t._cur), f"{prefix}base_value": agg(t._base)}
 
 
 def fill_empty(agg: Any, q: TradeQuery, sides_with_data: dict[str, bool], prefix: str = "") -> Any:
