@@ -26,6 +26,7 @@ class Plan:
     cov: dict
     sql: str | None
     shown_sql: str | None = None  # provenance SQL, rendered on first use
+    registered: bool = False  # its memtables are registered (they live as long as expr)
 
 
 class Engine:
@@ -101,7 +102,9 @@ class Engine:
             return p.expr.to_pyarrow()
         from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
-        self.backend._run_pre_execute_hooks(p.expr)  # registers the memtables the SQL names
+        if not p.registered:  # walking the expression for memtables takes ~2 ms
+            self.backend._run_pre_execute_hooks(p.expr)
+            p.registered = True
         table = self.backend.con.sql(p.sql).to_arrow_table()
         return p.expr.__pyarrow_result__(table, data_mapper=DuckDBPyArrowData)
 
