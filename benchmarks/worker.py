@@ -49,7 +49,7 @@ def runner(engine: str, question: str, args: argparse.Namespace):
         con = duckdb.connect(args.warehouse, read_only=True)
         _limit(con, args)
         setup(con, lookups)
-        return lambda: con.execute(SQL[question]).to_arrow_table()
+        return lambda: con.sql(SQL[question]).to_arrow_table()
     module = __import__(f"{engine}_impl")
     module.PATH, module.LOOKUPS = args.parquet, lookups
     return module.RUN[question]

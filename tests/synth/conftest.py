@@ -1,4 +1,4 @@
-"""A small calibrated synthetic dataset, generated and ingested once per test module."""
+"""A small calibrated synthetic dataset, generated and ingested once per test session."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ SEED = 11
 TODAY = date(2026, 1, 31)  # fixed, so the months generated do not depend on the test day
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tradestat.synth import generate
 
@@ -21,7 +21,7 @@ def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def synth_wh(synth_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     import tradestat
 
