@@ -111,5 +111,6 @@ def attach_sides(t: Any, sides: Sides, calendar: bool) -> Any:
             "month": "string",
         },
     )
-    t = t.drop("year")  # the calendar labels the aligned year instead
+    if "year" in t.columns:
+        t = t.drop("year")  # the calendar labels the aligned year instead
     return t.join(cal, t.period == cal._cal_period).drop("_cal_period")

@@ -40,24 +40,30 @@ def check_measure(q: TradeQuery, ds: Dataset) -> None:
         value_column(q, ds)
 
 
-def side_aggregates(t: Any, q: TradeQuery, ds: Dataset, prefix: str = "") -> dict[str, Any]:
-    """``{prefix}value`` and ``{prefix}base_value`` aggregate expressions."""
+def aggregate(t: Any, q: TradeQuery, ds: Dataset, where: Any = None) -> Any:
+    """The query's measure over the rows of ``t`` where ``where`` holds (all if None)."""
     import ibis
 
+    m = q.measure
+    if m in ADDITIVE:
+        col = t[value_column(q, ds)] if m == "value" else t.quantity
+        if q.flow == "balance":
+            col = ibis.ifelse(t.flow == "M", -col, col)
+        return col.sum(where=where)
+    if m == "records":
+        return t.count(where=where)
+    if m == "orders":
+        if ds.has("order_id"):
+            return t.order_id.nunique(where=where)
+        return t.orders.sum(where=where)
+    return t[NEEDS_FIELD[m]].nunique(where=where)
+
+
+def side_aggregates(t: Any, q: TradeQuery, ds: Dataset, prefix: str = "") -> dict[str, Any]:
+    """``{prefix}value`` and ``{prefix}base_value`` aggregate expressions."""
+
     def agg(where: Any) -> Any:
-        m = q.measure
-        if m in ADDITIVE:
-            col = t[value_column(q, ds)] if m == "value" else t.quantity
-            if q.flow == "balance":
-                col = ibis.ifelse(t.flow == "M", -col, col)
-            return col.sum(where=where)
-        if m == "records":
-            return t.count(where=where)
-        if m == "orders":
-            if ds.has("order_id"):
-                return t.order_id.nunique(where=where)
-            return t.orders.sum(where=where)
-        return t[NEEDS_FIELD[m]].nunique(where=where)
+        return aggregate(t, q, ds, where)
 
     if not q.needs_base:
         # every row read is of the current period: no FILTER clause (~10 % of a cube)
