@@ -59,6 +59,15 @@ def aggregate(t: Any, q: TradeQuery, ds: Dataset, where: Any = None) -> Any:
     return t[NEEDS_FIELD[m]].nunique(where=where)
 
 
+def distinct_field(q: TradeQuery, ds: Dataset) -> str | None:
+    """The column a distinct-count measure counts (None for sums and row counts)."""
+    if q.measure in NEEDS_FIELD:
+        return NEEDS_FIELD[q.measure]
+    if q.measure == "orders" and ds.has("order_id"):
+        return "order_id"
+    return None
+
+
 def side_aggregates(t: Any, q: TradeQuery, ds: Dataset, prefix: str = "") -> dict[str, Any]:
     """``{prefix}value`` and ``{prefix}base_value`` aggregate expressions."""
 
