@@ -33,8 +33,8 @@ def size_table(label: str, size: dict[str, Any]) -> list[str]:
         "",
         "| question | tradestat s | SQL s | pandas s | Polars s | tradestat / SQL | "
         "pandas / tradestat | peak MB tradestat · SQL · pandas · Polars | mem tradestat / pandas "
-        "| agree |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|",
+        "| first run s tradestat · SQL | agree |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|",
     ]
     for q in QUESTIONS:
         e = size["questions"].get(q.id)
@@ -49,9 +49,10 @@ def size_table(label: str, size: dict[str, Any]) -> list[str]:
             f"| {q.id} | {_s(med['tradestat'])} | {_s(med['sql'])} | {_s(med['pandas'])} | "
             f"{_s(med['polars'])} | {_ratio(med['tradestat'], med['sql'])} | "
             f"{_ratio(med['pandas'], med['tradestat'])} | {mems} | "
-            f"{_ratio(mem['tradestat'], mem['pandas'])} | {agree} |"
+            f"{_ratio(mem['tradestat'], mem['pandas'])} | "
+            f"{_s(_get(e, 'tradestat', 'first'))} · {_s(_get(e, 'sql', 'first'))} | {agree} |"
         )
-        lines += [f"|  | ⚠ {err} | | | | | | | | |" for err in errors]
+        lines += [f"|  | ⚠ {err} | | | | | | | | | |" for err in errors]
     return [*lines, ""]
 
 
