@@ -17,13 +17,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from tradestat.synth import calibrate as cal
 from tradestat.synth.chunk import MAX_ROWS, ChunkSpec, build_table, core_sums, draw_core
 from tradestat.synth.sidecar import describe, write_sidecar
-from tradestat.synth.universe import DICTIONARY_COLUMNS, build_universe, default_enterprises
+from tradestat.synth.universe import (
+    DICTIONARY_COLUMNS,
+    Universe,
+    build_universe,
+    default_enterprises,
+)
 
 # share of each month in a year's trade (February low around the Spring Festival)
 SEASON = np.array([8.4, 6.6, 8.1, 8.2, 8.3, 8.3, 8.7, 8.6, 8.8, 8.0, 8.6, 9.4])
@@ -172,7 +178,9 @@ def generate(
     return result
 
 
-def _calibrate(universe, specs, targets, seed) -> dict[int, dict[str, tuple[float, float]]]:
+def _calibrate(
+    universe: Universe, specs: list[ChunkSpec], targets: dict[int, cal.YearTarget], seed: int
+) -> dict[int, dict[str, tuple[float, float]]]:
     """First pass: raw sums per year and flow, redrawn chunk by chunk (no rows kept)."""
     sums: dict[tuple[int, str], cal.Sums] = {}
     for spec in specs:
@@ -180,12 +188,17 @@ def _calibrate(universe, specs, targets, seed) -> dict[int, dict[str, tuple[floa
         for flow, s in core_sums(draw_core(universe, spec, rng)).items():
             sums.setdefault((spec.year, flow), cal.Sums()).add(s)
     return {
-        year: {f: cal.scale_factors(targets[year], f, sums[(year, f)]) for f in ("X", "M")}
+        year: {
+            f: cal.scale_factors(targets[year], f, sums.get((year, f), cal.Sums()))
+            for f in ("X", "M")
+        }
         for year in {s.year for s in specs}
     }
 
 
-def _write_all(out: queue.Queue, folder: Path, schema, files, errors, pq) -> None:
+def _write_all(
+    out: queue.Queue, folder: Path, schema: Any, files: list[str], errors: list, pq: Any
+) -> None:
     writer, current, item = None, None, True
     try:
         while (item := out.get()) is not None:
