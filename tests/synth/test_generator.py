@@ -121,7 +121,7 @@ def test_cli_writes_files_and_prints_the_ingest_command(tmp_path):
     assert bad.returncode != 0
 
 
-def test_a_tiny_calibrated_run_still_hits_its_totals(tmp_path):
-    # three rows cannot cover every year and flow; the years they cover are still exact
+def test_a_tiny_calibrated_run_leaves_uncovered_flows_alone(tmp_path):
+    # three rows cannot cover every year and flow: the ones without rows have no target
     result = generate(3, "2023..2024", 1, tmp_path, calibrate=True, today=TODAY)
     assert result.rows == 3 and result.calibrated
