@@ -29,7 +29,8 @@ def size_table(label: str, size: dict[str, Any]) -> list[str]:
         f"### {label} rows",
         "",
         f"Run {size['started']}, load average {size['load_start']} → {size['load_end']}; "
-        f"median of {size['repeats']} runs after one warm-up run, each engine in its own process.",
+        f"median of {size['repeats']} timed run(s) after one warm-up run, each engine in its "
+        "own process.",
         "",
         "| question | tradestat s | SQL s | pandas s | Polars s | tradestat / SQL | "
         "pandas / tradestat | peak MB tradestat · SQL · pandas · Polars | mem tradestat / pandas "
@@ -113,7 +114,9 @@ def write(results: dict[str, Any], path: Path) -> None:
         "",
         "Data: synthetic declarations (`tradestat synth --calibrate`, 2019-2024, yearly totals "
         "equal to GAC's published figures), ingested with `w.ingest` one monthly file per "
-        "batch. Questions compare 2023 with 2022.",
+        "batch. Questions compare 2023 with 2022. The machine was shared: other sessions "
+        "ran their test suites meanwhile (load averages below, per size); ratios are "
+        "always taken within one size's run.",
         "",
         "## Targets",
         "",
