@@ -20,6 +20,10 @@ from compare import differences  # noqa: E402
 from questions import QUESTIONS, TABLE  # noqa: E402
 from sql_impl import SQL, setup  # noqa: E402
 
+# The benchmark folder holds plain scripts; keep it off the path so none of them shadows
+# a standard-library or third-party module imported later in the session.
+sys.path.remove(str(BENCH))
+
 pytest.importorskip("polars")
 
 

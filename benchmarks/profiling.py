@@ -2,7 +2,7 @@
 Ibis expression, compiling it to SQL and running that SQL, and runs the hand-written SQL
 beside it on the same connection, with DuckDB's EXPLAIN ANALYZE for both.
 
-    python benchmarks/profile.py benchmarks/data/10M/warehouse.duckdb monthly_cube [--analyze]
+    python benchmarks/profiling.py benchmarks/data/10M/warehouse.duckdb monthly_cube [--analyze]
 """
 
 from __future__ import annotations
