@@ -1,0 +1,93 @@
+"""Readers see the state before or after a batch, never a mix; two writers are
+serialised or refused with a clear message, never interleaved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+import tradestat
+from tradestat.errors import WarehouseLocked
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
+
+
+@pytest.mark.slow
+def test_queries_during_a_commit_see_old_or_new_totals(tmp_path, big_csv):
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        q = {"dataset": "customs", "period": "2022..2023"}
+        w.ingest(FIX / "customs.csv", "customs")
+        old = w.query(q).scalar()
+        seen: list = []
+        stop = threading.Event()
+
+        def reader() -> None:
+            while not stop.is_set():
+                seen.append(w.query(q).scalar())
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        time.sleep(0.2)
+        w.ingest(FIX / "customs-revision.csv", "customs")
+        time.sleep(0.2)
+        stop.set()
+        thread.join()
+        new = w.query(q).scalar()
+        assert old != new
+        assert set(seen) <= {old, new} and old in seen and new in seen
+
+
+def test_second_ingest_in_the_same_process_is_refused(tmp_path, monkeypatch):
+    from tradestat.ingest import commit
+
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        started, release = threading.Event(), threading.Event()
+        original = commit.write_batch
+
+        def slow_write(*args, **kwargs):
+            started.set()
+            release.wait(10)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(commit, "write_batch", slow_write)
+        result = {}
+        t = threading.Thread(
+            target=lambda: result.setdefault("r", w.ingest(FIX / "national.csv", "national"))
+        )
+        t.start()
+        started.wait(10)
+        with pytest.raises(WarehouseLocked, match="another ingest is running"):
+            w.ingest(FIX / "customs.csv", "customs")
+        release.set()
+        t.join()
+        assert result["r"].rows_accepted == 6
+
+
+@pytest.mark.slow
+def test_another_process_is_refused_while_an_ingest_runs(tmp_path, big_csv):
+    wh = tmp_path / "w.duckdb"
+    cmd = [sys.executable, "-m", "tradestat.cli", "ingest", str(big_csv), "--dataset", "big",
+           "--warehouse", str(wh)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ps = psutil.Process(proc.pid)
+    while ps.cpu_times().user < 1.5 and proc.poll() is None:
+        time.sleep(0.05)
+    try:
+        with pytest.raises(WarehouseLocked, match="in use by another process"):
+            tradestat.connect(wh)
+        second = subprocess.run(
+            [sys.executable, "-m", "tradestat.cli", "ingest", str(FIX / "national.csv"),
+             "--dataset", "national", "--warehouse", str(wh)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert second.returncode == 2 and "in use by another process" in second.stderr
+    finally:
+        assert proc.wait(300) == 0
+    with tradestat.connect(wh, read_only=True) as w:
+        assert [d.name for d in w.datasets()] == ["big"]
