@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,9 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
 def cli(*args: str, wh: Path, check: bool = True) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "tradestat.cli", *args, "--warehouse", str(wh)]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    # as a user piping output: no COLUMNS (the test runner sets it to its own width)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     if check and out.returncode != 0:
         raise AssertionError(out.stderr)
     return out

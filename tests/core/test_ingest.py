@@ -40,7 +40,7 @@ def test_same_file_twice_adds_nothing(wh):
     first = wh.ingest(FIX / "customs.csv", "customs")
     second = wh.ingest(FIX / "customs.csv", "customs")
     assert first.status == "ok" and second.status == "skipped"
-    rows = wh.con.execute("SELECT count(*) FROM facts_customs").fetchone()[0]
+    rows = wh.con.execute("SELECT count(*) FROM facts_customs").fetchall()[0][0]
     assert rows == first.rows_accepted == 27
 
 
@@ -78,13 +78,13 @@ def test_older_vintage_is_kept_as_history_not_latest(wh, tmp_path):
     assert report.rows_accepted == 1 and report.rows_history == 1
     latest = wh.con.execute(
         "SELECT value::VARCHAR FROM facts_customs WHERE record_id = 'c01' AND is_latest"
-    ).fetchone()
+    ).fetchall()[0]
     assert latest == ("900.00",)
 
 
 def test_failed_ingest_leaves_the_warehouse_unchanged(wh, monkeypatch):
     wh.ingest(FIX / "national.csv", "national")
-    before = wh.con.execute("SELECT count(*) FROM facts_national").fetchone()
+    before = wh.con.execute("SELECT count(*) FROM facts_national").fetchall()[0]
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full (simulated)")
@@ -92,9 +92,9 @@ def test_failed_ingest_leaves_the_warehouse_unchanged(wh, monkeypatch):
     monkeypatch.setattr(commit, "_refresh_vintage_summary", boom)
     with pytest.raises(IngestError, match="disk full"):
         wh.ingest(FIX / "customs.csv", "customs")
-    assert wh.con.execute("SELECT count(*) FROM facts_national").fetchone() == before
+    assert wh.con.execute("SELECT count(*) FROM facts_national").fetchall()[0] == before
     assert "customs" not in [d.name for d in wh.datasets()]
-    assert wh.con.execute("SELECT count(*) FROM rejects").fetchone() == (0,)
+    assert wh.con.execute("SELECT count(*) FROM rejects").fetchall()[0] == (0,)
     status = wh.con.execute("SELECT status, message FROM batches ORDER BY batch_id").fetchall()
     assert status[-1][0] == "failed" and "disk full" in status[-1][1]
 
@@ -127,7 +127,7 @@ def test_usd_rows_are_converted_at_their_months_rate(customs_wh):
     row = customs_wh.con.execute(
         "SELECT value::VARCHAR, value_usd::VARCHAR, value_cny::VARCHAR FROM facts_customs "
         "WHERE record_id = 'c20'"
-    ).fetchone()
+    ).fetchall()[0]
     rate = reference.fx_rate("CNY", date(2023, 7, 1))
     assert row[0] == row[1] == "600.00"
     assert row[2] == f"{round(600 * rate, 2):.2f}"

@@ -49,9 +49,9 @@ def test_sigkill_mid_batch_then_rerun(tmp_path, big_csv):
     assert out.returncode == 0, out.stderr
     expected = duckdb.sql(
         f"SELECT count(*), sum(value::DECIMAL(18,2)) FROM read_csv('{big_csv}', all_varchar=true)"
-    ).fetchone()
+    ).fetchall()[0]
     with tradestat.connect(wh, read_only=True) as w:
-        got = w.con.execute("SELECT count(*), sum(value) FROM facts_big").fetchone()
+        got = w.con.execute("SELECT count(*), sum(value) FROM facts_big").fetchall()[0]
         assert got == expected
         total = w.query({"dataset": "big", "period": "2021-01..2023-12"}).scalar()
         assert total == expected[1]

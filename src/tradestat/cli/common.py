@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,10 @@ from rich.table import Table
 
 from tradestat.errors import QueryError, TradestatError
 
-console = Console()
+# Piped output (files, other programs) gets wide tables instead of rich's 80-column
+# default, which would squeeze and cut the labels a reader pipes the table to see.
+_PIPED_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 200
+console = Console(width=_PIPED_WIDTH)
 err_console = Console(stderr=True)
 
 WarehouseOpt = Annotated[

@@ -25,17 +25,15 @@ COMMAND_MODULES = (
     ("tradestat.cli.serve_cmd", None),
     ("tradestat.cli.keys_cmd", "keys"),
     ("tradestat.cli.synth_cmd", None),
+    ("tradestat.cli.report_cmd", None),
+    ("tradestat.cli.fx_cmd", "fx"),
+    ("tradestat.cli.demo_cmd", None),
 )
 
 
 def _mount() -> None:
     for module_name, group in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # optional part not installed in this checkout
-            raise
+        module = importlib.import_module(module_name)
         if group:
             app.add_typer(module.app, name=group)
         else:

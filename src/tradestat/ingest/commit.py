@@ -166,14 +166,14 @@ def _count(con: Any, report: IngestReport) -> None:
     read, accepted, rejected = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE _field IS NULL), "
         "count(*) FILTER (WHERE _field IS NOT NULL) FROM _typed"
-    ).fetchone()
+    ).fetchall()[0]
     report.rows_read, report.rows_accepted, report.rows_rejected = read, accepted, rejected
     revised, history = con.execute(
         """SELECT count(*) FILTER (WHERE t.vintage > s.maxv),
           count(*) FILTER (WHERE t.vintage < s.maxv)
         FROM _typed t JOIN (SELECT record_id, max(vintage) AS maxv FROM _stored GROUP BY 1) s
           USING (record_id) WHERE t._field IS NULL"""
-    ).fetchone()
+    ).fetchall()[0]
     report.rows_revised, report.rows_history = revised, history
     if history:
         report.notes.append(
@@ -184,7 +184,7 @@ def _count(con: Any, report: IngestReport) -> None:
         """SELECT list(DISTINCT currency ORDER BY currency), list(DISTINCT flow ORDER BY flow),
           strftime(min(period), '%Y-%m'), strftime(max(period), '%Y-%m')
         FROM _typed WHERE _field IS NULL"""
-    ).fetchone()
+    ).fetchall()[0]
     report.currencies, report.flows = summary[0] or [], summary[1] or []
     report.periods = [p for p in summary[2:] if p]
     reasons = con.execute(

@@ -47,14 +47,15 @@ def run_ingest(
     earlier = con.execute(
         "SELECT batch_id FROM batches WHERE dataset = ? AND content_hash = ? AND status = 'ok'",
         [dataset, digest],
-    ).fetchone()
+    ).fetchall()
+    earlier = earlier[0] if earlier else None
     if earlier:
         report.status, report.batch_id = "skipped", earlier[0]
         report.notes.append(f"same content already ingested as batch {earlier[0]}; nothing added")
         return report
 
     started = time.time()
-    batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
+    batch_id = con.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
     report.batch_id = batch_id
     con.execute("BEGIN TRANSACTION")
     try:

@@ -59,7 +59,8 @@ def get_dataset(con: Any, name: str) -> Dataset:
         "SELECT name, grain, home_currency, description, published, min_enterprises, "
         "dominance_pct FROM datasets WHERE name = ?",
         [name],
-    ).fetchone()
+    ).fetchall()  # fetch to the end: DuckDB refuses new work while a result is unfinished
+    row = row[0] if row else None
     if row is None:
         known = ", ".join(d.name for d in list_datasets(con)) or "none yet"
         raise DatasetError(f"unknown dataset {name!r} (datasets: {known})")
@@ -109,7 +110,7 @@ def dataset_stats(con: Any, ds: Dataset) -> dict[str, Any]:
         "SELECT coalesce(sum(rows), 0), coalesce(sum(latest_rows), 0), min(period), "
         "max(period), count(DISTINCT vintage) FROM vintage_summary WHERE dataset = ?",
         [ds.name],
-    ).fetchone()
+    ).fetchall()[0]
     return {
         "rows": row[0],
         "latest_rows": row[1],

@@ -159,7 +159,7 @@ class Warehouse:
         sql += " ORDER BY batch_id, file, row_number"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return self.cursor().sql(sql, params=params).to_arrow_table()
+        return self._arrow(sql, params)
 
     def batches(self, dataset: str | None = None) -> Any:
         sql = "SELECT * EXCLUDE (details) FROM batches"
@@ -167,7 +167,13 @@ class Warehouse:
         if dataset:
             sql += " WHERE dataset = ?"
             params.append(dataset)
-        return self.cursor().sql(sql + " ORDER BY batch_id", params=params).to_arrow_table()
+        return self._arrow(sql + " ORDER BY batch_id", params)
+
+    def _arrow(self, sql: str, params: list[Any]) -> Any:
+        # a cursor of its own: the thread's cursor may hold an unfinished result, which
+        # DuckDB would refuse to interleave with a new relation
+        with self.con.cursor() as cur:
+            return cur.sql(sql, params=params).to_arrow_table()
 
     def export_parquet(
         self, folder: str | os.PathLike, datasets: list[str] | None = None
