@@ -18,29 +18,7 @@ from pathlib import Path
 
 from _common import DATA, raw_dir, read_csv, read_input, write_csv
 
-ROMAN = [
-    "I",
-    "II",
-    "III",
-    "IV",
-    "V",
-    "VI",
-    "VII",
-    "VIII",
-    "IX",
-    "X",
-    "XI",
-    "XII",
-    "XIII",
-    "XIV",
-    "XV",
-    "XVI",
-    "XVII",
-    "XVIII",
-    "XIX",
-    "XX",
-    "XXI",
-]
+ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI".split()  # noqa: SIM905
 EDITIONS = {"HS2022": "hs-datasets", "HS2017": "hs-datasets/hs2017-edition"}
 CHINA_YEARS = range(2015, 2024)
 

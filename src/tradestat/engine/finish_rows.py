@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tradestat.engine.compare import OPS  # the same comparisons as the SQL having
 from tradestat.query.tradequery import TradeQuery
-
-OPS = {
-    ">=": lambda a, b: a >= b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    "<": lambda a, b: a < b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
 
 
 def finish_rows(rows: list[dict[str, Any]], q: TradeQuery) -> list[dict[str, Any]]:
