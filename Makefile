@@ -32,8 +32,8 @@ format: setup
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-serve: setup
-	$(BIN)/tradestat serve --host 127.0.0.1 --port 8000
+serve: setup  # the demo warehouse (run `make demo` first)
+	$(BIN)/tradestat serve --host 127.0.0.1 --port 8000 --warehouse out/demo.duckdb
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -92,6 +92,8 @@ def run_demo(out: str | os.PathLike, say: Callable[[str], None] = print) -> Demo
             options = {"mapping": str(sample_path(mapping))} if mapping else {}
             report = w.ingest(sample_path(sample), dataset, fmt, description=description, **options)
             run.ingests.append(report)
+            # published, so that `make serve` answers any read key (under disclosure control)
+            w.update_dataset(dataset, published=True)
             say(
                 f"ingested {dataset}: {report.rows_read:,} rows read, "
                 f"{report.rows_accepted:,} accepted, {report.rows_rejected:,} rejected "

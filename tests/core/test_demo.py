@@ -55,7 +55,9 @@ def test_demo_writes_warehouse_and_bulletins(demo):
     import tradestat
 
     with tradestat.connect(str(out / "demo.duckdb"), read_only=True) as w:
-        assert {d.name for d in w.datasets()} == {"gac_national", "gac_regions", "retail"}
+        datasets = w.datasets()
+        assert {d.name for d in datasets} == {"gac_national", "gac_regions", "retail"}
+        assert all(d.published for d in datasets)  # `make serve` answers read keys
         batches = w.batches().to_pylist()
         assert all(b["rows_read"] == b["rows_accepted"] + b["rows_rejected"] for b in batches)
     for spec in ("customs-gac_national-2025-H1", "platform-retail-2011-09_2011-11"):
