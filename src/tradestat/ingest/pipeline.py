@@ -64,7 +64,7 @@ def run_ingest(
         present, seen = stage_files(con, adapter, files, source_report, progress)
         ds = _dataset_for(con, dataset, present, seen, adapter, options, home_currency, description)
         load_reference_tables(con)
-        _validate(con, ds, options)
+        _validate(con, ds, options, present)
         commit.write_batch(con, ds, batch_id, report, present)
         _fill_report(report, source_report)
         report.seconds = round(time.time() - started, 3)
@@ -135,12 +135,15 @@ def _dims() -> tuple[str, ...]:
     return DIMENSION_FIELDS
 
 
-def _validate(con: Any, ds: Dataset, options: IngestOptions) -> None:
+def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) -> None:
     today = date.today()
+    # The home currency stands in only for sources without a currency column: a blank
+    # cell in a currency column is a missing currency, not silently the home currency.
+    currency = options.currency or (None if "currency" in present else ds.home_currency)
     defaults = validate.Defaults(
         flow=options.flow,
         period=options.period,
-        currency=(options.currency or ds.home_currency).upper(),
+        currency=currency.upper() if currency else None,
         vintage=(options.vintage or today).isoformat(),
         home_currency=ds.home_currency,
     )

@@ -17,26 +17,45 @@ BLOCK_BYTES = 8 << 20
 
 
 def detect_encoding(path: Path, forced: str | None = None) -> str:
-    """utf-8 (with or without BOM), else gb18030 when it decodes to CJK text, else cp1252."""
+    """utf-8 (with or without BOM), else gb18030 when it decodes to Chinese text, else cp1252.
+
+    A file that cannot be read in the chosen encoding is refused here, naming the first
+    row that fails, instead of being stored as mojibake or failing deep inside the reader.
+    """
+    with open(path, "rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    complete = len(sample) < SAMPLE_BYTES
     if forced:
         try:
             codecs.lookup(forced)
         except LookupError:
             raise IngestError(f"{path}: unknown encoding {forced!r}") from None
+        _must_decode(path, sample, forced, complete, f"is not valid {forced} (--encoding)")
         return forced
-    with open(path, "rb") as fh:
-        sample = fh.read(SAMPLE_BYTES)
     if sample.startswith(codecs.BOM_UTF8):
+        _must_decode(
+            path, sample, "utf-8-sig", complete, "is not UTF-8 although the file has a BOM"
+        )
         return "utf-8-sig"
     if b"\x00" in sample[:4096]:
         raise IngestError(f"{path}: binary content (NUL bytes), not a text table")
+    mixed = _mixed_utf8_row(sample, complete)
+    if mixed:
+        raise IngestError(
+            f"{path}: row {mixed} is not UTF-8 but other rows are (mixed encodings, e.g. a "
+            "row pasted from a Latin-1 or GB18030 file); save the file in one encoding"
+        )
     for enc in ("utf-8", "gb18030"):
         try:
-            text = _decode_sample(sample, enc, complete=len(sample) < SAMPLE_BYTES)
+            text = _decode_sample(sample, enc, complete=complete)
         except UnicodeDecodeError:
             continue
         if enc == "utf-8" or _mostly_cjk(text):
             return enc
+    _must_decode(
+        path, sample, "cp1252", complete,
+        "is not text in UTF-8, GB18030 or CP1252 (a binary file? if it is text, pass --encoding)",
+    )  # fmt: skip
     return "cp1252"
 
 
@@ -45,10 +64,53 @@ def _decode_sample(sample: bytes, enc: str, complete: bool) -> str:
     return decoder.decode(sample, final=complete)
 
 
+def _must_decode(path: Path, sample: bytes, enc: str, complete: bool, what: str) -> None:
+    try:
+        _decode_sample(sample, enc, complete)
+    except UnicodeDecodeError as exc:
+        row = sample[: exc.start].count(b"\n") + 1
+        raise IngestError(
+            f"{path}: row {row} {what}: byte 0x{sample[exc.start]:02x} cannot be decoded"
+        ) from None
+
+
+def _mixed_utf8_row(sample: bytes, complete: bool) -> int | None:
+    """The first row that is not UTF-8 in a file whose other non-ASCII rows are UTF-8.
+
+    Such a file has no single right encoding: any choice stores some rows as mojibake.
+    """
+    lines = sample.split(b"\n")
+    if not complete:
+        lines = lines[:-1]  # the sample may end inside a character
+    utf8_rows, first_bad = 0, None
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_rows += 1
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+    return first_bad if utf8_rows and first_bad else None
+
+
 def _mostly_cjk(text: str) -> bool:
     wide = [c for c in text if ord(c) > 127]
     cjk = [c for c in wide if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"]
-    return bool(wide) and len(cjk) >= 0.8 * len(wide)
+    if not wide or len(cjk) < 0.8 * len(wide):
+        return False
+    # Latin-1 text such as "Curaçao" also decodes as GB18030 (ç + a is a valid pair), but
+    # to rare characters outside GB2312, which everyday Chinese text hardly ever leaves.
+    common = sum(1 for c in wide if _in_gb2312(c))
+    return common >= 0.5 * len(wide)
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_header(path: Path, encoding: str, delimiter: str = ",") -> list[str]:
@@ -93,7 +155,12 @@ def stream_csv(
             use_threads=False,  # row numbers of malformed lines are only known single-threaded
         ),
         parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, invalid_row_handler=on_invalid, newlines_in_values=True
+            delimiter=delimiter,
+            invalid_row_handler=on_invalid,
+            newlines_in_values=True,
+            # empty lines are read (and dropped after numbering): skipping them in the
+            # parser would shift the row numbers of every later row
+            ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
             column_types={n: pa.string() for n in names},
@@ -111,11 +178,26 @@ def stream_csv(
                 bad.clear()
             rows, next_row = _number_rows(batch.num_rows, next_row, skipped)
             table = pa.Table.from_batches([batch]).append_column("_row", pa.array(rows, pa.int64()))
-            yield header, table
+            yield header, _without_empty_lines(table, names)
     except pa.ArrowInvalid as exc:
         raise IngestError(f"{path}: cannot read as CSV ({exc}); check --encoding") from None
     if bad:
         yield header, _malformed(sorted(bad), names)
+
+
+def _without_empty_lines(table: object, names: list[str]) -> object:
+    """Drop rows whose fields are all blank: empty lines (or ",,,,") are not records."""
+    import pyarrow.compute as pc
+
+    def blank(name: str) -> object:
+        return pc.equal(pc.utf8_trim_whitespace(table[name]), "")
+
+    mask = blank(names[0])
+    if not pc.any(mask).as_py():  # the usual case: one cheap column test
+        return table
+    for name in names[1:]:
+        mask = pc.and_(mask, blank(name))
+    return table.filter(pc.invert(mask))
 
 
 def _number_rows(n: int, start: int, skipped: set[int]) -> tuple[list[int], int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import Adapter, SourceReport
+from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport
 from tradestat.model.schema import FIELD_NAMES
 
 STAGE = "_stage"
@@ -32,6 +32,8 @@ def stage_files(
     """Load every file's rows into the stage.
 
     Returns the canonical columns present in the files and those holding any value.
+    A source without a single row is refused: committing it would create an empty
+    dataset whose grain (period, flow) then refuses the real data.
     """
     import pyarrow as pa
 
@@ -46,6 +48,11 @@ def stage_files(
                 continue
             if "_row" not in chunk.column_names:
                 raise IngestError(f"adapter {adapter.name!r} gave rows without _row numbers")
+            # malformed CSV lines arrive under the source's own header names (GAC, orders,
+            # mapped): only canonical fields and bookkeeping columns go to the stage
+            keep = [c for c in chunk.column_names if c in FIELD_NAMES or c in META_COLUMNS]
+            if len(keep) < len(chunk.column_names):
+                chunk = chunk.select(keep)
             fields = [c for c in chunk.column_names if c in FIELD_NAMES]
             present.update(fields)
             seen.update(c for c in fields if chunk[c].null_count < n)
@@ -59,4 +66,7 @@ def stage_files(
                 con.unregister("_chunk")
             if progress:
                 progress(path.name, n)
+    if seq == 0:
+        names = ", ".join(p.name for p in files)
+        raise IngestError(f"{names}: no rows to ingest (empty file, or a header only)")
     return present, seen

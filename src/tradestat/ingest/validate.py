@@ -27,6 +27,18 @@ def money(col: str) -> str:
     )
 
 
+def plain_number(col: str) -> str:
+    """Text with thousands separators (1,234,567.5) without them; other text unchanged."""
+    return (
+        f"CASE WHEN regexp_full_match({col}, '-?\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') "
+        f"THEN replace({col}, ',', '') ELSE {col} END"
+    )
+
+
+# numbers too large for their type are "out of range", not "not a number"
+NUMERIC = "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'"
+
+
 @dataclass(frozen=True)
 class Check:
     field: str
@@ -38,7 +50,7 @@ class Check:
 class Defaults:
     flow: str | None
     period: str | None
-    currency: str
+    currency: str | None  # None: the source has a currency column and no --currency
     vintage: str  # ISO date
     home_currency: str
 
@@ -95,7 +107,7 @@ def typed() -> str:
       {money("t_value")} AS value,
       {money("t_value_cny")} AS given_cny,
       {money("t_value_usd")} AS given_usd,
-      TRY_CAST(t_quantity AS DOUBLE) AS quantity,
+      TRY_CAST({plain_number("t_quantity")} AS DOUBLE) AS quantity,
       TRY_CAST(t_orders AS INTEGER) AS orders,
       CASE WHEN t_is_return IS NULL OR t_is_return IN ('false', 'f', '0', 'no', 'n') THEN false
         WHEN t_is_return IN ('true', 't', '1', 'yes', 'y') THEN true END AS is_return,
@@ -130,6 +142,7 @@ def checks(max_period: str, today: str) -> list[Check]:
         Check(
             "value_usd", "t_value_usd IS NOT NULL AND given_usd IS NULL", not_number + "t_value_usd"
         ),
+        Check("currency", "currency IS NULL", "'missing (give it in the file or pass --currency)'"),
         Check(
             "currency",
             "NOT regexp_full_match(currency, '[A-Z]{3}')",
@@ -174,8 +187,24 @@ def checks(max_period: str, today: str) -> list[Check]:
         ),
         Check(
             "quantity",
+            f"t_quantity IS NOT NULL AND regexp_full_match({plain_number('t_quantity')}, {NUMERIC})"
+            " AND NOT isfinite(quantity)",
+            "'out of range: ' || t_quantity",
+        ),
+        Check(
+            "quantity",
             "t_quantity IS NOT NULL AND (quantity IS NULL OR NOT isfinite(quantity))",
             not_number + "t_quantity",
+        ),
+        Check(
+            "quantity",
+            "quantity < 0 AND NOT is_return",
+            "'negative quantity on a non-return row'",
+        ),
+        Check(
+            "orders",
+            "t_orders IS NOT NULL AND orders IS NULL AND TRY_CAST(t_orders AS HUGEINT) IS NOT NULL",
+            "'out of range: ' || t_orders",
         ),
         Check(
             "orders",

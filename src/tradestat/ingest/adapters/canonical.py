@@ -42,7 +42,7 @@ class CanonicalAdapter(Adapter):
         if missing:
             raise IngestError(
                 f"{path}: missing column(s) {missing}; canonical files need "
-                f"{', '.join(REQUIRED)} (header: {', '.join(columns)})"
+                f"{', '.join(REQUIRED)} (header: {', '.join(columns)}){_separator_hint(columns)}"
             )
         ignored = [c for c in columns if c and c not in FIELD_NAMES and not c.startswith("_")]
         if ignored:
@@ -61,3 +61,15 @@ class CanonicalAdapter(Adapter):
         return (field == "flow" and self.options.flow is not None) or (
             field == "period" and self.options.period is not None
         )
+
+
+def _separator_hint(columns: list[str]) -> str:
+    """A one-column header holding ';' or tabs is a file with another separator."""
+    if len(columns) == 1:
+        for sep, name in ((";", "';'"), ("\t", "tabs"), ("|", "'|'")):
+            if sep in columns[0]:
+                return (
+                    f"; the header is one column containing {name}: canonical CSV is "
+                    "comma-separated (decimal point, not comma) — convert the file"
+                )
+    return ""

@@ -78,8 +78,8 @@ class GacAdapter(Adapter):
         if "flow" not in cols:
             self.require(
                 "flow",
-                "GAC query exports do not say whether they hold exports or "
-                "imports; pass --flow X (exports) or --flow M (imports)",
+                f"{path.name} does not say whether it holds exports or imports (GAC query "
+                "exports never do); pass --flow X (exports) or --flow M (imports)",
             )
         if "period" not in cols:
             self.require(

@@ -55,7 +55,7 @@ class OrdersAdapter(Adapter):
             layout = fixed_for(self.layout, header)
             layout.check(header, path)
             if self.stager is None:
-                self.stager = self._stager(layout)
+                self.stager = self._stager(layout, path)
             self.stager.layout = layout
             used = set(layout.columns.values())
             ignored = [h for h in header if h not in used and not h.startswith("_blank")]
@@ -67,11 +67,11 @@ class OrdersAdapter(Adapter):
             yield self.stager.stage(chunk, partners, regions)
         self._notes(report)  # refreshed after each file: a folder is many reads
 
-    def _stager(self, layout: OrderLayout) -> LineStager:
+    def _stager(self, layout: OrderLayout, path: Path) -> LineStager:
         currency = self.options.currency or layout.currency
         if currency is None and "currency" not in layout.columns:
             raise IngestError(
-                f"format {self.name!r}: the lines carry no currency column; "
+                f"{path}: format {self.name!r}: the lines carry no currency column; "
                 "pass --currency (ISO 4217) or set currency in the layout"
             )
         flow = self.options.flow or layout.flow

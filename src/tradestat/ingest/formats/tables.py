@@ -9,6 +9,7 @@ Adapters then only deal with text, whatever the container was.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -90,10 +91,23 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
         else:
             raise IngestError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         report.note(f"{path.name}: sheet {ws.title!r}")
+        others = [n for n in book.sheetnames if n != ws.title]
+        if sheet is None and others:  # rows on the other sheets are not part of this ingest
+            report.note(
+                f"{path.name}: read the first sheet {ws.title!r} only; not read: "
+                f"{', '.join(repr(n) for n in others)}"
+            )
         rows = ws.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
             return
+        merged = _merged_in_header(book, ws)
+        if merged:
+            raise IngestError(
+                f"{path} sheet {ws.title!r}: header cells {', '.join(merged)} are merged (a "
+                "header over two or more rows); tradestat reads one header row with one name "
+                "per column — unmerge them and give each column its own name in row 1"
+            )
         header = _header([cell_text(c) or "" for c in first], path)
         batch: list[tuple] = []
         numbers: list[int] = []
@@ -109,6 +123,28 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
             yield header, _table(header, batch, numbers)
     finally:
         book.close()
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_in_header(book: Any, ws: Any) -> list[str]:
+    """Merged ranges touching row 1, read from the sheet's XML (read-only worksheets do
+    not expose them). Streamed: the ranges sit after the cell data of a large sheet."""
+    archive, part = getattr(book, "_archive", None), getattr(ws, "_worksheet_path", None)
+    if archive is None or part is None:
+        return []
+    found: list[str] = []
+    tail = b""
+    with archive.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            text = tail + chunk
+            for m in _MERGE.finditer(text):
+                ref = f"{m[1].decode()}{m[2].decode()}:{m[3].decode()}{m[4].decode()}"
+                if int(m[2]) <= 1 <= int(m[4]) and ref not in found:
+                    found.append(ref)
+            tail = text[-200:]
+    return found
 
 
 def _header(cells: list[str], path: Path) -> list[str]:

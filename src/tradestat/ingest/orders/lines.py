@@ -83,10 +83,13 @@ class LineStager:
         if lay.negative_quantity == "return":
             ret.append("coalesce(s.qty < 0, false)")
         formats = "[" + ", ".join(q(f) for f in lay.date_formats) + "]"
+        # widened before multiplying: DECIMAL(18,4) * DECIMAL(18,6) raises on overflow
+        # and would abort the whole ingest; the too-large value is rejected in validation
         amount = (
             f"round({_num('amount', 'DECIMAL(18,4)')}, 2)"
             if "amount" in cols
-            else f"{_num('quantity', 'DECIMAL(18,4)')} * {_num('unit_price', 'DECIMAL(18,6)')}"
+            else f"CAST({_num('quantity', 'DECIMAL(18,4)')} AS DECIMAL(38,4)) * "
+            f"CAST({_num('unit_price', 'DECIMAL(18,6)')} AS DECIMAL(38,6))"
         )
         flow = f"upper(coalesce({col('flow')}, {q(self.flow)}))"
         currency = f"upper(coalesce({col('currency')}, {q(self.currency or '')}))"
@@ -147,9 +150,12 @@ class LineStager:
             ),
             ("d IS NULL", "period", "'missing order date'"),
             ("ts IS NULL", "period", "'order date in none of the layout''s formats: ' || d"),
+            (_too_large("qty_txt", "qty"), "quantity", "'out of range: ' || qty_txt"),
             ("qty_txt IS NOT NULL AND qty IS NULL", "quantity", "'not a number: ' || qty_txt"),
+            (_too_large("price_txt", "price"), "unit_price", "'out of range: ' || price_txt"),
             ("price_txt IS NOT NULL AND price IS NULL", "unit_price",
              "'not a number: ' || price_txt"),
+            (_too_large("amount_txt", "val"), "value", "'out of range: ' || amount_txt"),
             ("val IS NULL AND amount_txt IS NOT NULL", "value", "'not a number: ' || amount_txt"),
             ("val IS NULL", "value", "'no amount, or no quantity and unit price'"),
             ("price < 0", "unit_price", "'negative unit price: an adjustment, not a sale'"),
@@ -167,6 +173,14 @@ class LineStager:
         field = " ".join(f"WHEN {c} THEN {q(f)}" for c, f, _ in rules)
         reason = " ".join(f"WHEN {c} THEN {r}" for c, _, r in rules)
         return f"CASE {field} END", f"CASE {reason} END"
+
+
+def _too_large(text: str, parsed: str) -> str:
+    """SQL: the text is a number (a DOUBLE parses it) that its DECIMAL type cannot hold."""
+    return (
+        f"{text} IS NOT NULL AND {parsed} IS NULL "
+        f"AND isfinite(TRY_CAST({NUMBER.format(c=text)} AS DOUBLE))"
+    )
 
 
 def _pairs(table: dict[str, str | None]) -> Any:
