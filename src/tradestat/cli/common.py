@@ -94,10 +94,12 @@ def print_rows(
     if output == "csv":
         import csv
 
+        from tradestat.export.spreadsheet_safe import safe_row
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        for row in rows:  # source text (rejects' raw rows) must not run as a formula
+            writer.writerow(safe_row(row[c] for c in columns))
         return
     if output != "table":
         fail(f"unknown output {output!r}: use table, csv or json")

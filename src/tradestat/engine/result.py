@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 @dataclass
 class Result:
@@ -89,11 +87,9 @@ def _jsonable(v: Any) -> Any:
 
 
 def _csv_cell(v: Any) -> Any:
-    if v is None:
-        return ""
-    if isinstance(v, str) and v.startswith(FORMULA_START):
-        return "'" + v
-    return v
+    from tradestat.export.spreadsheet_safe import safe_cell
+
+    return "" if v is None else safe_cell(v)
 
 
 def _html(v: Any) -> str:

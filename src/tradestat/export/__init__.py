@@ -1,0 +1,1 @@
+"""Writing tables for people: helpers shared by every CSV/xlsx output."""
