@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from tradestat.engine.frame import Sides
-from tradestat.query.periods import Span
 from tradestat.query.tradequery import TradeQuery
 
 
@@ -48,7 +47,7 @@ def warnings(cov: dict[str, Any]) -> list[str]:
         missing = info["months_missing"]
         if not missing:
             continue
-        if len(missing) == Span.parse(info["months"]).months:
+        if len(missing) == _months_in(info["months"]):
             notes.append(f"{side} period {info['period']} has no data")
         else:
             notes.append(
@@ -56,3 +55,10 @@ def warnings(cov: dict[str, Any]) -> list[str]:
                 f"{', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}"
             )
     return notes
+
+
+def _months_in(label: str) -> int:
+    """Months in a coverage label ``YYYY-MM..YYYY-MM``. Not ``Span.parse``: that checks a
+    period a user wrote, and refused the default base of a period in 1900 (1899)."""
+    (y0, m0), (y1, m1) = (map(int, part.split("-")) for part in label.split(".."))
+    return (y1 - y0) * 12 + m1 - m0 + 1

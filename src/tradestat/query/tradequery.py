@@ -29,6 +29,9 @@ BASES = ("latest", "first_published", "as_of")
 RETURNS = ("net", "gross", "only")
 COMPOSITIONS = ("current", "historical")
 ADDITIVE = ("value", "quantity")
+# Largest `top`: a ranking longer than this is not a ranking, and an unbounded number
+# overflowed the engine's LIMIT (DuckDB takes a 64-bit integer) with a database error.
+MAX_TOP = 1_000_000
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -93,9 +96,13 @@ class TradeQuery:
         if not isinstance(data, dict):
             raise QueryError("query", "must be a JSON object")
         known = {f.name for f in dataclasses.fields(cls)} - {"as_of"}
-        unknown = sorted(set(data) - known)
+        # str(): a Python dict may have keys of mixed types, which do not sort together
+        unknown = sorted(str(k) for k in set(data) - known)
         if unknown:
-            raise QueryError(unknown[0], f"unknown key (known keys: {', '.join(sorted(known))})")
+            key, known_keys = unknown[0], ", ".join(sorted(known))
+            if not key.strip():  # a blank key would name nothing (": unknown key")
+                raise QueryError("query", f"unknown key {key!r} (known keys: {known_keys})")
+            raise QueryError(key, f"unknown key (known keys: {known_keys})")
         for key in ("dataset", "period"):
             if key not in data:
                 raise QueryError(key, "is required")
@@ -116,6 +123,8 @@ class TradeQuery:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise QueryError("query", f"invalid JSON: {exc}") from None
+        except RecursionError:  # e.g. thousands of nested brackets
+            raise QueryError("query", "invalid JSON: nested too deeply") from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -225,12 +234,15 @@ def _validate(q: TradeQuery) -> None:
         check(c in COMPARES, "compare", f"unknown comparison {c!r} (use {', '.join(COMPARES)})")
     cols = q.result_columns()
     for o in q.order_by:
-        check(o.lstrip("-") in cols, "order_by", f"{o!r} is not a result column ({cols})")
+        # one leading "-" only: "--value" passed a check with lstrip("-") and then
+        # failed in the engine, which strips exactly one
+        check(o.removeprefix("-") in cols, "order_by", f"{o!r} is not a result column ({cols})")
     check(
         q.top is None or (isinstance(q.top, int) and not isinstance(q.top, bool) and q.top > 0),
         "top",
         "must be a positive integer",
     )
+    check(q.top is None or q.top <= MAX_TOP, "top", f"must be at most {MAX_TOP:,}")
     if q.having is not None:
         try:
             conditions = parse_having(q.having)
@@ -250,4 +262,4 @@ def _validate(q: TradeQuery) -> None:
         )
 
 
-__all__ = ["COMPARES", "FLOWS", "MEASURES", "RESULT_NUMBERS", "TradeQuery"]
+__all__ = ["COMPARES", "FLOWS", "MAX_TOP", "MEASURES", "RESULT_NUMBERS", "TradeQuery"]
