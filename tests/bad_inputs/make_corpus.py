@@ -47,6 +47,13 @@ def text_files() -> dict[str, bytes]:
         "2024-01,X,USA,8507,100,CNY,g1,深圳市甲公司,锂离子电池",
         "2024-01,X,KOR,8541,300,CNY,g2,宁波乙公司,太阳能电池",
     ).encode("gb18030")
+    # row 2 ("隆垄" is C2A1 C2A2 in GB18030) is also valid UTF-8 ("¡¢"): still one encoding
+    f["canonical/enc_gb18030_utf8_lookalike.csv"] = lines(
+        wide,
+        "2024-01,X,USA,8507,100,CNY,k1,隆垄,x",
+        "2024-01,X,USA,8507,100,CNY,k2,深圳市甲公司,x",
+        "2024-01,X,KOR,8541,300,CNY,k3,宁波乙公司,x",
+    ).encode("gb18030")
     # every accented letter is followed by an ASCII letter: the bytes also decode as GB18030
     f["canonical/enc_latin1.csv"] = lines(
         wide,

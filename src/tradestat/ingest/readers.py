@@ -75,9 +75,11 @@ def _must_decode(path: Path, sample: bytes, enc: str, complete: bool, what: str)
 
 
 def _mixed_utf8_row(sample: bytes, complete: bool) -> int | None:
-    """The first row that is not UTF-8 in a file whose other non-ASCII rows are UTF-8.
+    """The first row that is not UTF-8 in a file whose non-ASCII rows are mostly UTF-8.
 
     Such a file has no single right encoding: any choice stores some rows as mojibake.
+    "Mostly": a short GB18030 line can be valid UTF-8 by chance, so a GB18030 file
+    with such a line (UTF-8 rows in the minority) is not called mixed.
     """
     lines = sample.split(b"\n")
     if not complete:
@@ -91,7 +93,8 @@ def _mixed_utf8_row(sample: bytes, complete: bool) -> int | None:
             utf8_rows += 1
         except UnicodeDecodeError:
             first_bad = first_bad or number
-    return first_bad if utf8_rows and first_bad else None
+    bad_rows = sum(1 for line in lines if not line.isascii()) - utf8_rows
+    return first_bad if first_bad and utf8_rows > bad_rows else None
 
 
 def _mostly_cjk(text: str) -> bool:
