@@ -31,9 +31,17 @@ PERIODS = ["2023", "2023-H1", "2023-Q1", "2023-06..2023-12", "2023-07", "2022"]
 FLOWS = {"total": ["X", "M"], "export": ["X"], "import": ["M"]}
 
 
-def sides(rows: list[dict], period: str, basis: str, base_months: list[str] | None = None):
+AS_OF = "2024-04-01"  # after the first revision (2024-03-15), before the second
+
+
+def sides(rows: list[dict], period: str, basis: Any, base_months: list[str] | None = None):
     df = frame(rows)
-    df = latest(df) if basis == "latest" else first_published(df)
+    if basis == "first_published":
+        df = first_published(df)
+    elif basis == "latest":
+        df = latest(df)
+    else:  # as_of: the latest version known on that date
+        df = latest(df[df["vintage"] <= basis["as_of"]])
     cur_months = months_of(period)
     base_months = base_months or shift_year(cur_months, -1)
     return in_months(df, cur_months), in_months(df, base_months)
@@ -55,7 +63,7 @@ def check_growth_row(row: dict[str, Any], value: Any, base: Any) -> None:
 @given(
     rows=record_sets(),
     period=st.sampled_from(PERIODS),
-    basis=st.sampled_from(["latest", "first_published"]),
+    basis=st.sampled_from(["latest", "first_published", {"as_of": AS_OF}]),
 )
 def test_totals_and_breakdowns_match_pandas(load, rows, period, basis):
     data = load(rows)
@@ -86,6 +94,11 @@ def test_totals_and_breakdowns_match_pandas(load, rows, period, basis):
     }
     got = {r["partner"]: r["value"] for r in q(by=["partner"]).rows()}
     assert got == expected
+
+    # top 3 partners: largest value first, ties by partner, the unknown partner last
+    ranked = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    got = [(r["partner"], r["value"]) for r in q(by=["partner"], top=3).rows()]
+    assert got == ranked[:3]
 
     # by month with growth: base months are labelled with the month they compare with
     labels = set(cur["period"]) | set(shift_year(list(base["period"]), 1))
