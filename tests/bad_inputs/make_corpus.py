@@ -570,13 +570,15 @@ def binary_files() -> dict[str, bytes]:
             ]
         }
     )
-    # an error value and a formula never calculated (no cached result)
+    # error values, and formulas never calculated (no cached result) in a number and a text
+    # column
     ws_rows = [
         head,
         ["2024-01", "出口", "韩国", ErrorCell("#DIV/0!"), "a"],
         ["2024-01", "出口", "日本", 5, "b"],
         ["2024-01", "进口", "韩国", Formula("=1+1"), "c"],
         ["2024-01", "进口", "日本", ErrorCell("#N/A"), "d"],
+        ["2024-02", "出口", "韩国", 9, Formula('=CONCAT("a","b")')],
     ]
     f["mapped/error_cells.xlsx"] = workbook({"data": ws_rows})
     f["mapped/header_only.xlsx"] = workbook({"data": [head]})

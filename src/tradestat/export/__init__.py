@@ -1,1 +1,1 @@
-"""Writing tables for people: helpers shared by every CSV/xlsx output."""
+"""Writing tables for people: what every CSV/xlsx output shares."""

@@ -8,6 +8,7 @@ Adapters then only deal with text, whatever the container was.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -101,7 +102,7 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
         first = next(rows, None)
         if first is None:
             return
-        merged = _merged_in_header(book, ws)
+        merged, formulas = _scan_sheet(book, ws)
         if merged:
             raise IngestError(
                 f"{path} sheet {ws.title!r}: header cells {', '.join(merged)} are merged (a "
@@ -109,9 +110,13 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
                 "per column — unmerge them and give each column its own name in row 1"
             )
         header = _header([cell_text(c) or "" for c in first], path)
+        if formulas:
+            report.note(_formula_note(path, formulas))
         batch: list[tuple] = []
         numbers: list[int] = []
         for number, row in enumerate(rows, start=2):
+            if number in formulas:
+                row = _with_formulas(row, formulas[number])
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
                 continue  # trailing formatted-but-empty rows are not data
             batch.append(row)
@@ -126,25 +131,61 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
 
 
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+# a formula cell saved without a calculated value: <c r="D4"><f>1+1</f><v /></c>
+_UNCALCULATED = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*<f(?:[^>]*/>|[^>]*>([^<]*)</f>)'
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+Formulas = dict[int, dict[int, str]]  # sheet row -> {column index: "=formula"}
 
 
-def _merged_in_header(book: Any, ws: Any) -> list[str]:
-    """Merged ranges touching row 1, read from the sheet's XML (read-only worksheets do
-    not expose them). Streamed: the ranges sit after the cell data of a large sheet."""
+def _scan_sheet(book: Any, ws: Any) -> tuple[list[str], Formulas]:
+    """Merged ranges touching row 1, and formula cells without a calculated value, read
+    from the sheet's XML: read-only worksheets expose neither (a formula without a value
+    reads as an empty cell, which would lose text silently or drop a whole row).
+    Streamed: a large sheet is never held in memory."""
+    from openpyxl.utils import column_index_from_string
+
     archive, part = getattr(book, "_archive", None), getattr(ws, "_worksheet_path", None)
     if archive is None or part is None:
-        return []
-    found: list[str] = []
+        return [], {}
+    merged: list[str] = []
+    formulas: Formulas = {}
     tail = b""
     with archive.open(part) as fh:
         while chunk := fh.read(1 << 20):
             text = tail + chunk
             for m in _MERGE.finditer(text):
                 ref = f"{m[1].decode()}{m[2].decode()}:{m[3].decode()}{m[4].decode()}"
-                if int(m[2]) <= 1 <= int(m[4]) and ref not in found:
-                    found.append(ref)
-            tail = text[-200:]
-    return found
+                if int(m[2]) <= 1 <= int(m[4]) and ref not in merged:
+                    merged.append(ref)
+            for m in _UNCALCULATED.finditer(text):
+                body = html.unescape(m[3].decode("utf-8")) if m[3] else "(shared formula)"
+                col = column_index_from_string(m[1].decode()) - 1
+                formulas.setdefault(int(m[2]), {})[col] = "=" + body
+            tail = text[-4096:]
+    return merged, formulas
+
+
+def _with_formulas(row: tuple, cells: dict[int, str]) -> tuple:
+    out = list(row) + [None] * max(0, max(cells) + 1 - len(row))
+    for col, text in cells.items():
+        if out[col] is None:
+            out[col] = text
+    return tuple(out)
+
+
+def _formula_note(path: Path, formulas: Formulas) -> str:
+    from openpyxl.utils import get_column_letter
+
+    n = sum(len(c) for c in formulas.values())
+    row = min(formulas)
+    col, text = next(iter(sorted(formulas[row].items())))
+    return (
+        f"{path.name}: {n} formula cell(s) have no calculated value (the workbook was "
+        f"saved without recalculating: open and save it in a spreadsheet program); read as "
+        f"their formula text, e.g. {get_column_letter(col + 1)}{row} {text}"
+    )
 
 
 def _header(cells: list[str], path: Path) -> list[str]:
