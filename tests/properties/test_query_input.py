@@ -120,10 +120,10 @@ def valid_queries(draw: Any) -> dict[str, Any]:
 
 
 BROKEN_VALUES = {
-    "dataset": st.one_of(st.sampled_from(["", "nope", "Customs", "x" * 80, "a b"]), garbage),
+    "dataset": st.one_of(st.sampled_from(["", "nope", "Customs", "x" * 80, "a b", None]), garbage),
     "period": st.one_of(
         st.sampled_from(
-            ["2023-13", "2023-00", "2023-Q5", "2024..2023", "1800", "23", "2023-1", "", " "]
+            ["2023-13", "2023-00", "2023-Q5", "2024..2023", "1800", "23", "2023-1", "", " ", None]
         ),
         garbage,
     ),
@@ -300,3 +300,10 @@ def test_an_empty_key_is_named_in_the_error():
     with pytest.raises(QueryError) as info:
         TradeQuery.from_dict({"dataset": "customs", "period": "2023", "": 1})
     assert info.value.field == "query" and "unknown key ''" in str(info.value)
+
+
+def test_a_null_period_is_a_query_error(customs_wh):
+    # {"period": null} passed validation (null meant "no base period") and failed in
+    # the engine with a ValueError: a 500 through the REST API
+    with pytest.raises(QueryError, match="period: period must be a non-empty string"):
+        customs_wh.query({"dataset": "customs", "period": None})

@@ -194,8 +194,8 @@ def _validate(q: TradeQuery) -> None:
     check(isinstance(q.dataset, str) and bool(q.dataset), "dataset", "must be a dataset name")
     for key in ("period", "base_period"):
         text = getattr(q, key)
-        if text is None:
-            continue
+        if text is None and key == "base_period":  # None: the default base
+            continue  # (a null period skipped this check and failed in the engine)
         try:
             Span.parse(text)
         except ValueError as exc:
