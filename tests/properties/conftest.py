@@ -5,9 +5,10 @@ The expected side shares no code with the engine: it applies the documented sema
 (README "Semantics") to the records the test generated, step by step.
 
 Example counts scale with ``TRADESTAT_PROPERTY_SCALE`` (default 1): e.g. ``=10`` for a
-long local run. Hypothesis picks a fresh random seed each run; a failure prints the
-seed and the shrunk example, and is replayed first on the next run (``.hypothesis/``).
-Reproduce one with ``pytest --hypothesis-seed=N``.
+long local run. ``make test`` (and CI) draws the same examples every run, so a red run
+is a regression, not luck; ``TRADESTAT_PROPERTY_RANDOM=1`` draws fresh random examples
+to explore. A failure prints the shrunk example and a reproduction blob, and is replayed
+first on the next run (``.hypothesis/``). Reproduce one with ``pytest --hypothesis-seed=N``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 SCALE = max(1, int(os.environ.get("TRADESTAT_PROPERTY_SCALE", "1")))
+RANDOM = os.environ.get("TRADESTAT_PROPERTY_RANDOM") == "1"
 
 
 def examples(n: int) -> settings:
@@ -34,6 +36,7 @@ def examples(n: int) -> settings:
     return settings(
         max_examples=n * SCALE,
         deadline=None,
+        derandomize=not RANDOM,
         suppress_health_check=[
             HealthCheck.too_slow,
             HealthCheck.function_scoped_fixture,
