@@ -16,7 +16,7 @@ WORDS = {
         "figures_used": "Figures", "vintages": "Vintages", "missing": "Months without data",
         "chart": "Chart data", "summary": "{passed} of {total} checks passed",
         "fail_n": "{n} failed", "skip_n": "{n} could not run (no value)", "skip": "skipped",
-        "no_checks": "No checks apply.", "default_base": "default",
+        "no_checks": "No checks apply.", "default_base": "the same period a year earlier",
     },
     "zh": {
         "dataset": "数据集", "period": "统计期", "base": "基期", "notes": "说明",
@@ -26,7 +26,7 @@ WORDS = {
         "figures_used": "数字", "vintages": "数据版本", "missing": "缺少数据的月份",
         "chart": "图表数据", "summary": "{total}项检查中{passed}项通过",
         "fail_n": "{n}项未通过", "skip_n": "{n}项因缺少数值未能检查", "skip": "未检查",
-        "no_checks": "无适用的检查。", "default_base": "默认",
+        "no_checks": "无适用的检查。", "default_base": "上年同期",
     },
 }  # fmt: skip
 
