@@ -1,8 +1,9 @@
 """One ingest batch: stage, validate, convert, de-duplicate, commit — or change nothing.
 
-Everything from staging to the batch-log row runs in one DuckDB transaction, so a
-failure or a killed process leaves the warehouse as it was. Every staged row ends
-up either in the facts or in ``rejects`` with its file, row, field and reason.
+Staging fills temporary tables only; everything from there to the batch-log row (the
+catalog, facts, rejects, vintage flags) runs in one DuckDB transaction, so a failure or
+a killed process leaves the warehouse as it was. Every staged row ends up either in
+the facts or in ``rejects`` with its file, row, field and reason.
 """
 
 from __future__ import annotations
@@ -57,11 +58,15 @@ def run_ingest(
     started = time.time()
     batch_id = con.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
     report.batch_id = batch_id
-    con.execute("BEGIN TRANSACTION")
+    in_transaction = False
     try:
         source_report = SourceReport()
+        # Staging writes temporary tables only, so it runs before the batch transaction:
+        # a reader error there (e.g. the fast CSV path giving up) must not abort it.
         create_stage(con)
         present, seen = stage_files(con, adapter, files, source_report, progress)
+        con.execute("BEGIN TRANSACTION")
+        in_transaction = True
         ds = _dataset_for(con, dataset, present, seen, adapter, options, home_currency, description)
         load_reference_tables(con)
         _validate(con, ds, options, present)
@@ -79,7 +84,8 @@ def run_ingest(
         )  # fmt: skip
         con.execute("COMMIT")
     except BaseException as exc:
-        con.execute("ROLLBACK")
+        if in_transaction:
+            con.execute("ROLLBACK")
         _log_failure(con, batch_id, dataset, source, fmt, digest, started, exc)
         if isinstance(exc, IngestError | KeyboardInterrupt):
             raise

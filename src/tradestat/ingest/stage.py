@@ -42,6 +42,15 @@ def stage_files(
     seq = 0
     for path in files:
         report.files.append(str(path))
+        direct = adapter.stage_direct(con, path, report, seq, STAGE)
+        if direct is not None:
+            n, fields = direct
+            present.update(fields)
+            seen.update(fields)  # text fields of a CSV are never null ('' when empty)
+            seq += n
+            if progress:
+                progress(path.name, n)
+            continue
         for chunk in adapter.read(path, report):
             n = chunk.num_rows
             if n == 0:

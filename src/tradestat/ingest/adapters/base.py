@@ -76,6 +76,13 @@ class Adapter(ABC):
         """Canonical fields this file carries, when known before reading (else None)."""
         return None
 
+    def stage_direct(
+        self, con: Any, path: Path, report: SourceReport, seq: int, stage: str
+    ) -> tuple[int, list[str]] | None:
+        """Stage ``path`` straight into the ``stage`` table, as ``read`` would, returning
+        (rows staged, canonical fields staged); None to be read chunk by chunk instead."""
+        return None
+
     def list_files(self, source: Path) -> list[Path]:
         if source.is_dir():
             files = sorted(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport, register
+from tradestat.ingest.fast_csv import stage_csv
 from tradestat.ingest.readers import detect_encoding, read_header, stream_csv, stream_parquet
 from tradestat.model.schema import FIELD_NAMES
 
@@ -22,7 +24,7 @@ class CanonicalAdapter(Adapter):
     def fields(self, path: Path) -> set[str]:
         return set(self._columns(path)) & set(FIELD_NAMES)
 
-    def _columns(self, path: Path) -> list[str]:
+    def _columns(self, path: Path, encoding: str | None = None) -> list[str]:
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
@@ -30,13 +32,46 @@ class CanonicalAdapter(Adapter):
                 return list(pq.read_schema(path).names)
             except Exception as exc:
                 raise IngestError(f"{path}: not a readable Parquet file ({exc})") from None
-        return read_header(path, detect_encoding(path, self.options.encoding))
+        return read_header(path, encoding or detect_encoding(path, self.options.encoding))
+
+    def stage_direct(
+        self, con: Any, path: Path, report: SourceReport, seq: int, stage: str
+    ) -> tuple[int, list[str]] | None:
+        if path.suffix.lower() != ".csv":
+            return None
+        columns = self._checked_columns(path, report)
+        if (
+            not columns
+            or report.encodings[path.name] != "utf-8"
+            or len(set(columns)) < len(columns)
+        ):
+            return None  # the general reader handles (and reports) these
+        names = [c if c else f"_blank{i}" for i, c in enumerate(columns)]
+        keep = [c for c in names if c in FIELD_NAMES]
+        n = stage_csv(con, path, names, keep, seq, stage)
+        return None if n is None else (n, keep)
 
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
-        columns = self._columns(path)
+        columns = self._checked_columns(path, report)
         if not columns:
             report.note(f"{path.name}: empty file, no rows")
             return
+        if path.suffix.lower() == ".parquet":
+            chunks = stream_parquet(path)
+        else:
+            chunks = (table for _, table in stream_csv(path, report.encodings[path.name]))
+        keep = [*FIELD_NAMES, *META_COLUMNS]
+        for table in chunks:
+            yield table.select([c for c in table.column_names if c in keep])
+
+    def _checked_columns(self, path: Path, report: SourceReport) -> list[str]:
+        """The header, refused without the required fields; notes ignored columns and
+        the encoding in the report."""
+        csv = path.suffix.lower() != ".parquet"
+        encoding = detect_encoding(path, self.options.encoding) if csv else None
+        columns = self._columns(path, encoding)
+        if not columns:
+            return columns
         present = set(columns)
         missing = [f for f in REQUIRED if f not in present and not self._implied(f)]
         if missing:
@@ -47,15 +82,9 @@ class CanonicalAdapter(Adapter):
         ignored = [c for c in columns if c and c not in FIELD_NAMES and not c.startswith("_")]
         if ignored:
             report.ignored_columns[path.name] = ignored
-        if path.suffix.lower() == ".parquet":
-            chunks = stream_parquet(path)
-        else:
-            encoding = detect_encoding(path, self.options.encoding)
+        if encoding:
             report.encodings[path.name] = encoding
-            chunks = (table for _, table in stream_csv(path, encoding))
-        keep = [*FIELD_NAMES, *META_COLUMNS]
-        for table in chunks:
-            yield table.select([c for c in table.column_names if c in keep])
+        return columns
 
     def _implied(self, field: str) -> bool:
         return (field == "flow" and self.options.flow is not None) or (

@@ -1,0 +1,59 @@
+"""The parallel CSV path stages exactly what the general reader stages.
+
+Every canonical CSV of the fixtures and of the bad-input corpus is ingested twice,
+with the fast path and with it switched off: the facts, the rejects (row, field,
+reason, raw text) and the report must be the same, and the clean files must really
+have taken the fast path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tradestat
+from tradestat.errors import TradestatError
+from tradestat.ingest.adapters.canonical import CanonicalAdapter
+
+TESTS = Path(__file__).resolve().parents[1]
+FILES = sorted(
+    [*(TESTS / "fixtures" / "core").glob("*.csv"),
+     *(TESTS / "bad_inputs" / "files" / "canonical").glob("*.csv")]
+)  # fmt: skip
+ORIGINAL = CanonicalAdapter.stage_direct
+CLEAN = {"customs.csv", "national.csv", "customs-revision.csv", "eu.csv", "enc_utf8.csv"}
+
+
+def _ingest(tmp: Path, path: Path, fast: bool, monkeypatch) -> tuple:
+    used: list[str] = []
+
+    def spy(self, con, p, report, seq, stage):
+        if not fast:
+            return None
+        result = ORIGINAL(self, con, p, report, seq, stage)
+        if result is not None:
+            used.append(p.name)
+        return result
+
+    monkeypatch.setattr(CanonicalAdapter, "stage_direct", spy)
+    with tradestat.connect(tmp / f"{fast}.duckdb") as w:
+        try:
+            report = w.ingest(path, "d", vintage=None)
+        except TradestatError as exc:
+            return ("error", str(exc).replace(str(tmp), "")), used
+        facts = w.con.execute("SELECT * EXCLUDE (batch_id) FROM facts_d ORDER BY ALL").fetchall()
+        rejects = w.con.execute(
+            "SELECT file, row_number, field, reason, raw FROM rejects ORDER BY ALL"
+        ).fetchall()
+        counts = (report.rows_read, report.rows_accepted, report.rows_rejected)
+        return (counts, facts, rejects, report.encodings, report.notes), used
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_fast_path_stages_what_the_general_reader_stages(path, tmp_path, monkeypatch):
+    general, _ = _ingest(tmp_path, path, False, monkeypatch)
+    fast, used = _ingest(tmp_path, path, True, monkeypatch)
+    assert fast == general
+    if path.name in CLEAN:
+        assert used == [path.name]
