@@ -96,3 +96,32 @@ def test_having_and_top_never_reveal_hidden_cells(disclosure_wh):
     assert all(not r["suppressed"] for r in rows)
     values = [r["value"] for r in rows]
     assert values == sorted(values, reverse=True)
+
+
+def _total(w, **kw):
+    q = {"dataset": "cells", "period": "2023-03", **kw}
+    return w.query(q, confidential=False).rows()[0]
+
+
+def test_a_filter_cannot_reveal_a_hidden_cell_by_difference(disclosure_wh):
+    w = disclosure_wh
+    everything = sum(sum(v) for v in CELLS.values())  # 4066: 21 enterprises, none dominant
+    assert _total(w)["value"] == Decimal(everything)
+    # total minus "all but USA" would be USA's two enterprises (850)
+    for filters in (
+        {"exclude": {"partner": ["USA"]}},
+        {"where": {"partner": [p for p in CELLS if p != "USA"]}},
+        {"where": {"partner": list(CELLS)}, "exclude": {"partner": ["USA"]}},
+    ):
+        row = _total(w, **filters)
+        assert row["value"] is None and row["suppressed"], filters
+        assert "rows the filter leaves out" in row["suppression"]
+        assert "fewer than 3" in row["suppression"]
+    # KOR is dominated by one enterprise (1000 of 1075): leaving it out is refused too
+    assert "at least 85%" in _total(w, exclude={"partner": ["KOR"]})["suppression"]
+    # leaving out DEU (four similar enterprises) discloses nothing: shown, exact
+    row = _total(w, exclude={"partner": ["DEU"]})
+    assert row["value"] == Decimal(everything - sum(CELLS["DEU"])) and not row["suppressed"]
+    # confidential callers are not affected
+    q = {"dataset": "cells", "period": "2023-03", "exclude": {"partner": ["USA"]}}
+    assert w.query(q).scalar() == Decimal(everything - 850)

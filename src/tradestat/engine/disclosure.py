@@ -9,6 +9,10 @@ well, so no hidden value is a slice total minus the published cells.
 It is computed on the whole breakdown (before ``where`` on the breakdown's own
 dimensions, ``having`` and ``top``), so the pattern of hidden cells does not depend
 on how a caller slices the request.
+
+A ``where``/``exclude`` on other dimensions selects a subset whose complement is the
+unfiltered cell minus the subset: a cell is hidden too when the rows its filter leaves
+out fail the rules, so "everything except partner X" cannot reveal partner X.
 """
 
 from __future__ import annotations
@@ -33,6 +37,52 @@ def whole_breakdown(q: TradeQuery) -> TradeQuery:
     keep = {k: list(v) for k, v in q.where if k not in q.by}
     drop = {k: list(v) for k, v in q.exclude if k not in q.by}
     return q.replace(having=None, top=None, order_by=[], where=keep, exclude=drop)
+
+
+def complement_queries(q: TradeQuery) -> list[TradeQuery]:
+    """Disjoint pieces of the rows that ``where``/``exclude`` outside the breakdown leave
+    out: piece i keeps filters 1..i-1 and flips filter i, so together they are exactly
+    the unfiltered cell minus the filtered one."""
+    base = whole_breakdown(q)
+    filters = [("where", d, tuple(v)) for d, v in base.where]
+    filters += [("exclude", d, tuple(v)) for d, v in base.exclude]
+    pieces = []
+    for i, (kind, dim, values) in enumerate(filters):
+        flipped = ("exclude" if kind == "where" else "where", dim, values)
+        where: dict[str, set] = {}
+        exclude: dict[str, set] = {}
+        for k, d, v in [*filters[:i], flipped]:
+            if k == "where":  # two lists on one dimension: rows must be in both
+                where[d] = where[d] & set(v) if d in where else set(v)
+            else:
+                exclude[d] = exclude.get(d, set()) | set(v)
+        if any(not v for v in where.values()):
+            continue  # an empty piece discloses nothing
+        pieces.append(base.replace(
+            where={d: sorted(v) for d, v in where.items()},
+            exclude={d: sorted(v) for d, v in exclude.items()},
+        ))  # fmt: skip
+    return pieces
+
+
+def combine_pieces(tables: list[Any], by: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
+    """Per cell, stats of the complement from its pieces, erring towards hiding: an
+    enterprise may appear in several pieces, so the distinct count is the largest
+    piece's (a lower bound) and the largest enterprise at most the sum of the pieces'
+    largest (an upper bound); absolute sums add up exactly (pieces share no row)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for table in tables:
+        for s in table.to_pylist():
+            cell = out.setdefault(tuple(s[d] for d in by), {})
+            for side in ("cur", "base"):
+                n, top, total = (s[f"{k}_{side}"] or 0 for k in ("n", "max", "sum"))
+                cell[f"n_{side}"] = max(cell.get(f"n_{side}", 0), n)
+                cell[f"max_{side}"] = cell.get(f"max_{side}", 0) + top
+                cell[f"sum_{side}"] = cell.get(f"sum_{side}", 0) + total
+    for cell in out.values():
+        for side in ("cur", "base"):
+            cell[f"max_{side}"] = min(cell[f"max_{side}"], cell[f"sum_{side}"])
+    return out
 
 
 def stats_expression(p: Prepared) -> Any:
@@ -83,13 +133,25 @@ def secondary(rows: list[dict[str, Any]], by: tuple[str, ...]) -> None:
                     changed = True
 
 
-def protect(figures: Any, stats: Any, q: TradeQuery, ds: Dataset) -> list[dict[str, Any]]:
+def protect(
+    figures: Any,
+    stats: Any,
+    q: TradeQuery,
+    ds: Dataset,
+    complement: dict[tuple, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """Rows of ``figures`` with hidden cells nulled and flagged."""
     by = q.by
     stat_of = {tuple(s[d] for d in by): s for s in stats.to_pylist()}
     rows = figures.to_pylist()
     for r in rows:
-        r["suppression"] = primary(stat_of.get(tuple(r[d] for d in by), {}), ds)
+        key = tuple(r[d] for d in by)
+        r["suppression"] = primary(stat_of.get(key, {}), ds)
+        left_out = primary((complement or {}).get(key, {}), ds)
+        if r["suppression"] is None and left_out:
+            r["suppression"] = left_out.replace(
+                "primary:", "complement: rows the filter leaves out,"
+            )
     secondary(rows, by)
     for r in rows:
         r["suppressed"] = r["suppression"] is not None

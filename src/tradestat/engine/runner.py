@@ -136,7 +136,12 @@ class Engine:
         prepared, cov, with_data = self._prepare(disclosure.whole_breakdown(q))
         figures = plan.build(prepared, with_data, finish=False).to_pyarrow()
         stats = disclosure.stats_expression(prepared).to_pyarrow()
-        rows = finish_rows(disclosure.protect(figures, stats, q, ds), q)
+        pieces = [
+            disclosure.stats_expression(self._prepare(piece)[0]).to_pyarrow()
+            for piece in disclosure.complement_queries(q)
+        ]
+        complement = disclosure.combine_pieces(pieces, q.by) if pieces else None
+        rows = finish_rows(disclosure.protect(figures, stats, q, ds, complement), q)
         schema = pa.schema(
             [figures.schema.field(c) for c in q.result_columns()]
             + [pa.field("suppressed", pa.bool_()), pa.field("suppression", pa.string())]
