@@ -198,3 +198,22 @@ def test_sql_in_provenance_on_request(api):
     assert "sql" not in api.query(q, "analyst").json()["provenance"]
     prov = api.post("/api/v1/query?sql=true", "analyst", json=q).json()["provenance"]
     assert prov["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+
+
+def test_labels_parameter_adds_names_from_the_group_files(api):
+    from pathlib import Path
+
+    import yaml
+
+    import tradestat.reference
+
+    folder = Path(tradestat.reference.__file__).parent / "data" / "partner_groups"
+    rows = api.post("/api/v1/query?labels=zh", "analyst", json=GROUPS).json()["rows"]
+    assert rows and all(list(r)[:2] == ["partner_group", "partner_group_name"] for r in rows)
+    for r in rows:
+        spec = yaml.safe_load((folder / f"{r['partner_group']}.yaml").read_text(encoding="utf-8"))
+        assert r["partner_group_name"] == spec["name_zh"]
+    plain = api.query(GROUPS, "analyst").json()["rows"]
+    assert [r["value"] for r in rows] == [r["value"] for r in plain]
+    bad = api.post("/api/v1/query?labels=fr", "analyst", json=GROUPS)
+    assert bad.status_code == 422 and error_of(bad)["field"] == "labels"

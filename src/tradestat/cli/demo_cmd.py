@@ -25,7 +25,8 @@ def demo(
 
     run = run_demo(out, say=lambda line: console.print(line, highlight=False))
     for label, result in run.headlines:
-        print_rows(result.rows(), result.columns, "table", title=label)
+        named = result.with_labels("en")
+        print_rows(named.rows(), named.columns, "table", title=label)
     for note in run.skipped:
         console.print(f"[yellow]skipped:[/] {note}", highlight=False)
     console.print(f"\nwarehouse: {run.warehouse}")

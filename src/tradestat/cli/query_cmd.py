@@ -39,9 +39,14 @@ def query(
     parquet: Annotated[
         str | None, typer.Option(help="Exported warehouse for --engine spark (folder or URL).")
     ] = None,
+    labels: Annotated[
+        str | None, typer.Option(help="Add a <dim>_name column per breakdown: en or zh.")
+    ] = None,
     wh: WarehouseOpt = None,
 ) -> None:
     """Run a TradeQuery and print its result."""
+    if labels not in (None, "en", "zh"):
+        fail(f"--labels must be en or zh, not {labels!r}")
     q = load_query(query)
     if engine == "spark":
         result = _run_on_spark(q, wh, spark_master, parquet)
@@ -50,6 +55,8 @@ def query(
             result = w.query(q)
     else:
         fail(f"unknown engine {engine!r}: use duckdb or spark")
+    if labels:
+        result = result.with_labels(labels)
     if output == "json":
         typer.echo(result.to_json())
         return

@@ -45,6 +45,23 @@ class Result:
                 return row[column]
         raise KeyError(keys)
 
+    def with_labels(self, lang: str = "en") -> Result:
+        """A copy with a ``<dim>_name`` column after each breakdown column: names from
+        the reference data in ``lang`` (en or zh), the code itself when unknown. Time
+        dimensions are their own label."""
+        import pyarrow as pa
+
+        from tradestat.reference.labels import label
+
+        table = self.table
+        for dim in self.provenance.get("query", {}).get("by", []):
+            if dim in ("year", "quarter", "month") or dim not in table.column_names:
+                continue
+            names = [label(dim, v, lang) for v in table.column(dim).to_pylist()]
+            at = table.column_names.index(dim) + 1
+            table = table.add_column(at, f"{dim}_name", pa.array(names, pa.string()))
+        return Result(table, self.provenance)
+
     # --- output ------------------------------------------------------------
     def json_rows(self) -> list[dict[str, Any]]:
         """Rows with decimals as JSON numbers (floats)."""

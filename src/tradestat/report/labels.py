@@ -1,86 +1,18 @@
-"""Names of dimension values (partners, regions, groups, HS codes...) in English or Chinese.
-
-Labels come from ``tradestat.reference``. A lookup that the reference does not offer
-(yet), or a code it does not know, falls back to the code itself: a bulletin with a
-code where a name should be is readable, a bulletin that fails is not.
-"""
+"""Names of dimension values in bulletins: periods as words, everything else as in
+``tradestat.reference.labels``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from tradestat.reference import labels as reference_labels
 from tradestat.report.format.words import short_period
-
-FLOWS = {"X": ("exports", "出口"), "M": ("imports", "进口")}
-
-
-def _reference(name: str) -> Callable[..., Any] | None:
-    from tradestat import reference
-
-    return getattr(reference, name, None)
-
-
-def _group_name(getter: str, code: str, lang: str) -> str | None:
-    fn = _reference(getter)
-    if fn is None:
-        return None
-    group = fn(code)
-    return group.name_zh if lang == "zh" else group.name_en
-
-
-def _call(name: str, code: str, lang: str) -> str | None:
-    fn = _reference(name)
-    return fn(code, lang=lang) if fn else None
-
-
-def _trade_mode_group(code: str, lang: str) -> str | None:
-    fn = _reference("trade_mode_group_info")
-    info = fn().get(code) if fn else None
-    return info.get("name_zh" if lang == "zh" else "name_en") if info else None
-
-
-def _hs(code: str, lang: str) -> str | None:
-    fn = _reference("hs_label")
-    return fn(code, lang=lang) if fn else None
-
-
-_LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
-    "partner": lambda c, lang: _call("partner_name", c, lang),
-    "partner_group": lambda c, lang: _group_name("partner_group", c, lang),
-    "product_group": lambda c, lang: _group_name("product_group", c, lang),
-    "region": lambda c, lang: _call("region_name", c, lang),
-    "province": lambda c, lang: _call("region_name", c, lang),
-    "city": lambda c, lang: _call("region_name", c, lang),
-    "trade_mode": lambda c, lang: _call("trade_mode_name", c, lang),
-    "trade_mode_group": _trade_mode_group,
-    "enterprise_type": lambda c, lang: _call("enterprise_type_name", c, lang),
-    "stat_trade_mode": lambda c, lang: _call("stat_trade_mode_name", c, lang),
-    "hs2": _hs,
-    "hs4": _hs,
-    "hs6": _hs,
-    "hs_code": _hs,
-}
 
 
 @lru_cache(maxsize=4096)
 def label(dim: str, code: Any, lang: str = "en") -> str:
     """Display name of ``code`` on dimension ``dim``; the code itself when unknown."""
-    if code is None:
-        return "not stated" if lang == "en" else "未注明"
-    text = str(code)
-    if dim in ("year", "quarter", "month"):
-        return short_period(text, lang)
-    if dim == "flow" and text in FLOWS:
-        return FLOWS[text][lang == "zh"]
-    lookup = _LOOKUPS.get(dim)
-    if lookup is None:
-        return text
-    from tradestat.reference.errors import UnknownCode
-
-    try:
-        name = lookup(text, lang)
-    except (UnknownCode, LookupError):
-        name = None  # an unknown code reads as itself; a broken reference file still raises
-    return name or text
+    if code is not None and dim in ("year", "quarter", "month"):
+        return short_period(str(code), lang)
+    return reference_labels.label(dim, code, lang)

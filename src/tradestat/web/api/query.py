@@ -63,7 +63,8 @@ def query_schema() -> dict[str, Any]:
         '`{"rows": [...], "provenance": {...}}` with the same figures. Callers without '
         "the `confidential` scope for the dataset get disclosure control: hidden cells "
         "are null with `suppressed: true` and a `suppression` reason. `?format=csv` "
-        "returns the rows as CSV; `?sql=true` adds the SQL that ran to the provenance."
+        "returns the rows as CSV; `?sql=true` adds the SQL that ran to the provenance; "
+        "`?labels=en` or `zh` adds a `<dimension>_name` column after each breakdown column."
     ),
     openapi_extra={
         "requestBody": {
@@ -76,10 +77,13 @@ def run_query(
     body: Any = Body(None),
     format: str = Query("json", pattern="^(json|csv)$"),
     sql: bool = Query(False, description="Add the SQL run to the provenance."),
+    labels: str | None = Query(None, pattern="^(en|zh)$", description="Names: en or zh."),
     p: Principal = Depends(api_principal),
     svc: Service = Depends(service),
 ) -> Response:
     result = svc.query(p, body, with_sql=sql)
+    if labels:
+        result = result.with_labels(labels)
     if format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="tradestat-query.csv"'}
         return Response(result.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)
