@@ -16,6 +16,11 @@ class QueryError(TradestatError, ValueError):
         self.message = message
 
 
+class GrainError(QueryError):
+    """A valid query the dataset cannot answer: it asks for a field outside the dataset's
+    grain (a bulletin leaves such a statement out instead of failing)."""
+
+
 class DatasetError(TradestatError, LookupError):
     """Unknown dataset, or a dataset that lacks what was asked of it."""
 

@@ -75,16 +75,18 @@ def test_frozen():
 
 
 def test_dataset_errors(customs_wh):
-    from tradestat.errors import DatasetError
+    from tradestat.errors import DatasetError, GrainError
 
     with pytest.raises(DatasetError, match="unknown dataset 'nope'"):
         customs_wh.query({"dataset": "nope", "period": "2023"})
-    with pytest.raises(QueryError, match="dataset 'national' has no partner"):
+    # outside the grain: a GrainError (a QueryError), so bulletins can leave it out
+    with pytest.raises(GrainError, match="dataset 'national' has no partner"):
         customs_wh.query({"dataset": "national", "period": "2023", "by": ["partner_group"]})
-    with pytest.raises(QueryError, match="enterprise_id"):
+    with pytest.raises(GrainError, match="enterprise_id"):
         customs_wh.query({"dataset": "national", "period": "2023", "measure": "enterprises"})
-    with pytest.raises(QueryError, match="currency"):
+    with pytest.raises(QueryError, match="currency") as bad_currency:
         customs_wh.query({"dataset": "customs", "period": "2023", "currency": "EUR"})
+    assert not isinstance(bad_currency.value, GrainError)
 
 
 def test_provenance_lists_vintages_and_missing_months(customs_wh):

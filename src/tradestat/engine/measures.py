@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradestat.errors import QueryError
+from tradestat.errors import GrainError, QueryError
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
 
@@ -29,7 +29,7 @@ def value_column(q: TradeQuery, ds: Dataset) -> str:
 def check_measure(q: TradeQuery, ds: Dataset) -> None:
     field = NEEDS_FIELD.get(q.measure)
     if field and not ds.has(field):
-        raise QueryError(
+        raise GrainError(
             "measure",
             f"{q.measure!r} needs {field}, which dataset {ds.name!r} lacks "
             f"(grain: {', '.join(ds.grain)})",

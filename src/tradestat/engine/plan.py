@@ -8,7 +8,7 @@ from typing import Any
 from tradestat.engine import compare, measures
 from tradestat.engine.dims import CodeLister, DimensionContext, add_group_columns, apply_filters
 from tradestat.engine.frame import attach_sides, base_rows, needs_calendar, sides_of
-from tradestat.errors import QueryError
+from tradestat.errors import GrainError
 from tradestat.model.dataset import Dataset
 from tradestat.query.dimensions import DIMENSIONS, TIME_DIMENSIONS
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
@@ -23,7 +23,7 @@ def check_against_dataset(q: TradeQuery, ds: Dataset) -> None:
         for dim in dims:
             need = DIMENSIONS[dim].grain_field
             if not ds.has(need):
-                raise QueryError(
+                raise GrainError(
                     key,
                     f"dataset {ds.name!r} has no {need} (grain: {', '.join(ds.grain)}), "
                     f"so it cannot answer by {dim!r}",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradestat.errors import QueryError
+from tradestat.errors import GrainError, QueryError
 from tradestat.report.bulletin import Bulletin, Note, SectionOut, StatementOut
 from tradestat.report.figures import MissingFigure, QueryFigures, ReportError
 from tradestat.report.spec import (
@@ -24,7 +24,6 @@ from tradestat.report.templating import Recorder, environment, render
 
 LANGS = ("en", "zh")
 # what the engine says when a dataset's grain lacks a dimension or a measure's field
-GRAIN_WORDS = (" has no ", " lacks ")
 
 
 @dataclass(frozen=True)
@@ -167,9 +166,9 @@ class _Builder:
             if not self.confidential:
                 kw["confidential"] = False
             return QueryRun(st.id, name, tq, self.warehouse.query(tq, **kw), self._currency(tq))
+        except GrainError as exc:  # the dataset cannot say it: leave the statement out
+            raise LeftOut(f"{exc.message} (query {name!r})") from None
         except QueryError as exc:
-            if any(word in exc.message for word in GRAIN_WORDS):
-                raise LeftOut(f"{exc.message} (query {name!r})") from None
             raise ReportError(f"statement {st.id!r}, query {name!r}: {exc}") from None
 
     def _currency(self, q: Any) -> str:
