@@ -159,10 +159,12 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     rules += commit.conversion_checks(ds.home_currency)
     field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
+    # the text forms (t_*) only serve the checks: not kept, the batch is held once less
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _typed AS
-        SELECT *, {field_case} AS _field, {reason_case} AS _reason
-        FROM ({commit.with_rates(typed_sql)})"""
+        SELECT * EXCLUDE ({", ".join(validate.TEXT_FORMS)}) FROM (
+          SELECT *, {field_case} AS _field, {reason_case} AS _reason
+          FROM ({commit.with_rates(typed_sql)}))"""
     )
 
 

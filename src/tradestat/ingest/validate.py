@@ -11,6 +11,11 @@ from dataclasses import dataclass
 
 TEXT_LIMIT = 256
 HS_LENGTHS = "(2, 4, 6, 8, 10)"
+# columns of the first pass that the typed pass parses (see ``cleaned`` and ``typed``)
+TEXT_FORMS = (
+    "t_period", "t_flow", "t_region", "t_value", "t_value_cny", "t_value_usd", "t_quantity",
+    "t_orders", "t_is_return", "t_vintage",
+)  # fmt: skip
 
 
 def q(text: str) -> str:
