@@ -157,14 +157,14 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
         max_period=add_months(today, 0).replace(day=1).isoformat(), today=today.isoformat()
     )
     rules += commit.conversion_checks(ds.home_currency)
-    field_case, reason_case = validate.reject_case(rules)
+    check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
     # the text forms (t_*) only serve the checks: not kept, the batch is held once less
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _typed AS
-        SELECT * EXCLUDE ({", ".join(validate.TEXT_FORMS)}) FROM (
-          SELECT *, {field_case} AS _field, {reason_case} AS _reason
-          FROM ({commit.with_rates(typed_sql)}))"""
+        SELECT * EXCLUDE (_check, {", ".join(validate.TEXT_FORMS)}),
+          {field_case} AS _field, {reason_case} AS _reason
+        FROM (SELECT *, {check_number} AS _check FROM ({commit.with_rates(typed_sql)}))"""
     )
 
 

@@ -226,11 +226,19 @@ def checks(max_period: str, today: str) -> list[Check]:
     return checks
 
 
-def reject_case(rules: list[Check]) -> tuple[str, str]:
-    """SQL CASE expressions giving the failing field and its reason (NULL when valid)."""
-    field = ["CASE WHEN _reject_field IS NOT NULL THEN _reject_field"]
-    reason = ["CASE WHEN _reject_field IS NOT NULL THEN _reject_reason"]
-    for c in rules:
-        field.append(f"WHEN {c.bad} THEN {q(c.field)}")
-        reason.append(f"WHEN {c.bad} THEN {c.reason}")
-    return " ".join(field) + " END", " ".join(reason) + " END"
+def reject_case(rules: list[Check]) -> tuple[str, str, str]:
+    """SQL for the first failing rule: its number (``_check``: 0 for a row the adapter
+    already rejected, NULL when valid), and from that number the field and the reason.
+
+    Every rule is evaluated once per row, in the number; the reason text is built only
+    for the rule that failed."""
+    number = ["CASE WHEN _reject_field IS NOT NULL THEN 0"]
+    number += [f"WHEN {c.bad} THEN {i}" for i, c in enumerate(rules, 1)]
+    fields = ", ".join(q(c.field) for c in rules)
+    field = (
+        "CASE WHEN _check = 0 THEN _reject_field "
+        f"WHEN _check > 0 THEN list_extract([{fields}], _check) END"
+    )
+    reason = ["CASE _check WHEN 0 THEN _reject_reason"]
+    reason += [f"WHEN {i} THEN {c.reason}" for i, c in enumerate(rules, 1)]
+    return " ".join(number) + " END", field, " ".join(reason) + " END"
