@@ -74,3 +74,34 @@ def test_disclosure_on_spark(engines):
     w, sw = engines
     q = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["growth"]}
     assert sw.query(q, confidential=False).rows() == w.query(q, confidential=False).rows()
+
+
+def test_cli_export_then_query_on_spark(tmp_path):
+    """The README's "Scaling out" commands: export, then query the export on Spark."""
+    import json
+    import subprocess
+    import sys
+
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: install a JDK (Debian: default-jre-headless) for Spark")
+    pytest.importorskip("pyspark")
+    import tradestat
+
+    path = tmp_path / "w.duckdb"
+    with tradestat.connect(path) as w:
+        w.ingest(FIX / "national.csv", "national")
+
+    def cli(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "tradestat.cli", *args],
+                              capture_output=True, text=True, timeout=600)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    cli("export", "--to", str(tmp_path / "export"), "--warehouse", str(path))
+    q = json.dumps({"dataset": "national", "period": "2023", "compare": ["growth"]})
+    spark = json.loads(cli("query", q, "--engine", "spark", "--parquet", str(tmp_path / "export"),
+                           "--output", "json"))  # fmt: skip
+    duck = json.loads(cli("query", q, "--warehouse", str(path), "--output", "json"))
+    assert spark["rows"] == duck["rows"]
+    # 2023 on the revised 2022 (41.68 trn): +0.19 %, as the README says
+    assert round(spark["rows"][0]["growth_pct"], 2) == 0.19
