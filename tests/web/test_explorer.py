@@ -68,6 +68,14 @@ def test_rankings_number_the_rows(browser):
     assert body.count("<tr") == 4  # header + 3
 
 
+def test_codes_are_shown_with_reference_names(browser):
+    en = browser.get("/explore?dataset=customs&period=2023&by=city&lang=en").text
+    assert "Shenzhen" in en.split('id="result-table"')[1]  # 440300 in the fixture
+    zh = browser.get("/explore?dataset=customs&period=2023&by=enterprise_type&lang=zh").text
+    assert "民营企业" in zh.split('id="result-table"')[1]  # enterprise_type private
+    browser.get("/?lang=en")
+
+
 def test_chinese_labels_and_switch(browser):
     r = browser.get(GROUPS + "&lang=zh")
     assert "伙伴组别" in r.text and "增长" in r.text and 'lang="zh-CN"' in r.text

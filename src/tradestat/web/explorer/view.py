@@ -20,21 +20,12 @@ LABEL_CHARS = 32
 
 @lru_cache(maxsize=4096)
 def code_label(dim: str, code: str, lang: str) -> str:
-    """A readable name for a code, falling back to the code itself."""
-    from tradestat import reference
+    """A readable name for a code (the reference's), falling back to the code itself;
+    partners keep their code in front, as customs tables print them."""
+    from tradestat.reference.labels import label
 
-    try:
-        if dim == "partner":
-            return f"{code} {reference.partner_name(code, lang)}"
-        if dim == "partner_group":
-            g = reference.partner_group(code)
-            return g.name_zh if lang == "zh" and g.name_zh else g.name_en
-        if dim == "product_group":
-            g = reference.product_group(code)
-            return g.name_zh if lang == "zh" and g.name_zh else g.name_en
-    except Exception:  # a label is a nicety: an unknown code shows as itself
-        return code
-    return code
+    name = label(dim, code, lang)
+    return f"{code} {name}" if dim == "partner" and name != code else name
 
 
 def fmt(column: str, value: Any) -> str:
