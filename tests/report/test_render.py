@@ -52,7 +52,7 @@ def test_write_markdown_with_chart_files(platform_en, tmp_path):
     path = platform_en.write(tmp_path / "report.md")
     charts = sorted(p.name for p in (tmp_path / "report_charts").iterdir())
     assert charts == ["gmv.svg", "top_buyers.svg"]
-    assert "![Monthly transaction volume (USD) and year-on-year growth](report_charts/gmv.svg)" in (
+    assert "![Monthly transaction volume (USD) and growth year on year](report_charts/gmv.svg)" in (
         path.read_text(encoding="utf-8")
     )
 
@@ -73,3 +73,16 @@ def test_unknown_suffix(customs_en, tmp_path):
 
     with pytest.raises(ReportError, match=r"\.md, \.html or \.pdf"):
         customs_en.write(tmp_path / "x.docx")
+
+
+def test_growth_words_name_an_explicit_base(bulletins):
+    """'year on year' / 同比 only when the base is the same span a year earlier."""
+    default = bulletins("platform", "platform", "2011").to_markdown()
+    assert "orders, up 1.1% year on year." in default
+    en = bulletins("platform", "platform", "2011-H2", "en", "2011-H1").to_markdown()
+    assert "year on year" not in en
+    assert "on the first half of 2011" in en
+    zh = bulletins("platform", "platform", "2011-H2", "zh", "2011-H1").to_markdown()
+    assert "同比" not in zh and "比2011年上半年" in zh
+    same = bulletins("platform", "platform", "2011", "en", "2010").to_markdown()
+    assert "year on year" in same  # an explicit base a year earlier is still year on year

@@ -5,7 +5,7 @@ chooses queries, catches what a dataset cannot answer, and records notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -111,9 +111,17 @@ class _Builder:
         from tradestat.report.format import period_label
 
         base = self.holders.span("base_period")
+        base_text = period_label(str(base), self.lang)
+        year_earlier = base == self.holders.span("period").default_base()
+        # what growth is measured against, in words: "year on year" only when it is
+        if self.lang == "zh":
+            vs_base = "同比" if year_earlier else f"比{base_text}"
+        else:
+            vs_base = "year on year" if year_earlier else f"on {base_text}"
         return {
             "period": period_label(self.holders.period, self.lang),
-            "base_period": period_label(str(base), self.lang),
+            "base_period": base_text,
+            "vs_base": vs_base,
             "dataset": self.holders.dataset,
             "params": self.spec.params,
             "lang": self.lang,
@@ -139,10 +147,18 @@ class _Builder:
             self.recorder.rollback(mark)
             why = f"{st.id}: {exc}"
             self._left_out.append(Note("left_out", why, (st.id,)))
-            return StatementOut(st.id, section, "", runs, st.chart, left_out=why)
+            return StatementOut(st.id, section, "", runs, self._chart(st), left_out=why)
         finally:
             self._note_warnings(st.id, runs)
-        return StatementOut(st.id, section, text, runs, st.chart)
+        return StatementOut(st.id, section, text, runs, self._chart(st))
+
+    def _chart(self, st: Statement) -> Any:
+        """The statement's chart with its title rendered like a sentence ({{ vs_base }})."""
+        if st.chart is None or self.lang not in st.chart.title:
+            return st.chart
+        title = render(self.env, st.chart.title[self.lang], self.context(),
+                       f"chart of statement {st.id!r} ({self.lang})")  # fmt: skip
+        return replace(st.chart, title={**st.chart.title, self.lang: title})
 
     def _note_warnings(self, statement: str, runs: dict[str, QueryRun]) -> None:
         """Engine warnings (e.g. months without data), once each, with their statements;

@@ -22,7 +22,7 @@ from tradestat.report.spec.model import Spec, SpecError
 from tradestat.report.spec.placeholders import PERIODS, PlaceholderError, Placeholders, names_in
 
 BUILTIN = ("customs", "platform")
-CONTEXT_NAMES = {"period", "base_period", "dataset", "params", "lang"}
+CONTEXT_NAMES = {"period", "base_period", "vs_base", "dataset", "params", "lang"}
 Problem = tuple[str, str, str]
 
 
