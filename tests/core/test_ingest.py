@@ -147,3 +147,12 @@ def test_connect_uses_environment_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("TRADESTAT_WAREHOUSE", str(tmp_path / "env.duckdb"))
     with tradestat.connect() as w:
         assert w.path == tmp_path / "env.duckdb"
+
+
+def test_progress_reports_rows_per_file_then_the_phases(wh):
+    calls: list[tuple[str, int]] = []
+    report = wh.ingest(FIX / "customs.csv", "customs", progress=lambda *c: calls.append(c))
+    staged = [c for c in calls if c[1] > 0]
+    assert {name for name, _ in staged} == {"customs.csv"}
+    assert sum(n for _, n in staged) == report.rows_read == 27  # data lines of the fixture
+    assert calls[-2:] == [("validating", 0), ("writing", 0)]

@@ -117,6 +117,9 @@ class _progress:
         return self.update
 
     def update(self, name: str, n: int) -> None:
+        if n == 0:  # a phase after reading: validating, writing
+            self.bar.update(self.task, description=f"{name} {self.rows:,} rows")
+            return
         self.rows += n
         self.bar.update(self.task, description=f"reading {name}: {self.rows:,} rows")
 

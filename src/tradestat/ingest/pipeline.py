@@ -26,6 +26,8 @@ from tradestat.model.dataset import Dataset, order_grain
 from tradestat.query.periods import add_months
 from tradestat.warehouse import catalog
 
+# progress(file name, rows staged from it); after staging, progress(phase, 0) for the
+# phases that follow ("validating", "writing")
 Progress = Callable[[str, int], None]
 
 
@@ -69,7 +71,11 @@ def run_ingest(
         in_transaction = True
         ds = _dataset_for(con, dataset, present, seen, adapter, options, home_currency, description)
         load_reference_tables(con)
+        if progress:  # a phase, not a file: no rows added (n = 0)
+            progress("validating", 0)
         _validate(con, ds, options, present)
+        if progress:
+            progress("writing", 0)
         commit.write_batch(con, ds, batch_id, report, present)
         _fill_report(report, source_report)
         report.seconds = round(time.time() - started, 3)
