@@ -22,7 +22,14 @@ FILES = sorted(
      *(TESTS / "bad_inputs" / "files" / "canonical").glob("*.csv")]
 )  # fmt: skip
 ORIGINAL = CanonicalAdapter.stage_direct
-CLEAN = {"customs.csv", "national.csv", "customs-revision.csv", "eu.csv", "enc_utf8.csv"}
+CLEAN = {
+    "customs.csv",
+    "national.csv",
+    "customs-revision.csv",
+    "eu.csv",
+    "enc_utf8.csv",
+    "enc_utf8_bom.csv",
+}
 
 
 def _ingest(tmp: Path, path: Path, fast: bool, monkeypatch) -> tuple:

@@ -40,11 +40,8 @@ class CanonicalAdapter(Adapter):
         if path.suffix.lower() != ".csv":
             return None
         columns = self._checked_columns(path, report)
-        if (
-            not columns
-            or report.encodings[path.name] != "utf-8"
-            or len(set(columns)) < len(columns)
-        ):
+        utf8 = report.encodings.get(path.name) in ("utf-8", "utf-8-sig")  # BOM: in the header
+        if not columns or not utf8 or len(set(columns)) < len(columns):
             return None  # the general reader handles (and reports) these
         names = [c if c else f"_blank{i}" for i, c in enumerate(columns)]
         keep = [c for c in names if c in FIELD_NAMES]
