@@ -71,9 +71,6 @@ def sample_path(name: str) -> Path:
     mapping = Path(__file__).resolve().parents[2] / "examples" / "mappings" / name
     if mapping.is_file():
         return mapping
-    packaged_mapping = resources.files("tradestat.samples") / "mappings" / name
-    if packaged_mapping.is_file():
-        return Path(str(packaged_mapping))
     raise TradestatError(f"bundled sample {name!r} not found in this installation")
 
 

@@ -101,16 +101,16 @@ def stats_expression(p: Prepared) -> Any:
     return per.aggregate(by=list(q.by), **out)
 
 
-def primary(stats: dict[str, Any], ds: Dataset) -> str | None:
+def primary(stats: dict[str, Any], ds: Dataset, kind: str = "primary:") -> str | None:
     policy = ds.disclosure
     for side, name in (("cur", "current"), ("base", "base")):
         n, top, total = stats.get(f"n_{side}"), stats.get(f"max_{side}"), stats.get(f"sum_{side}")
         if not n:
             continue
         if n < policy.min_enterprises:
-            return f"primary: fewer than {policy.min_enterprises} enterprises ({name} period)"
+            return f"{kind} fewer than {policy.min_enterprises} enterprises ({name} period)"
         if total and float(top) * 100 >= policy.dominance_pct * float(total):
-            return f"primary: one enterprise is at least {policy.dominance_pct:g}% ({name} period)"
+            return f"{kind} one enterprise is at least {policy.dominance_pct:g}% ({name} period)"
     return None
 
 
@@ -146,12 +146,9 @@ def protect(
     rows = figures.to_pylist()
     for r in rows:
         key = tuple(r[d] for d in by)
-        r["suppression"] = primary(stat_of.get(key, {}), ds)
-        left_out = primary((complement or {}).get(key, {}), ds)
-        if r["suppression"] is None and left_out:
-            r["suppression"] = left_out.replace(
-                "primary:", "complement: rows the filter leaves out,"
-            )
+        r["suppression"] = primary(stat_of.get(key, {}), ds) or primary(
+            (complement or {}).get(key, {}), ds, "complement: rows the filter leaves out,"
+        )
     secondary(rows, by)
     for r in rows:
         r["suppressed"] = r["suppression"] is not None

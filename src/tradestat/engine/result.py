@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tradestat.export.spreadsheet_safe import safe_row
+
 
 @dataclass
 class Result:
@@ -51,11 +53,12 @@ class Result:
         dimensions are their own label."""
         import pyarrow as pa
 
+        from tradestat.query.dimensions import TIME_DIMENSIONS
         from tradestat.reference.labels import label
 
         table = self.table
         for dim in self.provenance.get("query", {}).get("by", []):
-            if dim in ("year", "quarter", "month") or dim not in table.column_names:
+            if dim in TIME_DIMENSIONS or dim not in table.column_names:
                 continue
             names = [label(dim, v, lang) for v in table.column(dim).to_pylist()]
             at = table.column_names.index(dim) + 1
@@ -78,7 +81,7 @@ class Result:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.table.to_pylist():
-            writer.writerow([_csv_cell(row[c]) for c in self.columns])
+            writer.writerow(safe_row(row[c] for c in self.columns))
         return out.getvalue()
 
     def _repr_html_(self) -> str:
@@ -101,12 +104,6 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, float) and v != v:  # NaN is not JSON
         return None
     return v
-
-
-def _csv_cell(v: Any) -> Any:
-    from tradestat.export.spreadsheet_safe import safe_cell
-
-    return "" if v is None else safe_cell(v)
 
 
 def _html(v: Any) -> str:

@@ -6,6 +6,7 @@ chooses queries, catches what a dataset cannot answer, and records notes.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,6 @@ from tradestat.report.spec import (
 from tradestat.report.templating import Recorder, environment, render
 
 LANGS = ("en", "zh")
-# what the engine says when a dataset's grain lacks a dimension or a measure's field
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def build_bulletin(
         )
         for sec in spec.sections
     ]
-    context = builder.context()
+    context = builder.context
     env = environment(lang)
     title = render(env, spec.title[lang], context, "title")
     subtitle = render(env, spec.subtitle[lang], context, "subtitle") if spec.subtitle else ""
@@ -107,6 +107,7 @@ class _Builder:
         self._left_out: list[Note] = []
         self._warnings: dict[str, list[str]] = {}
 
+    @cached_property
     def context(self) -> dict[str, Any]:
         from tradestat.report.format import period_label
 
@@ -141,7 +142,7 @@ class _Builder:
                 name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
                 for name, run in runs.items()
             }
-            text = render(self.env, st.templates[self.lang], {**self.context(), **figures},
+            text = render(self.env, st.templates[self.lang], {**self.context, **figures},
                           f"statement {st.id!r} ({self.lang})")  # fmt: skip
         except (LeftOut, MissingFigure) as exc:
             self.recorder.rollback(mark)
@@ -156,7 +157,7 @@ class _Builder:
         """The statement's chart with its title rendered like a sentence ({{ vs_base }})."""
         if st.chart is None or self.lang not in st.chart.title:
             return st.chart
-        title = render(self.env, st.chart.title[self.lang], self.context(),
+        title = render(self.env, st.chart.title[self.lang], self.context,
                        f"chart of statement {st.id!r} ({self.lang})")  # fmt: skip
         return replace(st.chart, title={**st.chart.title, self.lang: title})
 

@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport, register
+from tradestat.ingest.adapters.base import (
+    META_COLUMNS,
+    Adapter,
+    IngestOptions,
+    SourceReport,
+    register,
+)
 from tradestat.ingest.fast_csv import stage_csv
 from tradestat.ingest.readers import detect_encoding, read_header, stream_csv, stream_parquet
 from tradestat.model.schema import FIELD_NAMES
@@ -20,6 +26,12 @@ class CanonicalAdapter(Adapter):
     name = "canonical"
     description = "CSV or Parquet with canonical column names (see README, Data model)"
     suffixes = (".csv", ".parquet")
+
+    def __init__(self, options: IngestOptions) -> None:
+        super().__init__(options)
+        # header checks per file: a CSV the fast path hands back is read without
+        # detecting its encoding and reading its header a second time
+        self._checked: dict[Path, list[str]] = {}
 
     def fields(self, path: Path) -> set[str]:
         return set(self._columns(path)) & set(FIELD_NAMES)
@@ -64,6 +76,8 @@ class CanonicalAdapter(Adapter):
     def _checked_columns(self, path: Path, report: SourceReport) -> list[str]:
         """The header, refused without the required fields; notes ignored columns and
         the encoding in the report."""
+        if path in self._checked:
+            return self._checked[path]
         csv = path.suffix.lower() != ".parquet"
         encoding = detect_encoding(path, self.options.encoding) if csv else None
         columns = self._columns(path, encoding)
@@ -81,6 +95,7 @@ class CanonicalAdapter(Adapter):
             report.ignored_columns[path.name] = ignored
         if encoding:
             report.encodings[path.name] = encoding
+        self._checked[path] = columns
         return columns
 
     def _implied(self, field: str) -> bool:
