@@ -45,7 +45,8 @@ def test_default_keeps_china_reported_detail_rows_only(wh):
 def test_grand_totals_as_a_separate_dataset(wh):
     report = wh.ingest(SAMPLE, "ct_total", "comtrade", options=_opts(keep="total"))
     assert report.rows_accepted == 22 and wh.dataset("ct_total").grain == ("period", "flow")
-    assert any("annual row(s) stored at December" in n for n in report.notes)
+    assert any("annual row(s): the dataset is annual" in n for n in report.notes)
+    assert wh.dataset("ct_total").time_grain == "year"
     q = {"dataset": "ct_total", "period": "2023", "currency": "USD"}
     assert wh.query({**q, "flow": "export"}).scalar() == Decimal("3379747834884")
     assert wh.query({**q, "flow": "import"}).scalar() == Decimal("2556763018595")

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from tradestat.errors import DatasetError
-from tradestat.model.dataset import Dataset, DisclosurePolicy
+from tradestat.model.dataset import Dataset
 
 
 class EngineCatalog:
@@ -27,18 +27,10 @@ class EngineCatalog:
 
     @cached_property
     def datasets(self) -> dict[str, Dataset]:
+        from tradestat.warehouse.catalog import dataset_from_row
+
         rows = self.backend.table("datasets").to_pyarrow().to_pylist()
-        return {
-            r["name"]: Dataset(
-                name=r["name"],
-                grain=tuple(r["grain"]),
-                home_currency=r["home_currency"],
-                description=r["description"] or "",
-                published=bool(r["published"]),
-                disclosure=DisclosurePolicy(int(r["min_enterprises"]), float(r["dominance_pct"])),
-            )
-            for r in rows
-        }
+        return {r["name"]: dataset_from_row(r) for r in rows}
 
     def dataset(self, name: str) -> Dataset:
         try:

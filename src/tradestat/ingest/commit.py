@@ -40,8 +40,13 @@ def with_rates(typed_sql: str) -> str:
     ) x"""
 
 
-def conversion_checks(home_currency: str) -> list[Check]:
-    month = "strftime(period, '%Y-%m')"
+def conversion_checks(home_currency: str, time_grain: str = "month") -> list[Check]:
+    labels = {
+        "month": "strftime(period, '%Y-%m')",
+        "quarter": "strftime(period, '%Y') || '-Q' || quarter(period)",
+        "year": "strftime(period, '%Y') || ' (the average of its 12 months)'",
+    }
+    month = labels[time_grain]
     rules = []
     if home_currency not in ("CNY", "USD"):
         rules.append(

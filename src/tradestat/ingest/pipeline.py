@@ -70,7 +70,7 @@ def run_ingest(
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
         ds = _dataset_for(con, dataset, present, seen, adapter, options, home_currency, description)
-        load_reference_tables(con)
+        load_reference_tables(con, ds)
         if progress:  # a phase, not a file: no rows added (n = 0)
             progress("validating", 0)
         _validate(con, ds, options, present)
@@ -122,10 +122,19 @@ def _dataset_for(
             grain=grain,
             home_currency=(home_currency or options.currency or "CNY").upper(),
             description=description,
+            time_grain=options.time_grain or _time_grain_read(con, present, options),
+            fx_basis=options.fx_basis or "market",
         )
         catalog.add_dataset(con, ds)
         return ds
     ds = existing[name]
+    for opt, have in (("time_grain", ds.time_grain), ("fx_basis", ds.fx_basis)):
+        asked = getattr(options, opt)
+        if asked and asked != have:
+            raise IngestError(
+                f"dataset {name!r} has {opt.replace('_', ' ')} {have!r}, not {asked!r}: "
+                "a dataset keeps the one it was created with — ingest into a new dataset"
+            )
     extra = sorted(f for f in seen if f in _dims() and f not in ds.grain)
     if extra:
         raise IngestError(
@@ -139,6 +148,25 @@ def _dataset_for(
             "mixing grains double counts — ingest into a dataset of that grain"
         )
     return ds
+
+
+def _time_grain_read(con: Any, present: set[str], options: IngestOptions) -> str:
+    """The time grain of a new dataset from the periods read: a year (2020) or quarter
+    (2020-Q1) when every period is one, else month (a stray year or quarter in a monthly
+    file is then rejected with its row, never placed in a month)."""
+    from tradestat.ingest.validate import PERIOD_GRAIN
+
+    if "period" in present:
+        source = "(SELECT nullif(trim(period), '') AS t_period FROM _stage)"
+    elif options.period:
+        source = f"(SELECT {validate.q(options.period.strip())} AS t_period)"
+    else:
+        return "month"
+    grains = con.execute(
+        f"SELECT DISTINCT {PERIOD_GRAIN} FROM {source} WHERE t_period IS NOT NULL"
+    ).fetchall()
+    found = {g[0] for g in grains}
+    return found.pop() if len(found) == 1 else "month"
 
 
 def _dims() -> tuple[str, ...]:
@@ -160,9 +188,11 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
         home_currency=ds.home_currency,
     )
     rules = validate.checks(
-        max_period=add_months(today, 0).replace(day=1).isoformat(), today=today.isoformat()
+        max_period=add_months(today, 0).replace(day=1).isoformat(),
+        today=today.isoformat(),
+        time_grain=ds.time_grain,
     )
-    rules += commit.conversion_checks(ds.home_currency)
+    rules += commit.conversion_checks(ds.home_currency, ds.time_grain)
     check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
     # the text forms (t_*) only serve the checks: not kept, the batch is held once less

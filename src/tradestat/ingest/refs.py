@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tradestat.ingest.validate import q
+from tradestat.model.dataset import MONTHS_PER_GRAIN, Dataset
 
-def load_reference_tables(con: Any) -> None:
+
+def load_reference_tables(con: Any, ds: Dataset | None = None) -> None:
     import pyarrow as pa
 
     from tradestat import reference
@@ -19,21 +22,61 @@ def load_reference_tables(con: Any) -> None:
         con.register("_codes", pa.table({"code": pa.array(codes, pa.string())}))
         con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT code FROM _codes")
         con.unregister("_codes")
-    load_rates(con)
+    load_rates(con, ds.fx_basis if ds else "market", ds.time_grain if ds else "month")
 
 
-def load_rates(con: Any) -> None:
-    """``_rates``: bundled monthly rates overlaid by the warehouse's user rates."""
+def load_rates(con: Any, basis: str = "market", time_grain: str = "month") -> None:
+    """``_rates``: the rates of ``basis`` at the dataset's time grain, one per row period.
+
+    A monthly row converts at its month's rate; a quarterly row at the average of its
+    three months' rates; an annual row at the year's average (market basis: the bundled
+    annual average of daily rates, or the mean of the warehouse's own monthly rates for
+    that year; another basis: the mean of its twelve months). Never at one month's."""
     from tradestat import reference
 
     con.register("_bundled_rates", reference.fx_rates())
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE _rates AS
-        SELECT currency, period, per_usd FROM fx_rates_user
+    con.register("_bundled_annual", reference.fx_annual_rates())
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rates_monthly AS {monthly_rates_sql(basis)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rates AS {_grain_rates_sql(basis, time_grain)}")
+    finally:
+        con.unregister("_bundled_rates")
+        con.unregister("_bundled_annual")
+
+
+def _grain_rates_sql(basis: str, time_grain: str) -> str:
+    if time_grain == "month":
+        return "SELECT * FROM _rates_monthly"
+    means = f"""SELECT currency, date_trunc({q(time_grain)}, period) AS period,
+        avg(per_usd) AS per_usd FROM _rates_monthly GROUP BY ALL
+        HAVING count(*) = {MONTHS_PER_GRAIN[time_grain]}"""
+    if time_grain == "quarter" or basis != "market":
+        return means
+    return f"""
+        WITH means AS ({means}),
+          own AS (SELECT DISTINCT currency, year(period) AS year FROM fx_rates_user)
+        SELECT m.currency, m.period,
+          CASE WHEN o.currency IS NULL AND a.per_usd IS NOT NULL THEN a.per_usd
+            ELSE m.per_usd END AS per_usd
+        FROM means m
+        LEFT JOIN _bundled_annual a ON a.currency = m.currency AND a.year = year(m.period)
+        LEFT JOIN own o ON o.currency = m.currency AND o.year = year(m.period)
+        UNION ALL
+        SELECT a.currency, make_date(a.year, 1, 1), a.per_usd FROM _bundled_annual a
+        WHERE NOT EXISTS (SELECT 1 FROM means m
+                          WHERE m.currency = a.currency AND year(m.period) = a.year)"""
+
+
+def monthly_rates_sql(basis: str) -> str:
+    """SQL of the monthly rates (currency, period, per_usd) of ``basis``: for ``market``,
+    the bundled rates (registered as ``_bundled_rates``) overlaid by the warehouse's own;
+    for another basis, only the rates imported for it (no fallback: bases never mix)."""
+    if basis != "market":
+        return f"""SELECT currency, period, per_usd FROM fx_rates_basis WHERE basis = {q(basis)}
+            UNION ALL SELECT DISTINCT 'USD', period, 1.0 FROM fx_rates_basis
+            WHERE basis = {q(basis)} AND currency <> 'USD'"""
+    return """SELECT currency, period, per_usd FROM fx_rates_user
         UNION ALL
         SELECT b.currency, CAST(b.period AS DATE), b.per_usd FROM _bundled_rates b
         WHERE NOT EXISTS (SELECT 1 FROM fx_rates_user u
-                          WHERE u.currency = b.currency AND u.period = CAST(b.period AS DATE))
-        UNION ALL SELECT 'USD', DATE '1900-01-01', 1.0 WHERE false"""
-    )
-    con.unregister("_bundled_rates")
+                          WHERE u.currency = b.currency AND u.period = CAST(b.period AS DATE))"""

@@ -40,6 +40,17 @@ def plain_number(col: str) -> str:
     )
 
 
+# A period is a month (2023-06, 202306, a date), a quarter (2023-Q2) or a year (2023);
+# a row keeps the grain it was written in and must match its dataset's.
+YEAR_RE = "'[0-9]{4}'"
+QUARTER_RE = "'[0-9]{4}-?Q[1-4]'"
+PERIOD_GRAIN = (
+    f"CASE WHEN regexp_full_match(t_period, {YEAR_RE}) THEN 'year' "
+    f"WHEN regexp_full_match(upper(t_period), {QUARTER_RE}) THEN 'quarter' ELSE 'month' END"
+)
+GRAIN_HINT = {"month": "a month (use YYYY-MM)", "quarter": "a quarter (use YYYY-Qn)"}
+GRAIN_HINT["year"] = "a year (use YYYY)"
+
 # numbers too large for their type are "out of range", not "not a number"
 NUMERIC = "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'"
 
@@ -94,7 +105,12 @@ def cleaned(defaults: Defaults) -> str:
 def typed() -> str:
     """Second pass: typed values (NULL where unparseable)."""
     period = (
-        "CASE WHEN length(t_period) = 7 THEN TRY_CAST(t_period || '-01' AS DATE) "
+        f"CASE WHEN regexp_full_match(t_period, {YEAR_RE}) "
+        "THEN TRY_CAST(t_period || '-01-01' AS DATE) "
+        f"WHEN regexp_full_match(upper(t_period), {QUARTER_RE}) "
+        "THEN make_date(CAST(substr(t_period, 1, 4) AS INTEGER), "
+        "CAST(right(t_period, 1) AS INTEGER) * 3 - 2, 1) "
+        "WHEN length(t_period) = 7 THEN TRY_CAST(t_period || '-01' AS DATE) "
         "WHEN length(t_period) = 6 AND NOT contains(t_period, '-') "
         "THEN TRY_CAST(substr(t_period, 1, 4) || '-' || substr(t_period, 5, 2) || '-01' AS DATE) "
         "ELSE date_trunc('month', TRY_CAST(t_period AS DATE)) END"
@@ -105,7 +121,7 @@ def typed() -> str:
     )
     return f"""
     SELECT *,
-      CAST({period} AS DATE) AS period,
+      CAST({period} AS DATE) AS period, {PERIOD_GRAIN} AS _period_grain,
       CASE t_flow WHEN 'X' THEN 'X' WHEN 'M' THEN 'M' WHEN 'EXPORT' THEN 'X'
         WHEN 'IMPORT' THEN 'M' END AS flow,
       {region} AS region,
@@ -120,12 +136,19 @@ def typed() -> str:
     FROM ({{cleaned}})"""
 
 
-def checks(max_period: str, today: str) -> list[Check]:
+def checks(max_period: str, today: str, time_grain: str = "month") -> list[Check]:
     """Row rules, in the order they are tried; the first failure is the reason."""
     not_number = "'not a number: ' || "
+    grain_word = {"month": "monthly", "quarter": "quarterly", "year": "annual"}[time_grain]
     checks = [
         Check("period", "t_period IS NULL", "'missing'"),
-        Check("period", "period IS NULL", "'not a month (use YYYY-MM): ' || t_period"),
+        Check("period", "period IS NULL", f"'not {GRAIN_HINT[time_grain]}: ' || t_period"),
+        Check(
+            "period",
+            f"_period_grain <> {q(time_grain)}",
+            f"'the dataset is {grain_word}, so a period must be {GRAIN_HINT[time_grain]}: '"
+            " || t_period",
+        ),
         Check("period", f"period > DATE {q(max_period)}", "'in the future: ' || t_period"),
         Check("period", "period < DATE '1900-01-01'", "'before 1900: ' || t_period"),
         Check("flow", "t_flow IS NULL", "'missing (X or M; or pass --flow)'"),

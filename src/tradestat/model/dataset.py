@@ -14,6 +14,11 @@ from tradestat.model.schema import DIMENSION_FIELDS
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 REQUIRED_GRAIN = ("period", "flow")
+# How much time one row covers. Official tables are often annual or quarterly: such a
+# row is never placed in one month, and no query finer than the grain is answered.
+TIME_GRAINS = ("month", "quarter", "year")
+MONTHS_PER_GRAIN = {"month": 1, "quarter": 3, "year": 12}
+FX_BASIS_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,13 @@ class Dataset:
     description: str = ""
     published: bool = False
     disclosure: DisclosurePolicy = field(default_factory=DisclosurePolicy)
+    time_grain: str = "month"  # month | quarter | year: the time one row covers
+    fx_basis: str = "market"  # the exchange-rate basis its CNY/USD values were converted at
 
     def __post_init__(self) -> None:
         check_name(self.name)
+        check_time_grain(self.time_grain)
+        check_fx_basis(self.fx_basis)
         unknown = [g for g in self.grain if g not in DIMENSION_FIELDS]
         if unknown:
             raise DatasetError(
@@ -53,6 +62,28 @@ class Dataset:
 
     def has(self, grain_field: str) -> bool:
         return grain_field in self.grain
+
+    @property
+    def months_per_row(self) -> int:
+        return MONTHS_PER_GRAIN[self.time_grain]
+
+    @property
+    def grain_word(self) -> str:
+        return {"month": "monthly", "quarter": "quarterly", "year": "annual"}[self.time_grain]
+
+
+def check_time_grain(grain: str) -> str:
+    if grain not in TIME_GRAINS:
+        raise DatasetError(f"time grain must be one of {', '.join(TIME_GRAINS)}, not {grain!r}")
+    return grain
+
+
+def check_fx_basis(basis: str) -> str:
+    if not FX_BASIS_RE.match(basis or ""):
+        raise DatasetError(
+            f"invalid exchange-rate basis {basis!r}: 'market', 'customs' or a lower-case name"
+        )
+    return basis
 
 
 def check_name(name: str) -> str:

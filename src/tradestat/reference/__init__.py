@@ -17,7 +17,7 @@ from tradestat.reference.enterprises import (
     resolve_enterprise_type,
 )
 from tradestat.reference.errors import ReferenceError, UnknownCode
-from tradestat.reference.fx import fx_currencies, fx_rate, fx_rates
+from tradestat.reference.fx import fx_annual_rates, fx_currencies, fx_rate, fx_rates
 from tradestat.reference.groups import (
     Group,
     Membership,
@@ -90,6 +90,7 @@ __all__ = [
     "enterprise_type_name",
     "fx_currencies",
     "fx_rate",
+    "fx_annual_rates",
     "fx_rates",
     "hs_codes",
     "hs_conversion",

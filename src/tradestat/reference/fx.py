@@ -98,6 +98,22 @@ def fx_rate(currency: str, month: date) -> float:
 
 
 @cache
+def fx_annual_rates() -> pa.Table:
+    """Columns currency, year (int), per_usd: FRED annual averages of daily rates
+    (``fx_annual.csv``), the rate an annual row is converted at."""
+    import pyarrow as pa
+
+    rows = read_csv("fx_annual.csv")
+    return pa.table(
+        {
+            "currency": pa.array([r["currency"] for r in rows], pa.string()),
+            "year": pa.array([int(r["period"]) for r in rows], pa.int32()),
+            "per_usd": pa.array([float(r["per_usd"]) for r in rows], pa.float64()),
+        }
+    )
+
+
+@cache
 def fx_rates() -> pa.Table:
     """Columns currency (string), period (date32, first of month), per_usd (float64)."""
     import pyarrow as pa

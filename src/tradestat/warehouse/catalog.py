@@ -17,7 +17,8 @@ DDL = (
         name VARCHAR PRIMARY KEY, grain VARCHAR[], home_currency VARCHAR,
         description VARCHAR, published BOOLEAN DEFAULT false,
         min_enterprises INTEGER DEFAULT 3, dominance_pct DOUBLE DEFAULT 85,
-        created_at TIMESTAMP DEFAULT current_timestamp)""",
+        created_at TIMESTAMP DEFAULT current_timestamp, time_grain VARCHAR DEFAULT 'month',
+        fx_basis VARCHAR DEFAULT 'market')""",
     "CREATE SEQUENCE IF NOT EXISTS batch_seq START 1",
     """CREATE TABLE IF NOT EXISTS batches (
         batch_id BIGINT PRIMARY KEY, dataset VARCHAR, source VARCHAR, format VARCHAR,
@@ -33,12 +34,28 @@ DDL = (
     """CREATE TABLE IF NOT EXISTS fx_rates_user (
         currency VARCHAR, period DATE, per_usd DOUBLE, source VARCHAR,
         PRIMARY KEY (currency, period))""",
+    # rates of a basis other than the market one (e.g. GAC's customs statistical rates)
+    """CREATE TABLE IF NOT EXISTS fx_rates_basis (
+        basis VARCHAR, currency VARCHAR, period DATE, per_usd DOUBLE, source VARCHAR,
+        PRIMARY KEY (basis, currency, period))""",
+)
+# Columns added after a warehouse file may have been written: added when it is opened
+# for writing; readers of an older file see the defaults.
+ADDED_COLUMNS = (
+    ("datasets", "time_grain", "VARCHAR DEFAULT 'month'"),
+    ("datasets", "fx_basis", "VARCHAR DEFAULT 'market'"),
+)
+DATASET_COLUMNS = (
+    "name, grain, home_currency, description, published, min_enterprises, dominance_pct, "
+    "time_grain, fx_basis"
 )
 
 
 def create_tables(con: Any) -> None:
     for stmt in DDL:
         con.execute(stmt)
+    for table, column, sql_type in ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
     con.execute(
         "INSERT INTO ts_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
         [SCHEMA_VERSION],
@@ -46,19 +63,14 @@ def create_tables(con: Any) -> None:
 
 
 def list_datasets(con: Any) -> list[Dataset]:
-    rows = con.execute(
-        "SELECT name, grain, home_currency, description, published, min_enterprises, "
-        "dominance_pct FROM datasets ORDER BY name"
-    ).fetchall()
+    rows = con.execute(f"SELECT {dataset_columns(con)} FROM datasets ORDER BY name").fetchall()
     return [_dataset(r) for r in rows]
 
 
 def get_dataset(con: Any, name: str) -> Dataset:
     check_name(name)
     row = con.execute(
-        "SELECT name, grain, home_currency, description, published, min_enterprises, "
-        "dominance_pct FROM datasets WHERE name = ?",
-        [name],
+        f"SELECT {dataset_columns(con)} FROM datasets WHERE name = ?", [name]
     ).fetchall()  # fetch to the end: DuckDB refuses new work while a result is unfinished
     row = row[0] if row else None
     if row is None:
@@ -67,22 +79,42 @@ def get_dataset(con: Any, name: str) -> Dataset:
     return _dataset(row)
 
 
-def _dataset(row: tuple) -> Dataset:
-    name, grain, currency, description, published, min_ent, dominance = row
+def dataset_columns(con: Any) -> str:
+    """The dataset columns to select: a file opened read-only may predate some."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'datasets'"
+        ).fetchall()
+    }
+    cols = [c.strip() for c in DATASET_COLUMNS.split(",")]
+    defaults = {c: d.split("DEFAULT ", 1)[1] for _, c, d in ADDED_COLUMNS}
+    return ", ".join(c if c in have else f"{defaults[c]} AS {c}" for c in cols)
+
+
+def dataset_from_row(row: dict[str, Any]) -> Dataset:
+    """A Dataset from a row of ``datasets`` (as a dict; columns added later may lack)."""
     return Dataset(
-        name=name,
-        grain=tuple(grain),
-        home_currency=currency,
-        description=description or "",
-        published=bool(published),
-        disclosure=DisclosurePolicy(int(min_ent), float(dominance)),
+        name=row["name"],
+        grain=tuple(row["grain"]),
+        home_currency=row["home_currency"],
+        description=row["description"] or "",
+        published=bool(row["published"]),
+        disclosure=DisclosurePolicy(int(row["min_enterprises"]), float(row["dominance_pct"])),
+        time_grain=row.get("time_grain") or "month",
+        fx_basis=row.get("fx_basis") or "market",
     )
+
+
+def _dataset(row: tuple) -> Dataset:
+    names = [c.strip() for c in DATASET_COLUMNS.split(",")]
+    return dataset_from_row(dict(zip(names, row, strict=True)))
 
 
 def add_dataset(con: Any, ds: Dataset) -> None:
     con.execute(
         "INSERT INTO datasets (name, grain, home_currency, description, published, "
-        "min_enterprises, dominance_pct) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "min_enterprises, dominance_pct, time_grain, fx_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             ds.name,
             list(ds.grain),
@@ -91,6 +123,8 @@ def add_dataset(con: Any, ds: Dataset) -> None:
             ds.published,
             ds.disclosure.min_enterprises,
             ds.disclosure.dominance_pct,
+            ds.time_grain,
+            ds.fx_basis,
         ],
     )
     con.execute(fact_table_ddl(ds.table))

@@ -34,12 +34,16 @@ class IngestOptions:
     """What the user told us about a source beyond its content."""
 
     flow: str | None = None  # X or M, for files that do not say
-    period: str | None = None  # YYYY-MM, for files that do not say
+    period: str | None = None  # YYYY-MM (or YYYY, YYYY-Qn), for files that do not say
     currency: str | None = None  # currency of values when the file does not say
     vintage: date | None = None  # release date of this source; default: today
     encoding: str | None = None  # force a text encoding instead of detecting it
     mapping: Path | None = None  # mapped format: the YAML mapping
     extra: dict[str, Any] = field(default_factory=dict)
+    # for a dataset the ingest creates: its time grain (None: from the periods read)
+    # and exchange-rate basis (None: market)
+    time_grain: str | None = None
+    fx_basis: str | None = None
 
 
 @dataclass

@@ -172,8 +172,8 @@ class ComtradeAdapter(Adapter):
         )
         if counts["annual"]:
             report.note(
-                f"{counts['annual']} annual row(s) stored at December of their year: "
-                "query whole years"
+                f"{counts['annual']} annual row(s): the dataset is annual (query whole "
+                "years; USD converted at each year's average rate)"
             )
         if counts["re-imports"]:
             report.note(

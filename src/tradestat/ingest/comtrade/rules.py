@@ -124,20 +124,20 @@ def hs_edition(classification: str | None) -> tuple[str | None, str | None]:
 
 
 def period_text(period: str | None, year: str | None, month: str | None, freq: str | None):
-    """(YYYY-MM, annual?) from Comtrade's period / refYear / refMonth / freqCode.
+    """(YYYY-MM or YYYY, annual?) from Comtrade's period / refYear / refMonth / freqCode.
 
-    Annual figures are stored at December of their year: a span that covers the whole
-    year includes them, a January-to-month span before December does not.
+    An annual figure stays a year (``YYYY``): its dataset is annual, it is never placed
+    in one month, and it converts at the year's average rate.
     """
     p = (period or "").strip()
     if len(p) == 6 and p.isdigit():
         return f"{p[:4]}-{p[4:]}", False
     if len(p) == 4 and p.isdigit():
-        return f"{p}-12", True
+        return p, True
     y, m = (year or "").strip(), (month or "").strip()
     if y.isdigit() and len(y) == 4:
         if (freq or "").upper() == "A" or m in ("", "52"):
-            return f"{y}-12", True
+            return y, True
         if m.isdigit() and 1 <= int(m) <= 12:
             return f"{y}-{int(m):02d}", False
     return p or None, False

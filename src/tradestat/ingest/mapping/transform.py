@@ -65,14 +65,20 @@ def stage_rows(
     return out, notes
 
 
+# strptime directives that name a month or a day: a format without any reads years
+_SUB_YEAR = ("%m", "%b", "%B", "%d", "%j", "%U", "%W", "%x", "%c")
+
+
 def _periods(out: Staged, values: list[str | None], fmt: str) -> list[str | None]:
+    # a year format (e.g. "%Y") gives a year: the row stays annual, never a January
+    written = "%Y-%m" if any(d in fmt for d in _SUB_YEAR) else "%Y"
     result: list[str | None] = []
     for i, v in enumerate(values):
         if v is None:
             result.append(None)
             continue
         try:
-            result.append(datetime.strptime(v, fmt).strftime("%Y-%m"))
+            result.append(datetime.strptime(v, fmt).strftime(written))
         except ValueError:
             out.reject(i, "period", f"does not match period_format {fmt!r}: {v}")
             result.append(v)
