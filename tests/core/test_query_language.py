@@ -93,6 +93,15 @@ def test_provenance_lists_vintages_and_missing_months(customs_wh):
     r = customs_wh.query({"dataset": "national", "period": "2023", "compare": ["growth"]})
     cov = r.provenance["coverage"]
     assert cov["base"]["vintages"] == {"2024-01-12": 2}
-    assert len(cov["current"]["months_missing"]) == 11  # only December carries data
-    assert r.provenance["warnings"] and "SELECT" in r.provenance["sql"]
+    assert cov["current"]["months_missing"] == []  # one annual row covers the twelve months
+    assert r.provenance["time_grain"] == "year" and cov["comparable"] is True
+    assert "SELECT" in r.provenance["sql"]
     assert r.provenance["query"] == {"dataset": "national", "period": "2023", "compare": ["growth"]}
+    late = customs_wh.query({"dataset": "customs", "period": "2023-07..2024-06"})
+    assert late.provenance["coverage"]["current"]["months_missing"] == [
+        f"2024-{m:02d}" for m in range(1, 7)
+    ]
+    assert late.provenance["warnings"] == [
+        "current period 2023-07..2024-06 lacks data for 6 month(s): 2024-01, 2024-02, 2024-03, "
+        "2024-04, 2024-05, 2024-06"
+    ]

@@ -72,3 +72,26 @@ def test_the_five_minute_tour_runs_as_written(tmp_path):
     # step 2 prints the comparable growth (+0.19 %), step 3 the naive one (-0.74 %)
     assert "0.19" in done.stdout and "-0.74" in done.stdout
     assert "period" in done.stdout  # step 7: the rejects name their field
+
+
+def test_the_semantics_examples_run_and_say_what_they_claim(tmp_path):
+    """The README's official-tables block: right figures, or a refusal naming the grain."""
+    import os
+
+    block = README.split("### Real official tables", 1)[1].split("```sh\n", 1)[1]
+    block = block.split("```", 1)[0].replace(
+        "export TRADESTAT_WAREHOUSE=truth.duckdb", f"export TRADESTAT_WAREHOUSE={tmp_path}/t.duckdb"
+    )
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "COLUMNS": "200"}  # fmt: skip
+    done = subprocess.run(
+        ["bash", "-e", "-c", block], cwd=Path(__file__).resolve().parents[2],
+        capture_output=True, text=True, timeout=600, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out, err = done.stdout, done.stderr
+    assert "32,16" in out.replace("32,164", "32,16")  # CNY 32.16 trn for 2020
+    assert "dataset 'cn_annual' is annual: ask for '2020', not '2020-Q1'" in err
+    assert "compare 2025-01..2025-06 with 2024-01..2024-06" in err
+    assert "3,905,746,500,000.00" in out  # Zhejiang's own 2024 exports
+    assert "440000 Guangdong is partial" in err

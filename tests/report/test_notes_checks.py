@@ -39,12 +39,20 @@ def test_engine_warnings_become_notes(bulletins):
     assert warnings[0].text.startswith("base period 2021-07..2022-06 lacks data for 6 month(s)")
     assert warnings[0].statements == ("totals",)
     assert "Data coverage: base period 2021-07..2022-06 lacks data" in b.to_markdown()
+    # and growth on a base without those months is not stated (the spec writes its growth
+    # clause only when there is one), with the reason and the comparable span in the notes
+    assert "%" not in b.statement("totals").text
+    assert any(
+        n.text.startswith("not comparable, so growth not computed: 2021-07..2022-06 has data "
+                          "for 2022-01..2022-06: compare 2023-01..2023-06 with 2022-01..2022-06")
+        for n in warnings
+    )  # fmt: skip
 
 
 def test_a_base_without_data_leaves_growth_statements_out(bulletins):
     b = bulletins("platform", "platform", "2011", base="2009")
     gmv = b.statement("gmv")
-    assert gmv.left_out and "has no value" in gmv.left_out
+    assert gmv.left_out and "not comparable: 2009 has no data" in gmv.left_out
     assert any("base period 2009 has no data" in n.text for n in b.notes)
     assert not b.statement("top_buyers").left_out  # shares need no base
 

@@ -18,8 +18,13 @@ app = typer.Typer(
 
 @app.command("import")
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="A FRED-style monthly file or the IMF daily file.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="fred, imf or auto.")] = "auto",
+    file: Annotated[
+        Path, typer.Argument(help="A FRED-style file, the IMF daily file or a period table.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="fred, imf, table or auto.")] = "auto",
+    basis: Annotated[
+        str, typer.Option(help="Exchange-rate basis: market (default) or customs (GAC's rates).")
+    ] = "market",
     invert: Annotated[
         str | None,
         typer.Option(help="Currencies quoted USD per unit in this file, e.g. GBP,EUR."),
@@ -40,7 +45,9 @@ def import_cmd(
 
     currencies = tuple(c.strip().upper() for c in invert.split(",") if c.strip()) if invert else ()
     with warehouse(wh) as w:
-        report = import_fx(w, file, fmt, check=not no_check, invert=currencies, source=source)
+        report = import_fx(
+            w, file, fmt, check=not no_check, invert=currencies, source=source, basis=basis
+        )
     if output == "json":
         payload = {**report.__dict__, "series": [s.__dict__ for s in report.series]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -73,12 +80,13 @@ def list_cmd(output: OutputOpt = "table", wh: WarehouseOpt = None) -> None:
         rows = (
             w.cursor()
             .execute(
-                "SELECT currency, count(*) AS months, strftime(min(period), '%Y-%m') AS first, "
-                "strftime(max(period), '%Y-%m') AS last, "
-                "string_agg(DISTINCT source, ', ') AS source "
-                "FROM fx_rates_user GROUP BY currency ORDER BY currency"
+                "SELECT basis, currency, count(*) AS months, strftime(min(period), '%Y-%m') "
+                "AS first, strftime(max(period), '%Y-%m') AS last, "
+                "string_agg(DISTINCT source, ', ') AS source FROM ("
+                "SELECT 'market' AS basis, * FROM fx_rates_user UNION ALL "
+                "SELECT * FROM fx_rates_basis) GROUP BY basis, currency ORDER BY basis, currency"
             )
             .fetchall()
         )
-    columns = ["currency", "months", "from", "to", "source"]
+    columns = ["basis", "currency", "months", "from", "to", "source"]
     print_rows([dict(zip(columns, r, strict=True)) for r in rows], columns, output)

@@ -12,6 +12,7 @@ from tradestat.cli.common import (
     OutputOpt,
     WarehouseOpt,
     console,
+    err_console,
     fail,
     load_query,
     print_rows,
@@ -57,6 +58,8 @@ def query(
         fail(f"unknown engine {engine!r}: use duckdb or spark")
     if labels:
         result = result.with_labels(labels)
+    for note in result.provenance.get("warnings", []):  # on stderr: stdout stays data
+        err_console.print(f"[yellow]warning:[/] {note}")
     if output == "json":
         typer.echo(result.to_json())
         return
@@ -64,8 +67,6 @@ def query(
         typer.echo(result.to_csv(), nl=False)
         return
     print_rows(result.rows(), result.columns, output, title=json.dumps(q.to_dict()))
-    for note in result.provenance.get("warnings", []):
-        console.print(f"[yellow]warning:[/] {note}")
     if provenance:
         console.print_json(json.dumps(result.provenance, default=str))
 

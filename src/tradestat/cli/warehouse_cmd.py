@@ -39,6 +39,14 @@ def ingest(
     mapping: Annotated[Path | None, typer.Option(help="YAML mapping (format mapped).")] = None,
     home_currency: Annotated[str | None, typer.Option(help="For a new dataset.")] = None,
     description: Annotated[str, typer.Option(help="For a new dataset.")] = "",
+    time_grain: Annotated[
+        str | None,
+        typer.Option(help="For a new dataset: month, quarter or year (default: from the periods)."),
+    ] = None,
+    fx_basis: Annotated[
+        str | None,
+        typer.Option(help="For a new dataset: exchange-rate basis, market (default) or customs."),
+    ] = None,
     output: OutputOpt = "table",
     wh: WarehouseOpt = None,
 ) -> None:
@@ -58,6 +66,8 @@ def ingest(
         vintage=vintage_date,
         encoding=encoding,
         mapping=mapping,
+        time_grain=time_grain,
+        fx_basis=fx_basis,
     )
     with warehouse(wh) as w, _progress(output == "table") as progress:
         report = w.ingest(
@@ -134,8 +144,9 @@ def datasets(output: OutputOpt = "table", wh: WarehouseOpt = None) -> None:
         rows = [w.dataset_info(d.name) for d in w.datasets()]
     for r in rows:
         r["grain"] = ", ".join(r["grain"])
-    cols = ["name", "grain", "home_currency", "first_period", "last_period", "rows",
-            "latest_rows", "vintages", "published", "description"]  # fmt: skip
+    cols = ["name", "grain", "time_grain", "home_currency", "fx_basis", "first_period",
+            "last_period", "rows", "latest_rows", "vintages", "published",
+            "description"]  # fmt: skip
     print_rows(rows, cols, output, title="datasets")
 
 
@@ -148,14 +159,24 @@ def dataset_create(
     grain: Annotated[str, typer.Option(help="Comma-separated grain fields.")],
     home_currency: Annotated[str, typer.Option(help="Home currency.")] = "CNY",
     description: Annotated[str, typer.Option()] = "",
+    time_grain: Annotated[
+        str, typer.Option(help="Time one row covers: month, quarter or year.")
+    ] = "month",
+    fx_basis: Annotated[
+        str, typer.Option(help="Exchange-rate basis of conversions: market or customs.")
+    ] = "market",
     wh: WarehouseOpt = None,
 ) -> None:
-    """Declare a dataset and its grain before the first ingest."""
+    """Declare a dataset, its grain and time grain before the first ingest."""
     with warehouse(wh) as w:
         ds = w.create_dataset(
-            name, [g.strip() for g in grain.split(",")], home_currency, description
-        )
-    console.print(f"dataset {ds.name}: grain {', '.join(ds.grain)}, currency {ds.home_currency}")
+            name, [g.strip() for g in grain.split(",")], home_currency, description,
+            time_grain=time_grain, fx_basis=fx_basis,
+        )  # fmt: skip
+    console.print(
+        f"dataset {ds.name}: grain {', '.join(ds.grain)}, {ds.grain_word}, currency "
+        f"{ds.home_currency}, exchange-rate basis {ds.fx_basis}"
+    )
 
 
 @dataset_app.command("publish")

@@ -9,8 +9,48 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from tradestat.errors import DatasetError
+from tradestat.errors import DatasetError, QueryError
 from tradestat.model.dataset import Dataset
+
+MEMO_SIZE = 512
+
+
+def _table_rows(backend: Any, name: str) -> list[dict[str, Any]]:
+    try:
+        return backend.table(name).to_pyarrow().to_pylist()
+    except Exception:  # a warehouse (or a Parquet export) without that table
+        return []
+
+
+def _read_rates(backend: Any, basis: str) -> tuple[dict, dict, str]:
+    from tradestat import reference
+    from tradestat.engine.money import MARKET_SOURCE
+
+    if basis != "market":
+        rows = [r for r in _table_rows(backend, "fx_rates_basis") if r["basis"] == basis]
+        if not rows:
+            raise QueryError(
+                "fx_basis",
+                f"no rates imported for basis {basis!r} "
+                f"(`tradestat fx import FILE --basis {basis}`)",
+            )
+        monthly = {(r["currency"], r["period"]): r["per_usd"] for r in rows}
+        sources = sorted({r["source"] for r in rows if r["source"]})
+        return monthly, {}, f"{basis} rates imported from {', '.join(sources) or 'a file'}"
+    bundled = reference.fx_rates().to_pydict()
+    keys = zip(bundled["currency"], bundled["period"], strict=True)
+    monthly = dict(zip(keys, bundled["per_usd"], strict=True))
+    own = _table_rows(backend, "fx_rates_user")
+    monthly.update({(r["currency"], r["period"]): r["per_usd"] for r in own})
+    annual_t = reference.fx_annual_rates().to_pydict()
+    own_years = {(r["currency"], r["period"].year) for r in own}
+    annual = {
+        (c, y): v
+        for c, y, v in zip(annual_t["currency"], annual_t["year"], annual_t["per_usd"], strict=True)
+        if (c, y) not in own_years
+    }
+    source = MARKET_SOURCE + (", overlaid by the warehouse's own rates" if own else "")
+    return monthly, annual, source
 
 
 class EngineCatalog:
@@ -18,12 +58,49 @@ class EngineCatalog:
         self.backend = backend
         self._codes: dict[str, list[tuple[str, str | None]]] = {}
         self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
+        self._memo: dict[Any, Any] = {}  # small answers about the data (currencies, places ...)
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
         self.__dict__.pop("vintages", None)
         self._codes.clear()
         self.plans.clear()
+        self._memo.clear()
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """``compute()`` once per key until the catalog changes (bounded: oldest dropped)."""
+        if key not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def currencies(self, ds: Dataset) -> list[str]:
+        """The currencies a dataset's records were recorded in."""
+
+        def read() -> list[str]:
+            t = self.backend.table(ds.table)
+            rows = t.select("currency").distinct().to_pyarrow().column("currency").to_pylist()
+            return sorted(c for c in rows if c)
+
+        return self.memo(("currencies", ds.name), read)
+
+    def places(self, ds: Dataset) -> list[Any]:
+        """The distinct places (region, province, city) of a dataset's rows."""
+        from tradestat.engine.places import Place
+
+        def read() -> list[Place]:
+            t = self.backend.table(ds.table)
+            rows = t.filter(t.region.notnull()).select("region", "province", "city").distinct()
+            found = rows.to_pyarrow().to_pylist()
+            return [Place(r["region"], r["province"], r["city"]) for r in found]
+
+        return self.memo(("places", ds.name), read)
+
+    def rates(self, basis: str) -> tuple[dict, dict, str]:
+        """Monthly {(currency, month): per_usd}, annual {(currency, year): per_usd} and the
+        source of an exchange-rate basis, as ingest converts at them."""
+        return self.memo(("rates", basis), lambda: _read_rates(self.backend, basis))
 
     @cached_property
     def datasets(self) -> dict[str, Dataset]:

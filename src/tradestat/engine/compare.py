@@ -31,7 +31,11 @@ def _pct(num: Any, den: Any) -> Any:
     return (num.cast("float64") * 100) / den.cast("float64").nullif(0)
 
 
-def add_comparisons(t: Any, q: TradeQuery) -> Any:
+def add_comparisons(t: Any, q: TradeQuery, hide: bool = False) -> Any:
+    """Growth, share, share change and contribution; with ``hide`` (the sides do not cover
+    the same months) the figures that compare the sides are null."""
+    import ibis
+
     cols: dict[str, Any] = {}
     if "growth" in q.compare:
         cols["growth_pct"] = _pct(t.value - t.base_value, t.base_value)
@@ -44,6 +48,9 @@ def add_comparisons(t: Any, q: TradeQuery) -> Any:
     t = t.mutate(**cols)
     if "share_pp" in q.compare:
         t = t.mutate(share_pp=t.share_pct - t._base_share)
+    if hide:
+        compared = [c for c in ("growth_pct", "share_pp", "contribution_pp") if c in t.columns]
+        t = t.mutate(**{c: ibis.null("float64") for c in compared})
     return t
 
 
@@ -52,8 +59,11 @@ def finish(t: Any, q: TradeQuery) -> Any:
     for column, op, number in q.having_conditions:
         t = t.filter(OPS[op](t[column], number))
     order = list(q.order_by) or (["-value"] if q.top else list(q.by))
-    # nulls last on every engine; ties broken by the breakdown so results are stable
-    keys = [
+    # a cell without a stated value ("not stated") is listed after every real member,
+    # never ranked ahead of them; then nulls last on every engine, and ties broken by
+    # the breakdown so results are stable
+    keys = [t[d].isnull().asc() for d in q.by if d not in TIME_DIMENSIONS]
+    keys += [
         t[o[1:]].desc(nulls_first=False) if o.startswith("-") else t[o].asc(nulls_first=False)
         for o in order
     ]

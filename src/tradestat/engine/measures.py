@@ -40,13 +40,17 @@ def check_measure(q: TradeQuery, ds: Dataset) -> None:
         value_column(q, ds)
 
 
-def aggregate(t: Any, q: TradeQuery, ds: Dataset, where: Any = None) -> Any:
-    """The query's measure over the rows of ``t`` where ``where`` holds (all if None)."""
+def aggregate(t: Any, q: TradeQuery, ds: Dataset, money: Any = None, where: Any = None) -> Any:
+    """The query's measure over the rows of ``t`` where ``where`` holds (all if None);
+    money values in ``money``'s currency and basis (the stored column when None)."""
     import ibis
 
     m = q.measure
     if m in ADDITIVE:
-        col = t[value_column(q, ds)] if m == "value" else t.quantity
+        if m == "value":
+            col = money.expr(t) if money is not None else t[value_column(q, ds)]
+        else:
+            col = t.quantity
         if q.flow == "balance":
             col = ibis.ifelse(t.flow == "M", -col, col)
         return col.sum(where=where)
@@ -68,11 +72,13 @@ def distinct_field(q: TradeQuery, ds: Dataset) -> str | None:
     return None
 
 
-def side_aggregates(t: Any, q: TradeQuery, ds: Dataset, prefix: str = "") -> dict[str, Any]:
+def side_aggregates(
+    t: Any, q: TradeQuery, ds: Dataset, money: Any = None, prefix: str = ""
+) -> dict[str, Any]:
     """``{prefix}value`` and ``{prefix}base_value`` aggregate expressions."""
 
     def agg(where: Any) -> Any:
-        return aggregate(t, q, ds, where)
+        return aggregate(t, q, ds, money, where)
 
     if not q.needs_base:
         # every row read is of the current period: no FILTER clause (~10 % of a cube)

@@ -7,28 +7,13 @@ from typing import Any
 
 from tradestat.engine import compare, measures
 from tradestat.engine.dims import CodeLister, DimensionContext, add_group_columns, apply_filters
-from tradestat.engine.frame import attach_sides, base_rows, needs_calendar, sides_of
-from tradestat.errors import GrainError
+from tradestat.engine.frame import attach_sides, base_rows
+from tradestat.engine.money import Money
+from tradestat.engine.places import keep_rows
+from tradestat.engine.resolve import Resolved
 from tradestat.model.dataset import Dataset
 from tradestat.query.dimensions import DIMENSIONS, TIME_DIMENSIONS
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
-
-
-def check_against_dataset(q: TradeQuery, ds: Dataset) -> None:
-    for key, dims in (
-        ("by", q.by),
-        ("where", q.filters("where")),
-        ("exclude", q.filters("exclude")),
-    ):
-        for dim in dims:
-            need = DIMENSIONS[dim].grain_field
-            if not ds.has(need):
-                raise GrainError(
-                    key,
-                    f"dataset {ds.name!r} has no {need} (grain: {', '.join(ds.grain)}), "
-                    f"so it cannot answer by {dim!r}",
-                )
-    measures.check_measure(q, ds)
 
 
 @dataclass
@@ -37,33 +22,43 @@ class Prepared:
 
     q: TradeQuery
     ds: Dataset
-    rows: Any  # fact rows of the query's vintages, months, returns and flows, with sides
-    main: Any  # rows after all filters, with group-dimension columns
+    rows: Any  # rows the total reads (vintages, months, returns, flows, places), with sides
+    main: Any  # rows of the cells after all filters, with group-dimension columns
     ctx: DimensionContext
-    base: Any = None  # fact rows of the query's vintages, months, returns and flows
+    base: Any = None  # cell rows of the query's vintages, months, returns, flows and places
+    resolved: Resolved | None = None
+
+    @property
+    def money(self) -> Money:
+        assert self.resolved is not None
+        return self.resolved.money
 
 
-def prepare(facts: Any, ds: Dataset, q: TradeQuery, codes: CodeLister) -> Prepared:
-    check_against_dataset(q, ds)
-    sides = sides_of(q)
-    calendar = needs_calendar(q, sides)
-    base = base_rows(facts, q, sides)
-    rows = attach_sides(base, sides, calendar)
+def prepare(facts: Any, r: Resolved, codes: CodeLister) -> Prepared:
+    q, sides, calendar, places = r.q, r.sides, r.calendar, r.places
+    read = base_rows(facts, q, sides)
+    base = keep_rows(read, places.cells_drop)
+    cells = attach_sides(base, sides, calendar)
+    rows = cells
+    if not places.same_rows:  # e.g. by city: the total (shares) also reads province rows
+        rows = attach_sides(keep_rows(read, places.total_drop), sides, calendar)
     ctx = DimensionContext(q, sides, calendar, codes)
-    main = add_group_columns(apply_filters(rows, ctx), ctx)
-    return Prepared(q, ds, rows, main, ctx, base)
+    main = add_group_columns(apply_filters(cells, ctx), ctx)
+    return Prepared(q, r.ds, rows, main, ctx, base, r)
 
 
-def build(p: Prepared, sides_with_data: dict[str, bool], finish: bool = True) -> Any:
+def build(p: Prepared, sides_with_data: dict[str, bool] | None = None, finish: bool = True) -> Any:
     q, ds, main = p.q, p.ds, p.main
+    assert p.resolved is not None
+    sides_with_data = p.resolved.with_data if sides_with_data is None else sides_with_data
     if p.ctx.calendar and p.base is not None and q.measure in (*ADDITIVE, "records"):
         agg = _months_first(p)
     elif field := measures.distinct_field(q, ds):
         agg = _distinct_in_two_steps(main, q, field)
     else:
-        agg = main.aggregate(by=list(q.by), **measures.side_aggregates(main, q, ds))
+        agg = main.aggregate(by=list(q.by), **measures.side_aggregates(main, q, ds, p.money))
     agg = measures.fill_empty(agg, q, sides_with_data)
-    if compare.needs_total(q) and _cells_partition_total(q):
+    if compare.needs_total(q) and _cells_partition_total(q) and p.resolved.places.same_rows:
         # every row of the total is in exactly one cell: sum the cells (a window over
         # the small aggregate) instead of scanning the facts a second time
         keys = compare.total_keys(q)
@@ -75,10 +70,10 @@ def build(p: Prepared, sides_with_data: dict[str, bool], finish: bool = True) ->
         skip = set(q.by) or set(q.filters("where")) | set(q.filters("exclude"))
         whole = apply_filters(p.rows, p.ctx, skip=skip)
         keys = compare.total_keys(q)
-        tot = whole.aggregate(by=keys, **measures.side_aggregates(whole, q, ds, "_total_"))
+        tot = whole.aggregate(by=keys, **measures.side_aggregates(whole, q, ds, p.money, "_total_"))
         tot = measures.fill_empty(tot, q, sides_with_data, "_total_")
         agg = agg.join(tot, keys) if keys else agg.cross_join(tot)
-    agg = compare.add_comparisons(agg, q)
+    agg = compare.add_comparisons(agg, q, hide=p.resolved.hide_comparisons)
     return compare.finish(agg, q) if finish else agg.select(*q.result_columns())
 
 
@@ -105,7 +100,7 @@ def _months_first(p: Prepared) -> Any:
     ctx = DimensionContext(q, sides, False, p.ctx.codes)  # group joins keyed by fact month
     rows = add_group_columns(apply_filters(p.base, ctx), ctx)
     keys = [d for d in q.by if d not in TIME_DIMENSIONS]
-    pre = rows.aggregate(by=["period", *keys], _v=measures.aggregate(rows, q, p.ds))
+    pre = rows.aggregate(by=["period", *keys], _v=measures.aggregate(rows, q, p.ds, p.money))
     monthly = attach_sides(pre, sides, calendar=True)
     if not q.needs_base:
         return monthly.aggregate(by=list(q.by), value=monthly._v.sum())

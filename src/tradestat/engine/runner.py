@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, plan, provenance
+from tradestat.engine import disclosure, plan
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.finish_rows import finish_rows
-from tradestat.engine.frame import sides_of
+from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
@@ -25,6 +25,7 @@ class Plan:
     expr: Any
     cov: dict
     sql: str | None
+    resolved: Resolved | None = None
     shown_sql: str | None = None  # provenance SQL, rendered on first use
     registered: bool = False  # its memtables are registered (they live as long as expr)
     tree: Any = None  # the sqlglot tree ``sql`` was rendered from (DuckDB)
@@ -38,18 +39,20 @@ class Engine:
 
     def _prepare(self, q: TradeQuery) -> tuple[plan.Prepared, dict, dict[str, bool]]:
         ds = self.catalog.dataset(q.dataset)
-        cov = provenance.coverage(self.catalog.vintages, ds.name, q, sides_of(q))
-        with_data = {
-            "cur": cov["current"]["rows_in_period"] > 0,
-            "base": "base" in cov and cov["base"]["rows_in_period"] > 0,
-        }
-        prepared = plan.prepare(self.backend.table(ds.table), ds, q, lambda: self.catalog.codes(ds))
-        return prepared, cov, with_data
+        facts = self.backend.table(ds.table)
+        r = resolve(self.catalog, facts, q)
+        prepared = plan.prepare(facts, r, lambda: self.catalog.codes(ds))
+        return prepared, r.coverage, r.with_data
 
     def expression(self, query: TradeQuery | dict) -> tuple[Any, TradeQuery, dict]:
         q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
         prepared, cov, with_data = self._prepare(q)
         return plan.build(prepared, with_data), q, cov
+
+    def _expression(self, q: TradeQuery) -> tuple[Any, Resolved]:
+        prepared, _, with_data = self._prepare(q)
+        assert prepared.resolved is not None
+        return plan.build(prepared, with_data), prepared.resolved
 
     def explain(self, query: TradeQuery | dict) -> str:
         expr, _, _ = self.expression(query)
@@ -64,18 +67,24 @@ class Engine:
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
+            r = resolve(self.catalog, self.backend.table(ds.table), q)
         else:
             p = self._plan(q)
             table, cov = self._execute(p), copy.deepcopy(p.cov)  # callers may change theirs
             if with_sql and p.shown_sql is None:
                 p.shown_sql = self._shown_sql(p)
             extra = {"sql": p.shown_sql} if with_sql else {}
+            assert p.resolved is not None
+            r = p.resolved
         prov = {
             "query": q.to_dict(),
             "engine": self.name,
             "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
+            "time_grain": r.ds.time_grain,
+            "money": r.money.provenance(),
             "coverage": cov,
-            "warnings": provenance.warnings(cov),
+            "places": {"partial": r.places.partial} if r.places.partial else {},
+            "warnings": r.warnings(),
             "seconds": round(time.perf_counter() - started, 4),
             **extra,
         }
@@ -90,13 +99,13 @@ class Engine:
         plans = self.catalog.plans
         p = plans.get(q)
         if p is None:
-            expr, _, cov = self.expression(q)
+            expr, resolved = self._expression(q)
             tree = sql = None
             if self.name == "duckdb":
                 tree, sql = self._compile(expr)
             if len(plans) >= PLAN_CACHE:
                 plans.pop(next(iter(plans)))
-            p = plans[q] = Plan(expr, cov, sql, tree=tree)
+            p = plans[q] = Plan(expr, resolved.coverage, sql, resolved, tree=tree)
         return p
 
     def _compile(self, expr: Any) -> tuple[Any, str]:

@@ -8,6 +8,7 @@ from tradestat.ingest.report import IngestReport
 from tradestat.ingest.validate import Check, q
 from tradestat.model.dataset import Dataset
 from tradestat.model.schema import FIELD_NAMES
+from tradestat.warehouse.catalog import period_text
 
 KEY_FIELDS = (
     "flow", "hs_code", "partner", "region", "enterprise_type", "enterprise_id", "trade_mode",
@@ -80,7 +81,7 @@ def write_batch(
     _refresh_flags(con, ds)
     _refresh_vintage_summary(con, ds)
     _insert_rejects(con, ds, batch_id, present)
-    _count(con, report)
+    _count(con, report, ds.time_grain)
 
 
 def _reject_duplicates(con: Any, ds: Dataset) -> None:
@@ -173,7 +174,7 @@ def _insert_rejects(con: Any, ds: Dataset, batch_id: int, present: set[str]) -> 
     )
 
 
-def _count(con: Any, report: IngestReport) -> None:
+def _count(con: Any, report: IngestReport, time_grain: str = "month") -> None:
     read, accepted, rejected = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE _field IS NULL), "
         "count(*) FILTER (WHERE _field IS NOT NULL) FROM _typed"
@@ -193,11 +194,11 @@ def _count(con: Any, report: IngestReport) -> None:
         )
     summary = con.execute(
         """SELECT list(DISTINCT currency ORDER BY currency), list(DISTINCT flow ORDER BY flow),
-          strftime(min(period), '%Y-%m'), strftime(max(period), '%Y-%m')
+          min(period), max(period)
         FROM _typed WHERE _field IS NULL"""
     ).fetchall()[0]
     report.currencies, report.flows = summary[0] or [], summary[1] or []
-    report.periods = [p for p in summary[2:] if p]
+    report.periods = [period_text(p, time_grain) for p in summary[2:] if p]
     reasons = con.execute(
         """SELECT _field || ': ' || split_part(_reason, ':', 1) AS k, count(*) FROM _typed
         WHERE _field IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k LIMIT 10"""

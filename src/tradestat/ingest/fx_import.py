@@ -3,7 +3,13 @@
 Formats: ``fred`` — the FRED / datahub layout ``Date,Country,Exchange rate`` (monthly or
 daily) or FRED's own download ``observation_date,EXCHUS,...`` (series ids say which way
 a rate is quoted); ``imf`` — the IMF representative-rates file ``Date;CNY;JPY;...``
-(semicolon separated, daily, units per USD). Several values in one month are averaged.
+(semicolon separated, daily, units per USD); ``table`` — ``period,currency,per_usd`` or
+``period,cny_per_usd`` (e.g. GAC's monthly statistical rates). Several values in one
+month are averaged.
+
+Bases: rates go to the ``market`` basis (``fx_rates_user``, over the bundled rates) or to
+a named basis such as ``customs`` (``fx_rates_basis``): a dataset created with that basis
+converts at those rates only, and a query can ask for it (``"fx_basis": "customs"``).
 
 Direction check: every series is compared with the packaged monthly rates where they
 overlap, else with rough anchors (``formats/data/fx_anchors.csv``). A series is stored as
@@ -23,7 +29,8 @@ from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest.fx.check import direction
-from tradestat.ingest.fx.readers import Series, detect, read_fred, read_imf
+from tradestat.ingest.fx.readers import Series, detect, read_fred, read_imf, read_table
+from tradestat.model.dataset import check_fx_basis
 
 
 @dataclass
@@ -65,18 +72,25 @@ def import_fx(
     check: bool = True,
     invert: tuple[str, ...] | list[str] = (),
     source: str | None = None,
+    basis: str = "market",
 ) -> FxImportReport:
-    """Read ``path`` and store its monthly rates in ``fx_rates_user`` of ``target``
-    (a Warehouse or a DuckDB connection), in one transaction."""
+    """Read ``path`` and store its monthly rates as ``basis`` in ``target`` (a Warehouse
+    or a DuckDB connection), in one transaction."""
+    from tradestat.errors import DatasetError
+
+    try:
+        check_fx_basis(basis)
+    except DatasetError as exc:
+        raise IngestError(str(exc)) from None
     path = Path(path)
     if getattr(target, "read_only", False):
         raise IngestError("warehouse is open read-only")
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
     fmt = detect(path) if fmt == "auto" else fmt
-    readers = {"fred": read_fred, "imf": read_imf}
+    readers = {"fred": read_fred, "imf": read_imf, "table": read_table}
     if fmt not in readers:
-        raise IngestError(f"unknown rate-file format {fmt!r} (use fred or imf)")
+        raise IngestError(f"unknown rate-file format {fmt!r} (use fred, imf or table)")
     report = FxImportReport(str(path), fmt, source or f"{fmt}:{path.name}")
     series = readers[fmt](path, report)
     inverted = {c.upper() for c in invert}
@@ -87,13 +101,20 @@ def import_fx(
         result, monthly = _judge(s, check)
         report.series.append(result)
         rows += [(s.currency, m, v, report.source) for m, v in monthly.items()]
-    _write(getattr(target, "con", target), rows)
+    _write(getattr(target, "con", target), rows, basis)
     report.rows_written = len(rows)
-    if rows:
+    if rows and basis == "market":
         report.notes.append(
             "rates apply to ingests from now on; stored values keep the rates "
             "they were converted at (re-ingest to convert again)"
         )
+    elif rows:
+        report.notes.append(
+            f"stored as basis {basis!r}: datasets created with --fx-basis {basis} convert at "
+            f'these rates; any query can ask "fx_basis": "{basis}"'
+        )
+    if hasattr(target, "_invalidate"):
+        target._invalidate()  # engines cache the rates they convert at
     return report
 
 
@@ -129,7 +150,7 @@ def _judge(s: Series, check: bool) -> tuple[SeriesResult, dict[date, float]]:
     return SeriesResult(**base, status="imported", quoted=quoted, checked=basis), monthly
 
 
-def _write(con: Any, rows: list[tuple[str, date, float, str]]) -> None:
+def _write(con: Any, rows: list[tuple[str, date, float, str]], basis: str = "market") -> None:
     if not rows:
         return
     import pyarrow as pa
@@ -146,10 +167,17 @@ def _write(con: Any, rows: list[tuple[str, date, float, str]]) -> None:
     try:
         cur.execute("BEGIN TRANSACTION")
         cur.register("_fx_import", table)
-        cur.execute(
-            "INSERT OR REPLACE INTO fx_rates_user SELECT currency, period, per_usd, "
-            "source FROM _fx_import"
-        )
+        if basis == "market":
+            cur.execute(
+                "INSERT OR REPLACE INTO fx_rates_user SELECT currency, period, per_usd, "
+                "source FROM _fx_import"
+            )
+        else:
+            cur.execute(
+                "INSERT OR REPLACE INTO fx_rates_basis SELECT ?, currency, period, per_usd, "
+                "source FROM _fx_import",
+                [basis],
+            )
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")

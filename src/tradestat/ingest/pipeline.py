@@ -151,9 +151,10 @@ def _dataset_for(
 
 
 def _time_grain_read(con: Any, present: set[str], options: IngestOptions) -> str:
-    """The time grain of a new dataset from the periods read: a year (2020) or quarter
-    (2020-Q1) when every period is one, else month (a stray year or quarter in a monthly
-    file is then rejected with its row, never placed in a month)."""
+    """The time grain of a new dataset from the periods read: the grain most of them are
+    written in (2020 a year, 2020-Q1 a quarter, 2020-01 a month; a tie goes to the finer).
+    The periods of another grain are then rejected with their row, never placed in a
+    month or stretched over a year."""
     from tradestat.ingest.validate import PERIOD_GRAIN
 
     if "period" in present:
@@ -162,11 +163,12 @@ def _time_grain_read(con: Any, present: set[str], options: IngestOptions) -> str
         source = f"(SELECT {validate.q(options.period.strip())} AS t_period)"
     else:
         return "month"
-    grains = con.execute(
-        f"SELECT DISTINCT {PERIOD_GRAIN} FROM {source} WHERE t_period IS NOT NULL"
+    counts = con.execute(
+        f"SELECT {PERIOD_GRAIN} AS g, count(*) FROM {source} WHERE t_period IS NOT NULL GROUP BY g"
     ).fetchall()
-    found = {g[0] for g in grains}
-    return found.pop() if len(found) == 1 else "month"
+    finer = {"month": 0, "quarter": 1, "year": 2}
+    ranked = sorted(counts, key=lambda c: (-c[1], finer[c[0]]))
+    return ranked[0][0] if ranked else "month"
 
 
 def _dims() -> tuple[str, ...]:

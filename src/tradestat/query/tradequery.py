@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ COMPARES = ("growth", "share", "share_pp", "contribution")
 BASES = ("latest", "first_published", "as_of")
 RETURNS = ("net", "gross", "only")
 COMPOSITIONS = ("current", "historical")
+COVERAGES = ("complete", "partial")  # partial: compare sides that cover different months
 ADDITIVE = ("value", "quantity")
 # Largest `top`: a ranking longer than this is not a ranking, and an unbounded number
 # overflowed the engine's LIMIT (DuckDB takes a 64-bit integer) with a database error.
@@ -55,6 +57,8 @@ class TradeQuery:
     as_of: date | None = None
     returns: str = "net"
     composition: str = "current"
+    coverage: str = "complete"
+    fx_basis: str | None = None  # None: the dataset's exchange-rate basis
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -254,6 +258,13 @@ def _validate(q: TradeQuery) -> None:
     check((q.basis == "as_of") == (q.as_of is not None), "basis", "as_of needs a date")
     check(q.returns in RETURNS, "returns", f"must be one of {', '.join(RETURNS)}")
     check(q.composition in COMPOSITIONS, "composition", f"must be one of {COMPOSITIONS}")
+    check(q.coverage in COVERAGES, "coverage", f"must be one of {', '.join(COVERAGES)}")
+    check(
+        q.fx_basis is None
+        or (isinstance(q.fx_basis, str) and re.fullmatch(r"[a-z][a-z0-9_]{0,31}", q.fx_basis)),
+        "fx_basis",
+        "must be 'market', 'customs' or the lower-case name of an imported basis",
+    )
     if set(q.by) & set(TIME_DIMENSIONS) and q.needs_base:
         check(
             q.span.months == q.base_span.months,

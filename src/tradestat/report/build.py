@@ -97,6 +97,16 @@ def _check_period(key: str, text: str) -> None:
         raise ReportError(f"{key}: {exc}") from None
 
 
+def _not_comparable(runs: dict[str, QueryRun]) -> str | None:
+    """Why a figure a statement needs is missing when a query's sides do not cover the
+    same months (its growth, share change or contribution are not computed)."""
+    for name, run in runs.items():
+        coverage = run.result.provenance.get("coverage", {})
+        if coverage.get("comparable") is False and run.query.coverage != "partial":
+            return f"not comparable: {coverage['comparable_note']} (query {name!r})"
+    return None
+
+
 class _Builder:
     def __init__(self, warehouse: Any, spec: Spec, holders: Placeholders, lang: str) -> None:
         self.warehouse, self.spec, self.holders, self.lang = warehouse, spec, holders, lang
@@ -146,7 +156,8 @@ class _Builder:
                           f"statement {st.id!r} ({self.lang})")  # fmt: skip
         except (LeftOut, MissingFigure) as exc:
             self.recorder.rollback(mark)
-            why = f"{st.id}: {exc}"
+            reason = _not_comparable(runs) if isinstance(exc, MissingFigure) else None
+            why = f"{st.id}: {reason or exc}"
             self._left_out.append(Note("left_out", why, (st.id,)))
             return StatementOut(st.id, section, "", runs, self._chart(st), left_out=why)
         finally:
@@ -182,11 +193,12 @@ class _Builder:
             kw: dict[str, Any] = {"with_sql": False}
             if not self.confidential:
                 kw["confidential"] = False
-            return QueryRun(st.id, name, tq, self.warehouse.query(tq, **kw), self._currency(tq))
+            result = self.warehouse.query(tq, **kw)
         except GrainError as exc:  # the dataset cannot say it: leave the statement out
             raise LeftOut(f"{exc.message} (query {name!r})") from None
         except QueryError as exc:
             raise ReportError(f"statement {st.id!r}, query {name!r}: {exc}") from None
+        return QueryRun(st.id, name, tq, result, self._currency(tq))
 
     def _currency(self, q: Any) -> str:
         if q.currency:

@@ -148,10 +148,21 @@ def dataset_stats(con: Any, ds: Dataset) -> dict[str, Any]:
     return {
         "rows": row[0],
         "latest_rows": row[1],
-        "first_period": row[2].strftime("%Y-%m") if row[2] else None,
-        "last_period": row[3].strftime("%Y-%m") if row[3] else None,
+        "first_period": period_text(row[2], ds.time_grain),
+        "last_period": period_text(row[3], ds.time_grain),
         "vintages": row[4],
     }
+
+
+def period_text(first_day: Any, time_grain: str) -> str | None:
+    """A row period as written at its grain: 2024, 2024-Q2 or 2024-05."""
+    if first_day is None:
+        return None
+    if time_grain == "year":
+        return f"{first_day.year}"
+    if time_grain == "quarter":
+        return f"{first_day.year}-Q{(first_day.month + 2) // 3}"
+    return first_day.strftime("%Y-%m")
 
 
 def dumps(obj: Any) -> str:

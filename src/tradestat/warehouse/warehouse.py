@@ -82,7 +82,9 @@ class Warehouse:
         return {
             "name": ds.name,
             "grain": list(ds.grain),
+            "time_grain": ds.time_grain,
             "home_currency": ds.home_currency,
+            "fx_basis": ds.fx_basis,
             "description": ds.description,
             "published": ds.published,
             **catalog.dataset_stats(self.cursor(), ds),
@@ -95,6 +97,9 @@ class Warehouse:
         home_currency: str = "CNY",
         description: str = "",
         disclosure: DisclosurePolicy | None = None,
+        *,
+        time_grain: str = "month",
+        fx_basis: str = "market",
     ) -> Dataset:
         check_name(name)
         ds = Dataset(
@@ -103,6 +108,8 @@ class Warehouse:
             home_currency=home_currency.upper(),
             description=description,
             disclosure=disclosure or DisclosurePolicy(),
+            time_grain=time_grain,
+            fx_basis=fx_basis,
         )
         catalog.add_dataset(self.cursor(), ds)
         self._invalidate()
@@ -150,6 +157,15 @@ class Warehouse:
             self._invalidate()
         return report
 
+    def import_fx(
+        self, path: str | os.PathLike, format: str = "auto", *, basis: str = "market", **kw: Any
+    ) -> Any:
+        """Import an exchange-rate file as ``basis`` (``market``, ``customs`` ...): see
+        ``tradestat.ingest.fx_import.import_fx``."""
+        from tradestat.ingest.fx_import import import_fx
+
+        return import_fx(self, path, format, basis=basis, **kw)
+
     def rejects(self, dataset: str, batch_id: int | None = None, limit: int | None = None) -> Any:
         sql = "SELECT * FROM rejects WHERE dataset = ?"
         params: list[Any] = [dataset]
@@ -188,7 +204,8 @@ class Warehouse:
             raise IngestError(f"unknown dataset(s) {unknown}")
         written = []
         cur = self.cursor()
-        tables = ["datasets", "vintage_summary", *(f"facts_{d}" for d in chosen)]
+        tables = ["datasets", "vintage_summary", "fx_rates_user", "fx_rates_basis"]
+        tables += [f"facts_{d}" for d in chosen]
         for table in tables:
             target = out / f"{table}.parquet"
             where = ""

@@ -29,7 +29,42 @@ class Series:
 def detect(path: Path) -> str:
     with open(path, encoding="utf-8-sig") as fh:
         first = fh.readline()
-    return "imf" if ";" in first else "fred"
+    if ";" in first:
+        return "imf"
+    header = {h.strip().lower() for h in first.split(",")}
+    return "table" if "period" in header else "fred"
+
+
+def read_table(path: Path, report: Any) -> list[Series]:
+    """A plain monthly table: ``period,currency,per_usd`` (units per USD), or
+    ``period,cny_per_usd`` — e.g. GAC's monthly statistical rates (海关统计汇率), typed
+    in from its releases. ``period`` is ``YYYY-MM`` (or a date in the month)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows:
+        raise IngestError(f"{path}: empty file")
+    header = {h.strip().lower(): h for h in rows[0]}
+    long_form = {"period", "currency", "per_usd"} <= set(header)
+    if not long_form and not {"period", "cny_per_usd"} <= set(header):
+        raise IngestError(
+            f"{path}: header {sorted(rows[0])}: expected period,currency,per_usd "
+            "or period,cny_per_usd"
+        )
+    series: dict[str, Series] = {}
+    for line, r in enumerate(rows, start=2):
+        text = (r[header["period"]] or "").strip()
+        try:
+            month = datetime.strptime(text[:7], "%Y-%m").date()
+        except ValueError:
+            raise IngestError(f"{path}, row {line}, period: not YYYY-MM: {text!r}") from None
+        cur = (r[header["currency"]] if long_form else "CNY").strip().upper()
+        raw = r[header["per_usd" if long_form else "cny_per_usd"]]
+        value = _number(raw)
+        if value is None:
+            raise IngestError(f"{path}, row {line}, per_usd: not a positive number: {raw!r}")
+        s = series.setdefault(cur, Series(cur, cur, "per_usd"))
+        s.values[month].append(value)
+    return list(series.values())
 
 
 def _number(text: str | None) -> float | None:

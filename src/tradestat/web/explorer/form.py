@@ -13,7 +13,10 @@ from urllib.parse import urlencode
 
 from tradestat.errors import QueryError
 
-SIMPLE = ("dataset", "period", "base_period", "flow", "measure", "currency", "having")
+SIMPLE = (
+    "dataset", "period", "base_period", "flow", "measure", "currency", "having", "coverage",
+    "fx_basis",
+)  # fmt: skip
 LIST_KEYS = ("by", "compare")
 
 

@@ -68,6 +68,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "仅显示前 {shown:,} 行（共 {total:,} 行）；下载 CSV 可获得全部数据。",
     ),
     "warnings": ("Notes", "说明"),
+    "money_basis": ("Currency and exchange-rate basis", "币种与汇率口径"),
     "spec": ("Bulletin", "公报类型"),
     "lang_switch": ("中文", "English"),
     "no_bulletins": ("Bulletins are not available on this server.", "此服务器不提供公报。"),
