@@ -10,7 +10,8 @@ from functools import cached_property
 from typing import Any
 
 from tradestat.errors import DatasetError
-from tradestat.model.dataset import Dataset, DisclosurePolicy
+from tradestat.model.dataset import Dataset
+from tradestat.warehouse.catalog import policy_of
 
 
 class EngineCatalog:
@@ -18,12 +19,14 @@ class EngineCatalog:
         self.backend = backend
         self._codes: dict[str, list[tuple[str, str | None]]] = {}
         self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
+        self.protected: dict[Any, Any] = {}  # whole breakdown -> protected.Cells
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
         self.__dict__.pop("vintages", None)
         self._codes.clear()
         self.plans.clear()
+        self.protected.clear()
 
     @cached_property
     def datasets(self) -> dict[str, Dataset]:
@@ -35,7 +38,13 @@ class EngineCatalog:
                 home_currency=r["home_currency"],
                 description=r["description"] or "",
                 published=bool(r["published"]),
-                disclosure=DisclosurePolicy(int(r["min_enterprises"]), float(r["dominance_pct"])),
+                disclosure=policy_of(
+                    r["min_enterprises"],
+                    r["dominance_pct"],
+                    r.get("protection_pct"),
+                    r.get("noise_min_pct"),
+                    r.get("noise_max_pct"),
+                ),
             )
             for r in rows
         }

@@ -8,6 +8,7 @@ from tradestat.ingest.report import IngestReport
 from tradestat.ingest.validate import Check, q
 from tradestat.model.dataset import Dataset
 from tradestat.model.schema import FIELD_NAMES
+from tradestat.warehouse import record_keys
 
 KEY_FIELDS = (
     "flow", "hs_code", "partner", "region", "enterprise_type", "enterprise_id", "trade_mode",
@@ -116,6 +117,8 @@ def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
         "SELECT count(DISTINCT period) FROM _typed WHERE _field IS NULL"
     ).fetchall()[0][0]
     order = " ORDER BY period" if months > 1 else ""
+    record_keys.ensure(con, ds)
+    seed = record_keys.seed_of(con, ds.name)
     con.execute(
         f"""INSERT INTO "{ds.table}" BY NAME
         SELECT {", ".join(FIELD_NAMES)},
@@ -127,7 +130,8 @@ def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
           CASE WHEN region IS NOT NULL THEN substr(region, 1, 2) || '0000' END AS province,
           CASE WHEN region IS NOT NULL AND substr(region, 3, 2) <> '00'
             THEN substr(region, 1, 4) || '00' END AS city,
-          true AS is_latest, true AS is_first
+          true AS is_latest, true AS is_first,
+          {record_keys.key_sql(seed)} AS {record_keys.COLUMN}
         FROM _typed WHERE _field IS NULL{order}"""
     )
 

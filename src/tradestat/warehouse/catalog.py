@@ -8,6 +8,7 @@ from typing import Any
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name
 from tradestat.model.schema import fact_table_ddl
+from tradestat.warehouse import record_keys
 
 SCHEMA_VERSION = "1"
 
@@ -36,9 +37,24 @@ DDL = (
 )
 
 
+# Added after the first release; ADD COLUMN IF NOT EXISTS upgrades older warehouses.
+POLICY_COLUMNS = (
+    "protection_pct DOUBLE DEFAULT 10",
+    "noise_min_pct DOUBLE DEFAULT 15",
+    "noise_max_pct DOUBLE DEFAULT 25",
+)
+DATASET_COLUMNS = (
+    "name, grain, home_currency, description, published, min_enterprises, dominance_pct, "
+    "protection_pct, noise_min_pct, noise_max_pct"
+)
+
+
 def create_tables(con: Any) -> None:
     for stmt in DDL:
         con.execute(stmt)
+    for column in POLICY_COLUMNS:
+        con.execute(f"ALTER TABLE datasets ADD COLUMN IF NOT EXISTS {column}")
+    con.execute(record_keys.SEEDS_DDL)
     con.execute(
         "INSERT INTO ts_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
         [SCHEMA_VERSION],
@@ -46,19 +62,14 @@ def create_tables(con: Any) -> None:
 
 
 def list_datasets(con: Any) -> list[Dataset]:
-    rows = con.execute(
-        "SELECT name, grain, home_currency, description, published, min_enterprises, "
-        "dominance_pct FROM datasets ORDER BY name"
-    ).fetchall()
+    rows = con.execute(f"SELECT {DATASET_COLUMNS} FROM datasets ORDER BY name").fetchall()
     return [_dataset(r) for r in rows]
 
 
 def get_dataset(con: Any, name: str) -> Dataset:
     check_name(name)
     row = con.execute(
-        "SELECT name, grain, home_currency, description, published, min_enterprises, "
-        "dominance_pct FROM datasets WHERE name = ?",
-        [name],
+        f"SELECT {DATASET_COLUMNS} FROM datasets WHERE name = ?", [name]
     ).fetchall()  # fetch to the end: DuckDB refuses new work while a result is unfinished
     row = row[0] if row else None
     if row is None:
@@ -68,21 +79,29 @@ def get_dataset(con: Any, name: str) -> Dataset:
 
 
 def _dataset(row: tuple) -> Dataset:
-    name, grain, currency, description, published, min_ent, dominance = row
+    name, grain, currency, description, published, *policy = row
     return Dataset(
         name=name,
         grain=tuple(grain),
         home_currency=currency,
         description=description or "",
         published=bool(published),
-        disclosure=DisclosurePolicy(int(min_ent), float(dominance)),
+        disclosure=policy_of(*policy),
     )
+
+
+def policy_of(min_ent: Any, dominance: Any, *rest: Any) -> DisclosurePolicy:
+    """A DisclosurePolicy from stored columns (missing or None: the default)."""
+    default = DisclosurePolicy()
+    names = ("protection_pct", "noise_min_pct", "noise_max_pct")
+    extra = {n: float(v) for n, v in zip(names, rest, strict=False) if v is not None}
+    return DisclosurePolicy(int(min_ent), float(dominance), **{
+        n: extra.get(n, getattr(default, n)) for n in names})  # fmt: skip
 
 
 def add_dataset(con: Any, ds: Dataset) -> None:
     con.execute(
-        "INSERT INTO datasets (name, grain, home_currency, description, published, "
-        "min_enterprises, dominance_pct) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO datasets ({DATASET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             ds.name,
             list(ds.grain),
@@ -91,16 +110,26 @@ def add_dataset(con: Any, ds: Dataset) -> None:
             ds.published,
             ds.disclosure.min_enterprises,
             ds.disclosure.dominance_pct,
+            ds.disclosure.protection_pct,
+            ds.disclosure.noise_min_pct,
+            ds.disclosure.noise_max_pct,
         ],
     )
     con.execute(fact_table_ddl(ds.table))
+    record_keys.ensure(con, ds)
 
 
 def update_dataset(con: Any, name: str, **changes: Any) -> None:
     allowed = {"description", "published", "min_enterprises", "dominance_pct"}
-    for key, value in changes.items():
+    allowed |= {"protection_pct", "noise_min_pct", "noise_max_pct"}
+    for key in changes:
         if key not in allowed:
             raise DatasetError(f"cannot change {key!r} of a dataset")
+    policy = {k: v for k, v in changes.items() if k in DisclosurePolicy.__dataclass_fields__}
+    if policy:  # a policy that fails its own checks is refused before anything changes
+        current = get_dataset(con, name).disclosure
+        DisclosurePolicy(**{**current.__dict__, **policy})
+    for key, value in changes.items():
         con.execute(f"UPDATE datasets SET {key} = ? WHERE name = ?", [value, name])
 
 
