@@ -144,3 +144,31 @@ def test_a_filter_cannot_reveal_a_hidden_cell_by_difference(disclosure_wh):
     # confidential callers are not affected
     q = {"dataset": "cells", "period": "2023-03", "exclude": {"partner": ["USA"]}}
     assert w.query(q).scalar() == Decimal(everything - 850)
+
+
+def test_a_warehouse_without_record_keys_gets_them_when_opened_for_writing(tmp_path):
+    """An older warehouse (no record_key column, no seeds): read-only, protected queries
+    are refused, never answered exactly; opened for writing once, every row gets its key."""
+    import hashlib
+
+    import tradestat
+    from tradestat.errors import DatasetError
+
+    path = tmp_path / "old.duckdb"
+    with tradestat.connect(path) as w:
+        load(w, tmp_path, "cells", CELLS)
+        w.con.execute("ALTER TABLE facts_cells DROP COLUMN record_key")
+        w.con.execute("DROP TABLE record_key_seeds")
+    q = {"dataset": "cells", "period": "2023-03", "by": ["partner"]}
+    with tradestat.connect(path, read_only=True) as w:
+        with pytest.raises(DatasetError, match="no record keys"):
+            w.query(q, confidential=False)
+        assert w.query(q).rows()  # confidential callers are not affected
+    with tradestat.connect(path) as w:
+        seed = seed_of(w, "cells")
+        keys = w.con.execute("SELECT enterprise_id, record_key FROM facts_cells").fetchall()
+        for enterprise, key in keys:
+            digest = hashlib.md5(f"{seed}|{enterprise}".encode()).hexdigest()
+            assert key == int(digest[:8], 16) % 2**31
+        rows = {r["partner"]: r for r in w.query(q, confidential=False).rows()}
+        assert rows["DEU"]["value"] == perturbed(seed, contributions(["DEU"]))

@@ -190,6 +190,7 @@ def _count(con: Any, report: IngestReport) -> None:
             f"{history} row(s) are older vintages than stored ones: kept as history, "
             "the latest figures are unchanged"
         )
+    _note_rounded(con, report)
     summary = con.execute(
         """SELECT list(DISTINCT currency ORDER BY currency), list(DISTINCT flow ORDER BY flow),
           strftime(min(period), '%Y-%m'), strftime(max(period), '%Y-%m')
@@ -202,3 +203,24 @@ def _count(con: Any, report: IngestReport) -> None:
         WHERE _field IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k LIMIT 10"""
     ).fetchall()
     report.reject_reasons = dict(reasons)
+
+
+def _note_rounded(con: Any, report: IngestReport) -> None:
+    """Money is stored to the cent: say which accepted values lost digits (1.005 -> 1.01,
+    1e-5 -> 0.00), naming the first row, instead of rounding silently."""
+    found = con.execute(
+        """WITH odd AS (
+          SELECT _seq, trim(value) AS txt FROM _stage
+          WHERE strpos(value, '.') > 0 AND length(trim(value)) - strpos(trim(value), '.') > 2
+            OR contains(lower(value), 'e'))
+        SELECT count(*) OVER (), t._file, t._row, o.txt, t.value FROM odd o JOIN _typed t
+          USING (_seq)
+        WHERE t._field IS NULL AND TRY_CAST(o.txt AS DOUBLE) <> CAST(t.value AS DOUBLE)
+        ORDER BY t._seq LIMIT 1"""
+    ).fetchall()
+    if found:
+        n, file, row, text, value = found[0]
+        report.notes.append(
+            f"{n} value(s) had more than 2 decimals and were rounded to the cent "
+            f"(first: {file} row {row}, field value: {text} -> {value})"
+        )
