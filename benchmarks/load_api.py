@@ -3,10 +3,12 @@
 By default it builds a synthetic declarations warehouse in a temporary folder, creates
 two keys (one confidential, one read-only so half the queries take the disclosure
 path), starts `tradestat serve` on a free 127.0.0.1 port, sends the requests, stops
-the server and prints throughput, p50/p99 latency and errors. It always stops by
-itself. Point it at a running server instead with --url and --key.
+the server and prints throughput, p50/p99 latency, errors and the server's resident
+memory (RSS) before and after the load. It always stops by itself. Point it at a
+running server instead with --url and --key.
 
     python benchmarks/load_api.py --clients 50 --requests 2000 --rows 200000
+    python benchmarks/load_api.py --distinct --cache-size 0 --requests 1200  # memory
 """
 
 from __future__ import annotations
@@ -153,7 +155,19 @@ async def warm_up(http: httpx.AsyncClient, url: str, keys: list[str]) -> None:
     await asyncio.gather(*(one(b, k) for b, k in variants(keys)))
 
 
-async def load(url: str, keys: list[str], clients: int, total: int, warm: bool = False) -> dict:
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process (Linux /proc), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+async def load(url: str, keys: list[str], clients: int, total: int, warm: bool = False,
+               distinct: bool = False) -> dict:  # fmt: skip
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     issued = 0
@@ -167,6 +181,8 @@ async def load(url: str, keys: list[str], clients: int, total: int, warm: bool =
             body, key = dict(rnd.choice(QUERIES)), rnd.choice(keys)
             if body["period"] == "2023":  # vary the period so not every answer is cached
                 body["period"] = rnd.choice(PERIODS)
+            if distinct:  # a partner subset of its own: (almost) every request is new
+                body["where"] = {"partner": sorted(rnd.sample(PARTNERS, rnd.randint(2, 8)))}
             t = time.perf_counter()
             try:
                 r = await http.post(f"{url}/api/v1/query", json=body,
@@ -205,21 +221,27 @@ def main() -> None:
     ap.add_argument("--query-slots", type=int, default=4, help="server's concurrent queries")
     ap.add_argument("--cache-size", type=int, default=256, help="server's result cache (0: off)")
     ap.add_argument("--warm", action="store_true", help="ask every distinct query once first")
+    ap.add_argument("--distinct", action="store_true", help="make (almost) every request new")
     ap.add_argument("--url", help="an already running server (needs --key)")
     ap.add_argument("--key", action="append", help="API key(s) for --url")
     args = ap.parse_args()
     if args.url:
         if not args.key:
             raise SystemExit("--url needs --key")
-        result = asyncio.run(load(args.url, args.key, args.clients, args.requests, args.warm))
+        result = asyncio.run(
+            load(args.url, args.key, args.clients, args.requests, args.warm, args.distinct)
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="tradestat-load-") as tmp:
             wh, keys = prepare(Path(tmp), args.rows)
             proc, url = start_server(wh, args.query_slots, args.cache_size)
             try:
+                before = rss_mb(proc.pid)
                 result = asyncio.run(
-                    load(url, list(keys.values()), args.clients, args.requests, args.warm)
-                )
+                    load(url, list(keys.values()), args.clients, args.requests, args.warm,
+                         args.distinct)
+                )  # fmt: skip
+                result |= {"server_rss_mb_before": before, "server_rss_mb_after": rss_mb(proc.pid)}
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)
@@ -228,6 +250,7 @@ def main() -> None:
             "query_slots": args.query_slots,
             "cache_size": args.cache_size,
             "warm": args.warm,
+            "distinct": args.distinct,
         }
     print(json.dumps(result, indent=2))
 

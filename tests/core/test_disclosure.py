@@ -1,5 +1,6 @@
 """Disclosure control: small and dominated cells are hidden for non-confidential callers,
-and no hidden cell can be recovered as a total minus the published cells."""
+every figure they see is perturbed (each enterprise's values moved by its fixed noise
+factor), and no hidden cell can be recovered as a total minus the published cells."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+
+from tests.core.attacks import perturbed, seed_of
 
 # partner -> enterprise values (CNY) in 2023-03; USA has two enterprises, KOR is dominated
 CELLS = {
@@ -48,8 +51,17 @@ def test_primary_suppression(disclosure_wh):
     assert rows["USA"]["value"] is None and "fewer than 3" in rows["USA"]["suppression"]
     # KOR: 1000 of 1075 = 93% >= 85%
     assert rows["KOR"]["value"] is None and "at least 85%" in rows["KOR"]["suppression"]
-    assert rows["DEU"]["value"] == Decimal("440.00") and not rows["DEU"]["suppressed"]
+    # DEU is shown, perturbed: the sum of its four enterprises' values, each moved by
+    # its enterprise's factor (computed here from the method's description)
+    seed = seed_of(disclosure_wh, "cells")
+    deu = perturbed(seed, {f"DEU-{i}": v for i, v in enumerate(CELLS["DEU"])})
+    assert rows["DEU"]["value"] == deu != Decimal("440.00") and not rows["DEU"]["suppressed"]
     assert by_partner(disclosure_wh, confidential=True)["USA"]["value"] == Decimal("850.00")
+    assert by_partner(disclosure_wh, confidential=True)["DEU"]["value"] == Decimal("440.00")
+
+
+def contributions(partners) -> dict[str, float]:
+    return {f"{p}-{i}": v for p in partners for i, v in enumerate(CELLS[p])}
 
 
 def test_a_single_hidden_cell_gets_the_smallest_complement(wh, tmp_path):
@@ -72,7 +84,12 @@ def test_hidden_cells_cannot_be_derived_from_the_total(disclosure_wh):
     hidden = [p for p, r in rows.items() if r["suppressed"]]
     visible = sum(r["value"] for r in rows.values() if not r["suppressed"])
     assert len(hidden) >= 2  # the difference mixes at least two hidden cells
-    assert total - visible == sum(Decimal(sum(CELLS[p])) for p in hidden)
+    # total - visible is the perturbed sum of the hidden cells, not the exact one
+    seed = seed_of(w, "cells")
+    assert total == perturbed(seed, contributions(CELLS))
+    cents = Decimal("0.01") * len(rows)  # each figure is rounded to the cent on its own
+    assert abs(total - visible - perturbed(seed, contributions(hidden))) <= cents
+    assert total - visible != sum(Decimal(sum(CELLS[p])) for p in hidden)
 
 
 def test_every_slice_of_a_two_way_breakdown_hides_zero_or_two_plus(disclosure_wh):
@@ -106,7 +123,8 @@ def _total(w, **kw):
 def test_a_filter_cannot_reveal_a_hidden_cell_by_difference(disclosure_wh):
     w = disclosure_wh
     everything = sum(sum(v) for v in CELLS.values())  # 4066: 21 enterprises, none dominant
-    assert _total(w)["value"] == Decimal(everything)
+    seed = seed_of(w, "cells")
+    assert _total(w)["value"] == perturbed(seed, contributions(CELLS))
     # total minus "all but USA" would be USA's two enterprises (850)
     for filters in (
         {"exclude": {"partner": ["USA"]}},
@@ -119,9 +137,38 @@ def test_a_filter_cannot_reveal_a_hidden_cell_by_difference(disclosure_wh):
         assert "fewer than 3" in row["suppression"]
     # KOR is dominated by one enterprise (1000 of 1075): leaving it out is refused too
     assert "at least 85%" in _total(w, exclude={"partner": ["KOR"]})["suppression"]
-    # leaving out DEU (four similar enterprises) discloses nothing: shown, exact
+    # leaving out DEU (four similar enterprises) discloses nothing: shown, perturbed
     row = _total(w, exclude={"partner": ["DEU"]})
-    assert row["value"] == Decimal(everything - sum(CELLS["DEU"])) and not row["suppressed"]
+    rest = [p for p in CELLS if p != "DEU"]
+    assert row["value"] == perturbed(seed, contributions(rest)) and not row["suppressed"]
     # confidential callers are not affected
     q = {"dataset": "cells", "period": "2023-03", "exclude": {"partner": ["USA"]}}
     assert w.query(q).scalar() == Decimal(everything - 850)
+
+
+def test_a_warehouse_without_record_keys_gets_them_when_opened_for_writing(tmp_path):
+    """An older warehouse (no record_key column, no seeds): read-only, protected queries
+    are refused, never answered exactly; opened for writing once, every row gets its key."""
+    import hashlib
+
+    import tradestat
+    from tradestat.errors import DatasetError
+
+    path = tmp_path / "old.duckdb"
+    with tradestat.connect(path) as w:
+        load(w, tmp_path, "cells", CELLS)
+        w.con.execute("ALTER TABLE facts_cells DROP COLUMN record_key")
+        w.con.execute("DROP TABLE record_key_seeds")
+    q = {"dataset": "cells", "period": "2023-03", "by": ["partner"]}
+    with tradestat.connect(path, read_only=True) as w:
+        with pytest.raises(DatasetError, match="no record keys"):
+            w.query(q, confidential=False)
+        assert w.query(q).rows()  # confidential callers are not affected
+    with tradestat.connect(path) as w:
+        seed = seed_of(w, "cells")
+        keys = w.con.execute("SELECT enterprise_id, record_key FROM facts_cells").fetchall()
+        for enterprise, key in keys:
+            digest = hashlib.md5(f"{seed}|{enterprise}".encode()).hexdigest()
+            assert key == int(digest[:8], 16) % 2**31
+        rows = {r["partner"]: r for r in w.query(q, confidential=False).rows()}
+        assert rows["DEU"]["value"] == perturbed(seed, contributions(["DEU"]))

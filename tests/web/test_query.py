@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.core.attacks import perturbed
 from tests.web.conftest import CELLS, build_api, error_of
 
 GROUPS = {
@@ -85,11 +86,33 @@ def test_disclosure_control_for_keys_without_confidential(api):
     assert rows["USA"]["value"] is None and rows["USA"]["suppressed"] is True
     assert "fewer than 3" in rows["USA"]["suppression"]
     assert rows["KOR"]["value"] is None and "85%" in rows["KOR"]["suppression"]
-    assert rows["DEU"]["value"] == 440.0 and rows["DEU"]["suppressed"] is False
+    deu = perturbed(seed_in(api.warehouse), contributions(["DEU"]))  # not the exact 440
+    assert rows["DEU"]["value"] == float(deu) != 440.0 and rows["DEU"]["suppressed"] is False
     assert prov["disclosure_control"] is True and prov["disclosure"]["suppressed_cells"] >= 2
+    assert prov["perturbed"] is True and prov["disclosure"]["noise_min_pct"] == 15
     full, prov = by_partner(api, "analyst")
     assert full["USA"]["value"] == 850.0 and "suppressed" not in full["USA"]
-    assert prov["disclosure_control"] is False
+    assert full["DEU"]["value"] == 440.0
+    assert prov["disclosure_control"] is False and not prov.get("perturbed")
+
+
+def seed_in(warehouse) -> str:
+    """The dataset's record-key seed, read from a copy (the server holds its file)."""
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as d:
+        shutil.copy(warehouse, f"{d}/w.duckdb")
+        with duckdb.connect(f"{d}/w.duckdb", read_only=True) as con:
+            return con.execute(
+                "SELECT seed FROM record_key_seeds WHERE dataset = 'cells'"
+            ).fetchall()[0][0]
+
+
+def contributions(partners) -> dict[str, float]:
+    return {f"{p}-{i}": v for p in partners for i, v in enumerate(CELLS[p])}
 
 
 def test_hidden_cells_cannot_be_derived_from_the_served_total(api):
@@ -98,7 +121,13 @@ def test_hidden_cells_cannot_be_derived_from_the_served_total(api):
     hidden = [p for p, r in rows.items() if r["suppressed"]]
     visible = sum(Decimal(str(r["value"])) for r in rows.values() if not r["suppressed"])
     assert len(hidden) >= 2  # total - visible mixes at least two hidden cells
-    assert Decimal(str(total["value"])) - visible == sum(Decimal(sum(CELLS[p])) for p in hidden)
+    # the difference is the hidden cells' perturbed sum, never their exact one
+    exact = sum(Decimal(sum(CELLS[p])) for p in hidden)
+    estimate = Decimal(str(total["value"])) - visible
+    assert estimate != exact
+    assert abs(estimate - perturbed(seed_in(api.warehouse), contributions(hidden))) <= Decimal(
+        "0.01"
+    ) * (len(rows) + 1)
     for p in hidden:  # and no growth, share or base value leaks either
         assert rows[p]["value"] is None
         for other in ("base_value", "growth_pct", "share_pct"):

@@ -59,6 +59,7 @@ class EngineCatalog:
         self._codes: dict[str, list[tuple[str, str | None]]] = {}
         self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
         self._memo: dict[Any, Any] = {}  # small answers about the data (currencies, places ...)
+        self.protected: dict[Any, Any] = {}  # whole breakdown -> protected.Cells
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
@@ -66,6 +67,7 @@ class EngineCatalog:
         self._codes.clear()
         self.plans.clear()
         self._memo.clear()
+        self.protected.clear()
 
     def memo(self, key: Any, compute: Any) -> Any:
         """``compute()`` once per key until the catalog changes (bounded: oldest dropped)."""

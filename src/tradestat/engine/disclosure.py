@@ -19,16 +19,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradestat.engine import measures
 from tradestat.engine.plan import Prepared
 from tradestat.model.dataset import Dataset
-from tradestat.query.tradequery import ADDITIVE, TradeQuery
+from tradestat.query.tradequery import TradeQuery
 
 FIGURES = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp")
 
 
 def applies(q: TradeQuery, ds: Dataset) -> bool:
-    return ds.has("enterprise_id") and q.measure in ADDITIVE
+    """Every measure of a dataset with enterprises: sums, and counts of the same cells
+    (a count of a hidden cell is hidden too)."""
+    return ds.has("enterprise_id")
 
 
 def whole_breakdown(q: TradeQuery) -> TradeQuery:
@@ -89,7 +90,7 @@ def stats_expression(p: Prepared) -> Any:
     """Per cell and side: distinct enterprises with a non-zero value, the largest
     enterprise's absolute value and the sum of absolute values."""
     q, m = p.q, p.main
-    col = m[measures.value_column(q, p.ds)] if q.measure == "value" else m.quantity
+    col = m.quantity if q.measure == "quantity" else p.money.expr(m)
     per = m.aggregate(
         by=[*q.by, "enterprise_id"], _c=col.sum(where=m._cur), _b=col.sum(where=m._base)
     )
@@ -134,16 +135,15 @@ def secondary(rows: list[dict[str, Any]], by: tuple[str, ...]) -> None:
 
 
 def protect(
-    figures: Any,
+    rows: list[dict[str, Any]],
     stats: Any,
     q: TradeQuery,
     ds: Dataset,
     complement: dict[tuple, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows of ``figures`` with hidden cells nulled and flagged."""
+    """``rows`` with hidden cells nulled and flagged."""
     by = q.by
     stat_of = {tuple(s[d] for d in by): s for s in stats.to_pylist()}
-    rows = figures.to_pylist()
     for r in rows:
         key = tuple(r[d] for d in by)
         r["suppression"] = primary(stat_of.get(key, {}), ds) or primary(

@@ -7,9 +7,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, plan
+from tradestat.engine import disclosure, memtables, plan, protected
 from tradestat.engine.catalog import EngineCatalog
-from tradestat.engine.finish_rows import finish_rows
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
 from tradestat.model.dataset import Dataset
@@ -104,7 +103,7 @@ class Engine:
             if self.name == "duckdb":
                 tree, sql = self._compile(expr)
             if len(plans) >= PLAN_CACHE:
-                plans.pop(next(iter(plans)))
+                memtables.release(self.backend, [plans.pop(next(iter(plans))).expr])
             p = plans[q] = Plan(expr, resolved.coverage, sql, resolved, tree=tree)
         return p
 
@@ -140,31 +139,7 @@ class Engine:
         return p.expr.__pyarrow_result__(table, data_mapper=DuckDBPyArrowData)
 
     def _run_protected(self, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
-        import pyarrow as pa
-
-        prepared, cov, with_data = self._prepare(disclosure.whole_breakdown(q))
-        figures = plan.build(prepared, with_data, finish=False).to_pyarrow()
-        stats = disclosure.stats_expression(prepared).to_pyarrow()
-        pieces = [
-            disclosure.stats_expression(self._prepare(piece)[0]).to_pyarrow()
-            for piece in disclosure.complement_queries(q)
-        ]
-        complement = disclosure.combine_pieces(pieces, q.by) if pieces else None
-        rows = finish_rows(disclosure.protect(figures, stats, q, ds, complement), q)
-        schema = pa.schema(
-            [figures.schema.field(c) for c in q.result_columns()]
-            + [pa.field("suppressed", pa.bool_()), pa.field("suppression", pa.string())]
-        )
-        table = pa.Table.from_pylist([{c: r[c] for c in schema.names} for r in rows], schema)
-        policy = ds.disclosure
-        extra = {
-            "disclosure": {
-                "min_enterprises": policy.min_enterprises,
-                "dominance_pct": policy.dominance_pct,
-                "suppressed_cells": sum(1 for r in rows if r["suppressed"]),
-            }
-        }
-        return table, cov, extra
+        return protected.run(self, q, ds)
 
     def _sql(self, expr: Any) -> str:
         import ibis

@@ -8,6 +8,7 @@ from tradestat.ingest.report import IngestReport
 from tradestat.ingest.validate import Check, q
 from tradestat.model.dataset import Dataset
 from tradestat.model.schema import FIELD_NAMES
+from tradestat.warehouse import record_keys
 from tradestat.warehouse.catalog import period_text
 
 KEY_FIELDS = (
@@ -122,6 +123,8 @@ def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
         "SELECT count(DISTINCT period) FROM _typed WHERE _field IS NULL"
     ).fetchall()[0][0]
     order = " ORDER BY period" if months > 1 else ""
+    record_keys.ensure(con, ds)
+    seed = record_keys.seed_of(con, ds.name)
     con.execute(
         f"""INSERT INTO "{ds.table}" BY NAME
         SELECT {", ".join(FIELD_NAMES)},
@@ -133,7 +136,8 @@ def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
           CASE WHEN region IS NOT NULL THEN substr(region, 1, 2) || '0000' END AS province,
           CASE WHEN region IS NOT NULL AND substr(region, 3, 2) <> '00'
             THEN substr(region, 1, 4) || '00' END AS city,
-          true AS is_latest, true AS is_first
+          true AS is_latest, true AS is_first,
+          {record_keys.key_sql(seed)} AS {record_keys.COLUMN}
         FROM _typed WHERE _field IS NULL{order}"""
     )
 
@@ -192,6 +196,7 @@ def _count(con: Any, report: IngestReport, time_grain: str = "month") -> None:
             f"{history} row(s) are older vintages than stored ones: kept as history, "
             "the latest figures are unchanged"
         )
+    _note_rounded(con, report)
     summary = con.execute(
         """SELECT list(DISTINCT currency ORDER BY currency), list(DISTINCT flow ORDER BY flow),
           min(period), max(period)
@@ -204,3 +209,24 @@ def _count(con: Any, report: IngestReport, time_grain: str = "month") -> None:
         WHERE _field IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k LIMIT 10"""
     ).fetchall()
     report.reject_reasons = dict(reasons)
+
+
+def _note_rounded(con: Any, report: IngestReport) -> None:
+    """Money is stored to the cent: say which accepted values lost digits (1.005 -> 1.01,
+    1e-5 -> 0.00), naming the first row, instead of rounding silently."""
+    found = con.execute(
+        """WITH odd AS (
+          SELECT _seq, trim(value) AS txt FROM _stage
+          WHERE strpos(value, '.') > 0 AND length(trim(value)) - strpos(trim(value), '.') > 2
+            OR contains(lower(value), 'e'))
+        SELECT count(*) OVER (), t._file, t._row, o.txt, t.value FROM odd o JOIN _typed t
+          USING (_seq)
+        WHERE t._field IS NULL AND TRY_CAST(o.txt AS DOUBLE) <> CAST(t.value AS DOUBLE)
+        ORDER BY t._seq LIMIT 1"""
+    ).fetchall()
+    if found:
+        n, file, row, text, value = found[0]
+        report.notes.append(
+            f"{n} value(s) had more than 2 decimals and were rounded to the cent "
+            f"(first: {file} row {row}, field value: {text} -> {value})"
+        )

@@ -85,7 +85,7 @@ def run_ingest(
             [
                 batch_id, dataset, str(source), fmt, digest, report.rows_read,
                 report.rows_accepted, report.rows_rejected, report.rows_revised, started,
-                catalog.dumps(report.to_dict()),
+                catalog.dumps(bounded(report.to_dict())),
             ],
         )  # fmt: skip
         con.execute("COMMIT")
@@ -211,6 +211,25 @@ def _fill_report(report: IngestReport, source: SourceReport) -> None:
     report.encodings = source.encodings
     report.notes += source.notes
     report.ignored_columns = source.ignored_columns
+
+
+DETAIL_ITEMS = 100  # items of a list, and characters / 20 of a text, the batch log keeps
+
+
+def bounded(obj: Any) -> Any:
+    """The report as the batch log stores it: long lists cut to their first items with a
+    count of the rest, long texts cut, so a hostile file cannot bloat the log (a details
+    field once held 989 KB)."""
+    if isinstance(obj, dict):
+        return {k: bounded(v) for k, v in list(obj.items())[:DETAIL_ITEMS]}
+    if isinstance(obj, list | tuple):
+        items = [bounded(v) for v in obj[:DETAIL_ITEMS]]
+        if len(obj) > DETAIL_ITEMS:
+            items.append(f"... {len(obj) - DETAIL_ITEMS:,} more")
+        return items
+    if isinstance(obj, str) and len(obj) > 20 * DETAIL_ITEMS:
+        return obj[: 20 * DETAIL_ITEMS] + f"... ({len(obj):,} characters)"
+    return obj
 
 
 def _log_failure(con, batch_id, dataset, source, fmt, digest, started, exc) -> None:

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tradestat.errors import IngestError
+from tradestat.ingest import quotes
 
 SAMPLE_BYTES = 4 << 20
 BLOCK_BYTES = 8 << 20
+MAX_COLUMNS = 1_000  # a trade table has dozens; 100,000 columns took 48 s and 2.4 GB
 
 
 def detect_encoding(path: Path, forced: str | None = None) -> str:
@@ -37,8 +39,15 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
             path, sample, "utf-8-sig", complete, "is not UTF-8 although the file has a BOM"
         )
         return "utf-8-sig"
-    if b"\x00" in sample[:4096]:
-        raise IngestError(f"{path}: binary content (NUL bytes), not a text table")
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(sample):
+        raise IngestError(
+            f"{path}: looks like UTF-16 text (a NUL byte beside every character); "
+            "pass --encoding utf-16"
+        )
+    nul = sample.find(b"\x00")
+    if nul >= 0:
+        row = sample[:nul].count(b"\n") + 1
+        raise IngestError(f"{path}: row {row} holds a NUL byte: binary content, not a text table")
     mixed = _mixed_utf8_row(sample, complete)
     if mixed:
         raise IngestError(
@@ -57,6 +66,15 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
         "is not text in UTF-8, GB18030 or CP1252 (a binary file? if it is text, pass --encoding)",
     )  # fmt: skip
     return "cp1252"
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """Text in UTF-16 without a BOM: most odd (or even) bytes are NUL."""
+    head = sample[:4096]
+    if len(head) < 8:
+        return False
+    pairs = len(head) // 2
+    return max(head[0::2].count(0), head[1::2].count(0)) > 0.4 * pairs
 
 
 def _decode_sample(sample: bytes, enc: str, complete: bool) -> str:
@@ -121,6 +139,11 @@ def read_header(path: Path, encoding: str, delimiter: str = ",") -> list[str]:
         line = fh.readline()
     if not line.strip():
         return []
+    if line.count(delimiter) >= MAX_COLUMNS:
+        raise IngestError(
+            f"{path}: row 1 (the header) has {line.count(delimiter) + 1:,} columns, more than "
+            f"the {MAX_COLUMNS:,} tradestat reads; is this the right file and delimiter?"
+        )
     return [h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
 
 
@@ -176,16 +199,21 @@ def stream_csv(
     try:
         for batch in reader:
             if bad:
-                skipped.update(b[0] for b in bad)
-                yield header, _malformed(sorted(bad), names)
+                rejects = _malformed(sorted(bad), names, delimiter)
+                skipped.update(rejects["_row"].to_pylist())
+                yield header, rejects
                 bad.clear()
             rows, next_row = _number_rows(batch.num_rows, next_row, skipped)
             table = pa.Table.from_batches([batch]).append_column("_row", pa.array(rows, pa.int64()))
+            table, swallowed, extra = quotes.split_records(table, names, delimiter)
+            next_row += extra
+            if swallowed:
+                yield header, _rejects(swallowed, names)
             yield header, _without_empty_lines(table, names)
     except pa.ArrowInvalid as exc:
         raise IngestError(f"{path}: cannot read as CSV ({exc}); check --encoding") from None
     if bad:
-        yield header, _malformed(sorted(bad), names)
+        yield header, _malformed(sorted(bad), names, delimiter)
 
 
 def _without_empty_lines(table: object, names: list[str]) -> object:
@@ -215,15 +243,26 @@ def _number_rows(n: int, start: int, skipped: set[int]) -> tuple[list[int], int]
     return rows, r
 
 
-def _malformed(bad: list[tuple[int, str, int, int]], names: list[str]) -> object:
+def _malformed(bad: list[tuple[int, str, int, int]], names: list[str], delimiter: str) -> object:
+    out: list[tuple[int, str, str]] = []
+    for number, text, exp, act in bad:
+        reason = f"expected {exp} fields, found {act}"
+        if quotes.swallows(text, len(names), delimiter):
+            out += quotes.expand(number, text, reason)
+        else:
+            out.append((number, reason, text))
+    return _rejects(out, names)
+
+
+def _rejects(rows: list[tuple[int, str, str]], names: list[str]) -> object:
+    """Whole-row rejects: (row number, reason, raw text)."""
     import pyarrow as pa
 
-    reasons = [f"expected {exp} fields, found {act}" for _, _, exp, act in bad]
-    cols = {n: pa.nulls(len(bad), pa.string()) for n in names}
-    cols["_row"] = pa.array([b[0] for b in bad], pa.int64())
-    cols["_reject_field"] = pa.array(["(row)"] * len(bad))
-    cols["_reject_reason"] = pa.array(reasons)
-    cols["_raw"] = pa.array([b[1] for b in bad])
+    cols = {n: pa.nulls(len(rows), pa.string()) for n in names}
+    cols["_row"] = pa.array([r[0] for r in rows], pa.int64())
+    cols["_reject_field"] = pa.array(["(row)"] * len(rows))
+    cols["_reject_reason"] = pa.array([r[1] for r in rows])
+    cols["_raw"] = pa.array([r[2] for r in rows])
     return pa.table(cols)
 
 

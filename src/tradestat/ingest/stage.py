@@ -78,4 +78,33 @@ def stage_files(
     if seq == 0:
         names = ", ".join(p.name for p in files)
         raise IngestError(f"{names}: no rows to ingest (empty file, or a header only)")
+    refuse_reordered_header(con, present)
     return present, seen
+
+
+def refuse_reordered_header(con: Any, present: set[str]) -> None:
+    """A row made of the column names again, in another order (two files pasted together
+    with their columns swapped), would have every later row read into the wrong fields:
+    the file is refused, naming the row. A repeat in the same order is only that row,
+    and is rejected like any other bad row."""
+    cols = sorted(present)
+    if len(cols) < 2:
+        return
+    names = ", ".join(f"'{c}'" for c in cols)
+
+    def text(c: str) -> str:
+        return f"lower(coalesce(trim(\"{c}\"), ''))"
+
+    all_names = " AND ".join(f"({text(c)} IN ({names}) OR {text(c)} = '')" for c in cols)
+    filled = " + ".join(f"({text(c)} <> '')::INT" for c in cols)
+    in_order = " AND ".join(f"{text(c)} IN ('{c}', '')" for c in cols)
+    row = con.execute(
+        f"SELECT _file, _row FROM {STAGE} WHERE _reject_field IS NULL AND {all_names} "
+        f"AND {filled} >= 2 AND NOT ({in_order}) ORDER BY _seq LIMIT 1"
+    ).fetchall()
+    if row:
+        raise IngestError(
+            f"{row[0][0]}: row {row[0][1]} repeats the header with the columns in another "
+            "order; the rows after it would be read into the wrong fields: split the file "
+            "there and ingest each part with its own header"
+        )

@@ -142,7 +142,12 @@ def checks(max_period: str, today: str, time_grain: str = "month") -> list[Check
     grain_word = {"month": "monthly", "quarter": "quarterly", "year": "annual"}[time_grain]
     checks = [
         Check("period", "t_period IS NULL", "'missing'"),
-        Check("period", "period IS NULL", f"'not {GRAIN_HINT[time_grain]}: ' || t_period"),
+        # a word such as 'epoch' or 'infinity' is a date to DuckDB (1970-01-01, ...)
+        Check(
+            "period",
+            "period IS NULL OR NOT regexp_matches(t_period, '^[0-9]{4}')",
+            f"'not {GRAIN_HINT[time_grain]}: ' || t_period",
+        ),
         Check(
             "period",
             f"_period_grain <> {q(time_grain)}",
@@ -154,6 +159,7 @@ def checks(max_period: str, today: str, time_grain: str = "month") -> list[Check
         Check("flow", "t_flow IS NULL", "'missing (X or M; or pass --flow)'"),
         Check("flow", "flow IS NULL", "'not X or M: ' || t_flow"),
         Check("value", "t_value IS NULL", "'missing'"),
+        Check("value", "contains(t_value, '_')", not_number + "t_value"),  # 1_000 casts
         Check(
             "value",
             "value IS NULL AND TRY_CAST(t_value AS DOUBLE) IS NOT NULL "
@@ -239,8 +245,18 @@ def checks(max_period: str, today: str, time_grain: str = "month") -> list[Check
             "t_orders IS NOT NULL AND (orders IS NULL OR orders < 0)",
             "'not a whole number >= 0: ' || t_orders",
         ),
-        Check("vintage", "vintage IS NULL", "'not a date (YYYY-MM-DD): ' || t_vintage"),
+        Check(
+            "vintage",
+            "vintage IS NULL OR NOT regexp_matches(t_vintage, '^[0-9]{4}-')",
+            "'not a date (YYYY-MM-DD): ' || t_vintage",
+        ),
         Check("vintage", f"vintage > DATE {q(today)}", "'in the future: ' || t_vintage"),
+        Check("vintage", "vintage < DATE '1900-01-01'", "'before 1900: ' || t_vintage"),
+        Check(
+            "vintage",
+            "vintage < period",  # a release of a month cannot come before the month
+            "'before its own period ' || strftime(period, '%Y-%m') || ': ' || t_vintage",
+        ),
     ]
     for col in ("enterprise_id", "zone", "category", "order_id", "unit", "record_id"):
         checks.append(

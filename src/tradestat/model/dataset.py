@@ -23,10 +23,41 @@ FX_BASIS_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 @dataclass(frozen=True)
 class DisclosurePolicy:
-    """Statistical disclosure control applied to callers without the confidential scope."""
+    """Statistical disclosure control applied to callers without the confidential scope.
+
+    Cells with fewer than ``min_enterprises`` enterprises, or where one enterprise makes
+    up ``dominance_pct`` % or more, are hidden. Every figure shown is computed from
+    perturbed values (docs/api.md): each enterprise's values are moved by a fixed
+    factor between ``noise_min_pct`` and ``noise_max_pct`` %, up or down. The bounds
+    must keep any hidden dominated cell, however derived, at least ``protection_pct``
+    % of its largest enterprise away from its true value.
+    """
 
     min_enterprises: int = 3
     dominance_pct: float = 85.0
+    protection_pct: float = 10.0
+    noise_min_pct: float = 15.0
+    noise_max_pct: float = 25.0
+
+    def __post_init__(self) -> None:
+        lo, hi, p, d = (
+            self.noise_min_pct,
+            self.noise_max_pct,
+            self.protection_pct,
+            self.dominance_pct,
+        )
+        if not 0 < lo < hi <= 100 or not p > 0 or not 0 < d <= 100:
+            raise DatasetError(
+                "disclosure: need 0 < noise_min_pct < noise_max_pct <= 100, protection_pct > 0 "
+                f"and 0 < dominance_pct <= 100, got {lo:g}, {hi:g}, {p:g}, {d:g}"
+            )
+        # the others in a dominated cell add at most hi * (100 - d) / d of its largest
+        if lo - hi * (100 - d) / d <= p:
+            raise DatasetError(
+                f"disclosure: noise of {lo:g}-{hi:g} % cannot keep a cell dominated at "
+                f"{d:g} % outside a {p:g} % protection interval (need noise_min_pct - "
+                "noise_max_pct * (100 - dominance_pct) / dominance_pct > protection_pct)"
+            )
 
 
 @dataclass(frozen=True)

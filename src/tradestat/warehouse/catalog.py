@@ -8,6 +8,7 @@ from typing import Any
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name
 from tradestat.model.schema import fact_table_ddl
+from tradestat.warehouse import record_keys
 
 SCHEMA_VERSION = "1"
 
@@ -44,10 +45,13 @@ DDL = (
 ADDED_COLUMNS = (
     ("datasets", "time_grain", "VARCHAR DEFAULT 'month'"),
     ("datasets", "fx_basis", "VARCHAR DEFAULT 'market'"),
+    ("datasets", "protection_pct", "DOUBLE DEFAULT 10"),
+    ("datasets", "noise_min_pct", "DOUBLE DEFAULT 15"),
+    ("datasets", "noise_max_pct", "DOUBLE DEFAULT 25"),
 )
 DATASET_COLUMNS = (
     "name, grain, home_currency, description, published, min_enterprises, dominance_pct, "
-    "time_grain, fx_basis"
+    "time_grain, fx_basis, protection_pct, noise_min_pct, noise_max_pct"
 )
 
 
@@ -56,6 +60,7 @@ def create_tables(con: Any) -> None:
         con.execute(stmt)
     for table, column, sql_type in ADDED_COLUMNS:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
+    con.execute(record_keys.SEEDS_DDL)
     con.execute(
         "INSERT INTO ts_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
         [SCHEMA_VERSION],
@@ -100,7 +105,13 @@ def dataset_from_row(row: dict[str, Any]) -> Dataset:
         home_currency=row["home_currency"],
         description=row["description"] or "",
         published=bool(row["published"]),
-        disclosure=DisclosurePolicy(int(row["min_enterprises"]), float(row["dominance_pct"])),
+        disclosure=policy_of(
+            row["min_enterprises"],
+            row["dominance_pct"],
+            row.get("protection_pct"),
+            row.get("noise_min_pct"),
+            row.get("noise_max_pct"),
+        ),
         time_grain=row.get("time_grain") or "month",
         fx_basis=row.get("fx_basis") or "market",
     )
@@ -111,10 +122,18 @@ def _dataset(row: tuple) -> Dataset:
     return dataset_from_row(dict(zip(names, row, strict=True)))
 
 
+def policy_of(min_ent: Any, dominance: Any, *rest: Any) -> DisclosurePolicy:
+    """A DisclosurePolicy from stored columns (missing or None: the default)."""
+    default = DisclosurePolicy()
+    names = ("protection_pct", "noise_min_pct", "noise_max_pct")
+    extra = {n: float(v) for n, v in zip(names, rest, strict=False) if v is not None}
+    return DisclosurePolicy(int(min_ent), float(dominance), **{
+        n: extra.get(n, getattr(default, n)) for n in names})  # fmt: skip
+
+
 def add_dataset(con: Any, ds: Dataset) -> None:
     con.execute(
-        "INSERT INTO datasets (name, grain, home_currency, description, published, "
-        "min_enterprises, dominance_pct, time_grain, fx_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO datasets ({DATASET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             ds.name,
             list(ds.grain),
@@ -125,16 +144,26 @@ def add_dataset(con: Any, ds: Dataset) -> None:
             ds.disclosure.dominance_pct,
             ds.time_grain,
             ds.fx_basis,
+            ds.disclosure.protection_pct,
+            ds.disclosure.noise_min_pct,
+            ds.disclosure.noise_max_pct,
         ],
     )
     con.execute(fact_table_ddl(ds.table))
+    record_keys.ensure(con, ds)
 
 
 def update_dataset(con: Any, name: str, **changes: Any) -> None:
     allowed = {"description", "published", "min_enterprises", "dominance_pct"}
-    for key, value in changes.items():
+    allowed |= {"protection_pct", "noise_min_pct", "noise_max_pct"}
+    for key in changes:
         if key not in allowed:
             raise DatasetError(f"cannot change {key!r} of a dataset")
+    policy = {k: v for k, v in changes.items() if k in DisclosurePolicy.__dataclass_fields__}
+    if policy:  # a policy that fails its own checks is refused before anything changes
+        current = get_dataset(con, name).disclosure
+        DisclosurePolicy(**{**current.__dict__, **policy})
+    for key, value in changes.items():
         con.execute(f"UPDATE datasets SET {key} = ? WHERE name = ?", [value, name])
 
 

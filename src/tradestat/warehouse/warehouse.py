@@ -12,7 +12,7 @@ from tradestat.ingest.adapters.base import IngestOptions
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
 from tradestat.query.tradequery import TradeQuery
-from tradestat.warehouse import catalog
+from tradestat.warehouse import catalog, record_keys
 
 DEFAULT_PATH = "tradestat.duckdb"
 
@@ -52,6 +52,7 @@ class Warehouse:
             raise
         if not read_only:
             catalog.create_tables(con)
+            record_keys.upgrade(con, catalog.list_datasets(con))
         return cls(con, p, read_only)
 
     def close(self) -> None:

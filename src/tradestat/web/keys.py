@@ -58,6 +58,8 @@ class KeyStore:
 
     def _connect(self) -> sqlite3.Connection:
         # a short-lived connection per call: safe from any thread and from both processes
+        if not self.path.exists():  # salted digests, but still nobody else's to read
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         con = sqlite3.connect(self.path, timeout=10)
         con.execute(SCHEMA)
         return con

@@ -88,7 +88,11 @@ class Service:
             "disclosure": {
                 "min_enterprises": ds.disclosure.min_enterprises,
                 "dominance_pct": ds.disclosure.dominance_pct,
+                "protection_pct": ds.disclosure.protection_pct,
+                "noise_min_pct": ds.disclosure.noise_min_pct,
+                "noise_max_pct": ds.disclosure.noise_max_pct,
                 "applied_for_you": not p.confidential(ds.name),
+                "perturbed_for_you": not p.confidential(ds.name),
             },
             "access": p.actions(ds.name),
         }
@@ -96,11 +100,17 @@ class Service:
     def _readable(self, p: Principal, engine: Any, name: Any) -> Any:
         """The dataset ``name`` if this key may read it: 403 before 404, so a key
         cannot probe which datasets exist outside its scopes."""
+        from tradestat.errors import DatasetError
         from tradestat.model.dataset import check_name
 
         check_name(name if isinstance(name, str) else "")
         if not p.could_read(name):
             raise AccessDenied(f"this key has no read scope for dataset {name!r}")
+        if name not in engine.catalog.datasets:  # name only what this key may read
+            seen = [
+                d.name for d in engine.catalog.datasets.values() if p.may_read(d.name, d.published)
+            ]
+            raise DatasetError(f"unknown dataset {name!r} (datasets: {', '.join(seen) or 'none'})")
         ds = engine.catalog.dataset(name)
         p.check_read(name, ds.published)
         return ds

@@ -99,6 +99,11 @@ class Adapter(ABC):
             return files
         if not source.exists():
             raise IngestError(f"{source}: no such file or folder")
+        if not source.is_file():  # a pipe or a device (/dev/zero) never ends: refused
+            raise IngestError(
+                f"{source}: not a regular file (a pipe, device or socket); save the data "
+                "to a file and ingest that"
+            )
         return [source]
 
     def require(self, option: str, why: str) -> Any:

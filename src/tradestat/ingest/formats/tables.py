@@ -98,6 +98,9 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
                 f"{path.name}: read the first sheet {ws.title!r} only; not read: "
                 f"{', '.join(repr(n) for n in others)}"
             )
+        # the sheet's declared size is not trusted: <dimension ref="A1:XFD1048576"/> made
+        # the reader walk 17 billion empty cells; only cells present in the XML are read
+        ws.reset_dimensions()
         rows = ws.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
@@ -114,7 +117,10 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
             report.note(_formula_note(path, formulas))
         batch: list[tuple] = []
         numbers: list[int] = []
+        budget = SheetBudget(path, ws.title)
+        budget.check(1, first)
         for number, row in enumerate(rows, start=2):
+            budget.check(number, row)
             if number in formulas:
                 row = _with_formulas(row, formulas[number])
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
@@ -128,6 +134,38 @@ def _xlsx(path: Path, sheet: str | None, report: SourceReport) -> Iterator[tuple
             yield header, _table(header, batch, numbers)
     finally:
         book.close()
+
+
+class SheetBudget:
+    """Bounds on reading one sheet: columns, cells and time, each with a clear error."""
+
+    MAX_COLUMNS = 1_000
+    MAX_CELLS = 50_000_000
+    MAX_SECONDS = 600.0
+
+    def __init__(self, path: Path, sheet: str) -> None:
+        from time import monotonic  # (this module's ``time`` is datetime.time)
+
+        self.where, self.cells, self.clock = f"{path} sheet {sheet!r}", 0, monotonic
+        self.deadline = self.clock() + self.MAX_SECONDS
+
+    def check(self, number: int, row: tuple) -> None:
+        if len(row) > self.MAX_COLUMNS:
+            from openpyxl.utils import get_column_letter
+
+            extra = [i for i, c in enumerate(row) if i >= self.MAX_COLUMNS and c is not None]
+            if extra:
+                cell = f"{get_column_letter(extra[0] + 1)}{number}"
+                raise IngestError(
+                    f"{self.where}: cell {cell} is beyond column {self.MAX_COLUMNS:,}, the "
+                    "widest sheet tradestat reads; delete the stray cells or save only the table"
+                )
+        self.cells += len(row)
+        if self.cells > self.MAX_CELLS or (number % 1000 == 0 and self.clock() > self.deadline):
+            raise IngestError(
+                f"{self.where}: stopped at row {number:,}: more than {self.MAX_CELLS:,} cells "
+                f"or {self.MAX_SECONDS:g} s; save the table as CSV and ingest that"
+            )
 
 
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')

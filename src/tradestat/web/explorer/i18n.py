@@ -48,9 +48,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "disclosure": ("Disclosure control", "保密控制"),
     "disclosure_on": (
         "Cells with fewer than {n} enterprises, or where one enterprise has {d}% or more, "
-        "are hidden (and enough others that they cannot be derived).",
+        "are hidden (and enough others that they cannot be derived). The figures shown are "
+        "perturbed: each enterprise's values are moved by a fixed small share, so parts "
+        "add up but small cells are approximate.",
         "企业数少于 {n} 家或单一企业占比达到 {d}% 的单元格不予显示"
-        "（并隐藏足够的其他单元格，使其无法推算）。",
+        "（并隐藏足够的其他单元格，使其无法推算）。显示的数字经过扰动：每家企业的数值按固定的"
+        "小比例上下浮动，合计一致，但小单元格为近似值。",
     ),
     "disclosure_off": (
         "Not applied: this key has the confidential scope.",

@@ -1,0 +1,132 @@
+"""A query run for a caller without the confidential scope: hidden cells, perturbed
+figures (tradestat.engine.disclosure, tradestat.engine.noise)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from tradestat.engine import compare, disclosure, memtables, noise, plan
+from tradestat.engine.finish_rows import finish_rows
+from tradestat.errors import DatasetError
+from tradestat.model.dataset import Dataset
+from tradestat.query.tradequery import TradeQuery
+from tradestat.warehouse.record_keys import COLUMN
+
+CACHE = 32  # whole breakdowns whose perturbed cells an engine keeps
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A whole breakdown's perturbed cells and what the rules need, before hiding.
+    ``having``, ``top``, order and filters on the breakdown only pick from these, so
+    a bisection over ``having`` thresholds reads them once."""
+
+    rows: list[dict[str, Any]]
+    stats: Any
+    complement: dict[tuple, dict[str, Any]] | None
+    cov: dict
+    schema: Any
+
+
+def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
+    import pyarrow as pa
+
+    if COLUMN not in engine.backend.table(ds.table).columns:
+        raise DatasetError(
+            f"dataset {ds.name!r} has no record keys, so its figures cannot be perturbed "
+            "for callers without the confidential scope: open the warehouse for writing "
+            "once (any `tradestat` command that writes, e.g. `tradestat init`) to add "
+            "them, and export again for Spark"
+        )
+    whole = disclosure.whole_breakdown(q)
+    cache = engine.catalog.protected
+    cells = cache.get(whole)
+    if cells is None:
+        cells = _cells(engine, q, ds)
+        if len(cache) >= CACHE:
+            cache.pop(next(iter(cache)))
+        cache[whole] = cells
+    rows = [dict(r) for r in cells.rows]
+    rows = finish_rows(disclosure.protect(rows, cells.stats, q, ds, cells.complement), q)
+    schema = pa.schema(
+        [cells.schema.field(c) for c in q.result_columns()]
+        + [pa.field("suppressed", pa.bool_()), pa.field("suppression", pa.string())]
+    )
+    table = pa.Table.from_pylist([{c: r[c] for c in schema.names} for r in rows], schema)
+    policy = ds.disclosure
+    extra = {
+        "perturbed": True,
+        "disclosure": {
+            "method": "noise infusion per enterprise (sums); cell key (counts)",
+            "min_enterprises": policy.min_enterprises,
+            "dominance_pct": policy.dominance_pct,
+            "protection_pct": policy.protection_pct,
+            "noise_min_pct": policy.noise_min_pct,
+            "noise_max_pct": policy.noise_max_pct,
+            "suppressed_cells": sum(1 for r in rows if r["suppressed"]),
+            "perturbed": True,
+        },
+    }
+    return table, copy.deepcopy(cells.cov), extra
+
+
+def _cells(engine: Any, q: TradeQuery, ds: Dataset) -> Cells:
+    used: list[Any] = []  # expressions whose memtables are released at the end
+
+    def arrow(expr: Any) -> Any:
+        used.append(expr)
+        return expr.to_pyarrow()
+
+    try:
+        prepared, cov, with_data = engine._prepare(disclosure.whole_breakdown(q))
+        figures = arrow(plan.build(prepared, with_data, finish=False))
+        stats = arrow(disclosure.stats_expression(prepared))
+        moves = noise.noise_by_cell(arrow(noise.expression(prepared)), q, ds.disclosure)
+        totals = _totals(engine, q, ds, arrow) if compare.needs_total(q) else None
+        pieces = [
+            arrow(disclosure.stats_expression(engine._prepare(piece)[0]))
+            for piece in disclosure.complement_queries(q)
+        ]
+    finally:
+        memtables.release(engine.backend, used)
+    rows = figures.to_pylist()
+    for r in rows:
+        cell = tuple(r[d] for d in q.by)
+        for col in ("value", "base_value"):
+            if col in r:
+                r[col] = noise.perturb(r[col], moves.get(cell, {}).get(col, 0), q)
+        key = tuple(r[d] for d in compare.total_keys(q))
+        noise.comparisons(r, totals.get(key) if totals else None, q)
+    complement = disclosure.combine_pieces(pieces, q.by) if pieces else None
+    return Cells(rows, stats, complement, cov, figures.schema)
+
+
+def total_query(q: TradeQuery) -> TradeQuery:
+    """The cells shares and contributions are taken of: one per time bucket, over the
+    whole (no breakdown: no filters; else the filters outside the breakdown)."""
+    whole = disclosure.whole_breakdown(q)
+    keep = bool(q.by)
+    return whole.replace(
+        by=compare.total_keys(q),
+        where={k: list(v) for k, v in whole.where} if keep else {},
+        exclude={k: list(v) for k, v in whole.exclude} if keep else {},
+        compare=["growth"] if q.needs_base else [],
+    )
+
+
+def _totals(engine: Any, q: TradeQuery, ds: Dataset, arrow: Any) -> dict[tuple, dict]:
+    """Perturbed totals per time bucket: the total is a cell like any other."""
+    tq = total_query(q)
+    prepared, _, with_data = engine._prepare(tq)
+    figures = arrow(plan.build(prepared, with_data, finish=False)).to_pylist()
+    moves = noise.noise_by_cell(arrow(noise.expression(prepared)), tq, ds.disclosure)
+    out = {}
+    for r in figures:
+        key = tuple(r[d] for d in tq.by)
+        out[key] = {
+            col: noise.perturb(r.get(col), moves.get(key, {}).get(col, 0), tq)
+            for col in ("value", "base_value")
+        }
+    return out
