@@ -14,6 +14,7 @@ from tradestat.engine.frame import sides_of
 from tradestat.engine.result import Result
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
+from tradestat.query.units import unit_of
 
 PLAN_CACHE = 256  # queries whose compiled plan an engine keeps
 
@@ -72,6 +73,7 @@ class Engine:
             extra = {"sql": p.shown_sql} if with_sql else {}
         prov = {
             "query": q.to_dict(),
+            "unit": unit_of(q, ds.home_currency),
             "engine": self.name,
             "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
             "coverage": cov,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
+from tradestat.export.results import MEDIA_TYPES, render
+from tradestat.query.units import SCALE_CHOICES
 from tradestat.web.auth import api_principal, service
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
@@ -62,8 +64,12 @@ def query_schema() -> dict[str, Any]:
         "The body is the TradeQuery JSON of `tradestat query`; the answer is "
         '`{"rows": [...], "provenance": {...}}` with the same figures. Callers without '
         "the `confidential` scope for the dataset get disclosure control: hidden cells "
-        "are null with `suppressed: true` and a `suppression` reason. `?format=csv` "
-        "returns the rows as CSV; `?sql=true` adds the SQL that ran to the provenance; "
+        "are null with `suppressed: true` and a `suppression` reason. The JSON names the "
+        '`unit` of the figures (`"CNY"`, `"orders"` …) and of each column (`units`). '
+        "`?format=csv`, `xlsx` or `parquet` (or the matching `Accept` header) returns "
+        "the rows as a file; `?scale=billion` (or `trillion`, `million`, `亿`, `万`, "
+        "`auto`) divides money by a power of ten; `?sql=true` adds the SQL that ran to the "
+        "provenance; "
         "`?labels=en` or `zh` adds a `<dimension>_name` column after each breakdown column."
     ),
     openapi_extra={
@@ -74,8 +80,18 @@ def query_schema() -> dict[str, Any]:
     },
 )
 def run_query(
+    request: Request,
     body: Any = Body(None),
-    format: str = Query("json", pattern="^(json|csv)$"),
+    format: str | None = Query(
+        None,
+        pattern=f"^({'|'.join(MEDIA_TYPES)})$",
+        description="json (default), csv, xlsx or parquet; else taken from the Accept header.",
+    ),
+    scale: str = Query(
+        "exact",
+        pattern=f"^({'|'.join(SCALE_CHOICES)})$",
+        description="Divide money by a power of ten; exact (units) by default.",
+    ),
     sql: bool = Query(False, description="Add the SQL run to the provenance."),
     labels: str | None = Query(None, pattern="^(en|zh)$", description="Names: en or zh."),
     p: Principal = Depends(api_principal),
@@ -84,8 +100,25 @@ def run_query(
     result = svc.query(p, body, with_sql=sql)
     if labels:
         result = result.with_labels(labels)
-    if format == "csv":
-        headers = {"Content-Disposition": 'attachment; filename="tradestat-query.csv"'}
-        return Response(result.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)
-    # the CLI's `--output json` text, so both front ends serve byte-for-byte the same figures
-    return Response(result.to_json(indent=None), media_type="application/json")
+    fmt = format or accepted_format(request.headers.get("accept", ""))
+    return result_response(result, fmt, scale, labels or "en", "tradestat-query")
+
+
+def accepted_format(accept: str) -> str:
+    """The first export format the Accept header names, else JSON."""
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        for fmt, media_type in MEDIA_TYPES.items():
+            if media and media == media_type.split(";")[0]:
+                return fmt
+    return "json"
+
+
+def result_response(result: Any, fmt: str, scale: str | None, lang: str, name: str) -> Response:
+    """A result as a download (csv, xlsx, parquet) or as the CLI's JSON text, so both
+    front ends serve byte-for-byte the same figures."""
+    if fmt == "json":
+        return Response(result.to_json(indent=None, scale=scale), media_type=MEDIA_TYPES["json"])
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    data = render(result, fmt, None if fmt == "parquet" else scale, lang)
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)

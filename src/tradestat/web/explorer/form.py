@@ -15,6 +15,7 @@ from tradestat.errors import QueryError
 
 SIMPLE = ("dataset", "period", "base_period", "flow", "measure", "currency", "having")
 LIST_KEYS = ("by", "compare")
+VIEW_KEYS = ("chart", "scale", "pivot")  # how the page shows a result, not the query
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Form:
     def from_params(cls, params: Any) -> Form:
         """From a Starlette ``QueryParams`` (or any mapping with ``getlist``)."""
         values = {}
-        for key in (*SIMPLE, "where", "exclude", "top", "order_by", "chart"):
+        for key in (*SIMPLE, *VIEW_KEYS, "where", "exclude", "top", "order_by"):
             raw = params.get(key)
             if raw is not None and str(raw).strip():
                 values[key] = str(raw).strip()[:500]
