@@ -120,7 +120,7 @@ def print_table(
     widths = [max([cell_len(h), *(cell_len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     if sum(widths) + 3 * len(widths) + 1 > console.width:
         if title:
-            console.print(title, highlight=False)  # wrapped at words
+            console.print(title, highlight=False, markup=False)  # wrapped at words
         key_width = max((cell_len(h) for h in headers), default=0)
         for n, r in enumerate(cells, 1):
             console.print(f"[bold]-- {n} --[/]", highlight=False)
@@ -128,7 +128,9 @@ def print_table(
                 console.print(f"{h.rjust(key_width)}: {v}", highlight=False, soft_wrap=True,
                               markup=False)  # fmt: skip
         return
-    table = Table(title=title or None, show_lines=False)
+    if title:  # above the table, not squeezed into its width
+        console.print(title, highlight=False, markup=False)
+    table = Table(show_lines=False)
     for c, h in zip(columns, headers, strict=True):
         justify = "left" if _is_text(rows, c) else "right"
         table.add_column(h, justify=justify, no_wrap=True)

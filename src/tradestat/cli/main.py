@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     ("tradestat.cli.synth_cmd", None),
     ("tradestat.cli.report_cmd", None),
     ("tradestat.cli.fx_cmd", "fx"),
+    ("tradestat.cli.mapping_cmd", "mapping"),
     ("tradestat.cli.demo_cmd", None),
 )
 
