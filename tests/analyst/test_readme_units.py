@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTION = (ROOT / "README.md").read_text(encoding="utf-8").split(
-    "## Units, pandas and spreadsheets", 1
-)[1].split("\n## ", 1)[0]
+SECTION = (
+    (ROOT / "README.md")
+    .read_text(encoding="utf-8")
+    .split("## Units, pandas and spreadsheets", 1)[1]
+    .split("\n## ", 1)[0]
+)
 
 
 def blocks(kind: str) -> list[str]:
