@@ -55,6 +55,6 @@ def test_the_pandas_example_runs_as_written(folder):
     matplotlib.use("Agg")
     with tradestat.connect(folder / "w.duckdb", read_only=True) as w:
         scope = {"w": w}
-        exec(blocks("python")[0], scope)  # noqa: S102 - the README's own example
+        exec(blocks("python")[0], scope)
     assert scope["df"]["value"].dtype == "float64"
     assert scope["df"].attrs["caption"] == "Total trade by month, 2023, CNY, with growth"
