@@ -8,12 +8,23 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
 from tradestat.export.results import MEDIA_TYPES, render
+from tradestat.query.having import RESULT_NUMBERS
 from tradestat.query.units import SCALE_CHOICES
+from tradestat.web.contract import DATASET_NAME
 from tradestat.web.auth import api_principal, service
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
 
 router = APIRouter(tags=["query"])
+# what TradeQuery accepts, for the schema: years 1900-2199, a month, quarter or half,
+# or a span of two of them ("2023-01..2023-06"); the order of a span's ends is checked
+# by the query itself
+_ONE = r"(19|20|21)[0-9]{2}(-(0[1-9]|1[0-2])|-[Qq][1-4]|-[Hh][12])?"
+PERIOD = f"^{_ONE}(\\.\\.{_ONE})?$"
+_CONDITION = (
+    rf" *({'|'.join(RESULT_NUMBERS)}) *(>=|<=|!=|==|=|>|<) *-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)? *"
+)
+HAVING = f"^{_CONDITION}( and {_CONDITION})*$"
 
 
 def query_schema() -> dict[str, Any]:
@@ -30,19 +41,23 @@ def query_schema() -> dict[str, Any]:
         "required": ["dataset", "period"],
         "additionalProperties": False,
         "properties": {
-            "dataset": {"type": "string"},
-            "period": {"type": "string", "examples": ["2023", "2023-Q4", "2023-01..2023-06"]},
-            "base_period": {"type": "string"},
+            "dataset": {"type": "string", "pattern": DATASET_NAME},
+            "period": {
+                "type": "string",
+                "pattern": PERIOD,
+                "examples": ["2023", "2023-Q4", "2023-01..2023-06"],
+            },  # fmt: skip
+            "base_period": {"type": "string", "pattern": PERIOD},
             "measure": {"enum": list(tq.MEASURES)},
-            "currency": {"type": "string", "examples": ["CNY", "USD"]},
+            "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$", "examples": ["CNY", "USD"]},
             "flow": {"enum": list(tq.FLOWS)},
             "by": {"type": "array", "items": {"enum": dims}},
             "where": filters,
             "exclude": filters,
             "compare": {"type": "array", "items": {"enum": list(tq.COMPARES)}},
             "order_by": strings,
-            "top": {"type": "integer", "minimum": 1},
-            "having": {"type": "string", "examples": ["growth_pct > 100"]},
+            "top": {"type": "integer", "minimum": 1, "maximum": tq.MAX_TOP},
+            "having": {"type": "string", "pattern": HAVING, "examples": ["growth_pct > 100"]},
             "basis": {"oneOf": [{"enum": ["latest", "first_published"]}, {"type": "object"}]},
             "returns": {"enum": list(tq.RETURNS)},
             "composition": {"enum": list(tq.COMPOSITIONS)},
