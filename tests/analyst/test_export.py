@@ -134,3 +134,34 @@ def test_help_shows_choices_placeholder_and_an_example(wh_path):
     assert "QUERY" in out and "{query}" not in out
     assert "table|csv|json" in out and "万亿|亿|万" in out
     assert "Example: tradestat query" in out
+
+
+def test_every_command_has_an_example_and_capital_placeholders():
+    import typer
+
+    from tradestat.cli.main import app
+    from tradestat.cli.teach import EXAMPLES, teach
+
+    command = typer.main.get_command(app)
+    teach(command)
+    leaves = {}
+
+    def walk(cmd, path=""):
+        subs = getattr(cmd, "commands", {})
+        if not subs:
+            leaves[path] = cmd
+        for name, sub in subs.items():
+            walk(sub, f"{path} {name}".strip())
+
+    walk(command)
+    assert set(leaves) == set(EXAMPLES)  # a new command needs its example
+    for path, cmd in leaves.items():
+        assert cmd.epilog == f"Example: {EXAMPLES[path]}"
+        assert EXAMPLES[path].startswith(f"tradestat {path}")
+        for param in cmd.params:
+            if param.param_type_name == "argument":
+                assert param.metavar == param.metavar.upper(), (path, param.metavar)
+    env = {**os.environ, "COLUMNS": "120"}
+    out = subprocess.run([sys.executable, "-m", "tradestat.cli", "rejects", "--help"],
+                         capture_output=True, text=True, env=env, timeout=60).stdout  # fmt: skip
+    assert "DATASET" in out and "Example: tradestat rejects customs" in out

@@ -9,8 +9,6 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 from tests.web.conftest import build_api  # noqa: E402
@@ -45,25 +43,31 @@ def operations(schema) -> list:
     return [result.ok() for result in schema.get_all_operations()]
 
 
+def fuzz(op, headers: dict[str, str]) -> None:
+    """Run EXAMPLES generated cases (valid and invalid) of one operation, all checks."""
+    cross_field = op.label in CROSS_FIELD
+
+    @given(case=op.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    def run(case):
+        if cross_field:
+            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance],
+                                   additional_checks=[refused_with_a_named_field])  # fmt: skip
+        else:
+            case.call_and_validate(headers=headers)
+
+    run()
+
+
 def test_every_operation_keeps_its_contract(api_schema, contract_api):
     headers = contract_api.h("admin")
     ops = operations(api_schema)
     assert len(ops) >= 18
     failures = []
     for op in ops:
-
-        @given(case=op.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
-        def run(case):
-            if op.label in CROSS_FIELD:
-                case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance],
-                                       additional_checks=[refused_with_a_named_field])  # fmt: skip
-            else:
-                case.call_and_validate(headers=headers)
-
         try:
-            run()
+            fuzz(op, headers)
         except (Exception, BaseExceptionGroup) as exc:  # every operation's findings, then fail
             failures.append(f"{op.label}: {_summary(exc)}")
     assert not failures, "\n\n".join(failures)

@@ -54,4 +54,8 @@ _mount()
 
 
 def main() -> None:
-    app()
+    from tradestat.cli.teach import teach
+
+    command = typer.main.get_command(app)
+    teach(command)
+    command()

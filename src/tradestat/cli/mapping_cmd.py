@@ -13,13 +13,9 @@ app = typer.Typer(
     help="Mappings for --format mapped: draft one from a file's header and rows.",
     no_args_is_help=True,
 )
-EXAMPLE = (
-    "Example: tradestat mapping suggest examples/foreign/trade.csv --to trade.yaml; then "
-    "tradestat ingest examples/foreign/trade.csv -d shipments -f mapped --mapping trade.yaml"
-)
 
 
-@app.command(epilog=EXAMPLE)
+@app.command()
 def suggest(
     file: Annotated[
         Path, typer.Argument(metavar="FILE", help="A CSV, xlsx or Parquet file to map.")

@@ -29,17 +29,12 @@ ScaleName = Literal[SCALE_CHOICES]  # type: ignore[valid-type]
 QueryArg = Annotated[
     str, typer.Argument(metavar="QUERY", help="TradeQuery as inline JSON or a .json file.")
 ]
-QUERY_EXAMPLE = (
-    'Example: tradestat query \'{"dataset": "customs", "period": "2023", '
-    '"by": ["partner"], "compare": ["growth"]}\' --scale million --to partners.xlsx'
-)
 LANGS = ("en", "zh")
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog=QUERY_EXAMPLE)(query)
-    app.command(epilog="Example: tradestat explain '{\"dataset\": \"customs\", "
-                '\"period\": \"2023\"}\'')(explain)  # fmt: skip
+    app.command()(query)
+    app.command()(explain)
 
 
 def query(

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from tradestat.export.results import MEDIA_TYPES, render
 from tradestat.query.having import RESULT_NUMBERS
 from tradestat.query.units import SCALE_CHOICES
-from tradestat.web.contract import DATASET_NAME
 from tradestat.web.auth import api_principal, service
+from tradestat.web.contract import DATASET_NAME
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
 
@@ -46,10 +46,14 @@ def query_schema() -> dict[str, Any]:
                 "type": "string",
                 "pattern": PERIOD,
                 "examples": ["2023", "2023-Q4", "2023-01..2023-06"],
-            },  # fmt: skip
+            },
             "base_period": {"type": "string", "pattern": PERIOD},
             "measure": {"enum": list(tq.MEASURES)},
-            "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$", "examples": ["CNY", "USD"]},
+            "currency": {
+                "type": "string",
+                "pattern": "^[A-Za-z]{3}$",
+                "examples": ["CNY", "USD"],
+            },
             "flow": {"enum": list(tq.FLOWS)},
             "by": {"type": "array", "items": {"enum": dims}},
             "where": filters,
@@ -87,6 +91,12 @@ def query_schema() -> dict[str, Any]:
         "provenance; "
         "`?labels=en` or `zh` adds a `<dimension>_name` column after each breakdown column."
     ),
+    responses={
+        200: {
+            "description": "The result: JSON with its unit, or a file (`format` / `Accept`).",
+            "content": {media.split(";")[0]: {} for media in MEDIA_TYPES.values()},
+        }
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
