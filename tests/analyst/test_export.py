@@ -15,19 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.core.expected import cny_partner_totals
+from tests.core.test_cli import cli
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 BY_PARTNER = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["share"]}
-
-
-def cli(*args: str, wh: Path, columns: int | None = None, check: bool = True):
-    cmd = [sys.executable, "-m", "tradestat.cli", *args, "--warehouse", str(wh)]
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    if columns:
-        env["COLUMNS"] = str(columns)
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
-    if check and out.returncode != 0:
-        raise AssertionError(out.stderr)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -36,16 +28,6 @@ def wh_path(tmp_path_factory):
     for name in ("customs", "national"):
         cli("ingest", str(FIX / f"{name}.csv"), "--dataset", name, wh=path)
     return path
-
-
-def expected_by_partner() -> dict[str, Decimal]:
-    """2023 by partner from the CSV, for the partners whose 2023 records are all in CNY."""
-    df = pd.read_csv(FIX / "customs.csv", dtype=str)
-    df = df.sort_values("vintage").groupby("record_id").tail(1)
-    df = df[df.period.str.startswith("2023")]
-    cny = df.groupby("partner")["currency"].agg(lambda c: set(c) == {"CNY"})
-    sums = df.assign(value=df.value.map(Decimal)).groupby("partner")["value"].sum()
-    return {p: v for p, v in sums.items() if cny[p]}
 
 
 def test_query_to_xlsx_has_units_formats_and_provenance(wh_path, tmp_path):
@@ -58,7 +40,7 @@ def test_query_to_xlsx_has_units_formats_and_provenance(wh_path, tmp_path):
     header = [c.value for c in sheet[1]]
     assert header == ["partner", "value (CNY)", "base_value (CNY)", "share_pct (%)"]
     values = {r[0].value: r[1] for r in sheet.iter_rows(min_row=2)}
-    for partner, value in expected_by_partner().items():
+    for partner, value in cny_partner_totals().items():
         assert Decimal(str(values[partner].value)) == value
         assert values[partner].number_format == "#,##0.00"
     assert sheet.cell(row=2, column=4).number_format == "0.00"
@@ -71,7 +53,7 @@ def test_query_to_parquet_json_and_csv_by_suffix(wh_path, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    expected = expected_by_partner()
+    expected = cny_partner_totals()
     for suffix in ("parquet", "json", "csv"):
         cli("query", json.dumps(BY_PARTNER), "--to", str(tmp_path / f"r.{suffix}"), wh=wh_path)
     table = pq.read_table(tmp_path / "r.parquet")

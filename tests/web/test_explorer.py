@@ -7,20 +7,11 @@ import io
 import json
 import re
 
-import pytest
-
 from tests.web.conftest import make_client
 
 GROUPS = (
     "/explore?dataset=customs&period=2023&flow=export&by=partner_group&compare=share&compare=growth"
 )
-
-
-@pytest.fixture(scope="module")
-def browser(api):
-    c = make_client(api.client.app)
-    assert c.post("/login", data={"key": api.keys["analyst"]}).status_code == 200
-    return c
 
 
 def test_home_and_dataset_pages(browser):

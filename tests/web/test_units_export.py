@@ -12,27 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.web.conftest import make_client
+from tests.core.expected import cny_partner_totals
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 BY_PARTNER = {"dataset": "customs", "period": "2023", "by": ["partner"]}
-
-
-def cny_partner_totals() -> dict[str, Decimal]:
-    """2023 by partner from the CSV, for partners whose 2023 records are all in CNY."""
-    df = pd.read_csv(FIX / "customs.csv", dtype=str)
-    df = df.sort_values("vintage").groupby("record_id").tail(1)
-    df = df[df.period.str.startswith("2023")]
-    cny = df.groupby("partner")["currency"].agg(lambda c: set(c) == {"CNY"})
-    sums = df.assign(value=df.value.map(Decimal)).groupby("partner")["value"].sum()
-    return {p: v for p, v in sums.items() if cny[p]}
-
-
-@pytest.fixture(scope="module")
-def browser(api):
-    c = make_client(api.client.app)
-    assert c.post("/login", data={"key": api.keys["analyst"]}).status_code == 200
-    return c
 
 
 def test_json_names_the_unit_and_scale_divides(api):
