@@ -102,3 +102,18 @@ def test_cli_rejects_csv_is_neutralised(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert rows[0]["raw"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["row_number"] == "3"
+
+
+def test_xlsx_export_is_neutralised_like_csv(injected) -> None:
+    import openpyxl
+
+    from tradestat.export.results import xlsx
+
+    result = injected.query({"dataset": "d", "period": "2024-01", "by": ["category", "zone"]})
+    book = openpyxl.load_workbook(io.BytesIO(xlsx(result)))
+    rows = list(book["result"].iter_rows(values_only=True))
+    assert rows[0] == ("category", "zone", "value (CNY)")
+    assert rows[1][:2] == ("'+cmd|' /C calc'!A0", "'-1+1")
+    assert rows[1][2] == 10  # the figure itself is a number
+    cells = [c for row in book["result"].iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)  # no cell is a formula

@@ -54,3 +54,13 @@ def cny(df: pd.DataFrame, rates: dict[tuple[str, str], float]) -> Decimal:
             rate = rates[(r["currency"], r["period"])]
             out += Decimal(str(round(float(r["value"]) * rate, 2)))
     return out
+
+
+def cny_partner_totals(year: str = "2023") -> dict[str, Decimal]:
+    """A year's value by partner (latest vintages), for the partners whose records that
+    year are all in CNY (a USD record is converted at its month's rate on ingest)."""
+    df = latest(customs_frame())
+    df = df[df.period.str.startswith(year) & (df.partner != "")]
+    cny = df.groupby("partner")["currency"].agg(lambda c: set(c) == {"CNY"})
+    sums = df.groupby("partner")["value"].sum()
+    return {p: v for p, v in sums.items() if cny[p]}

@@ -17,10 +17,15 @@ import pytest
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
 
-def cli(*args: str, wh: Path, check: bool = True) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, wh: Path, check: bool = True, columns: int | None = None
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "tradestat.cli", *args, "--warehouse", str(wh)]
-    # as a user piping output: no COLUMNS (the test runner sets it to its own width)
+    # as a user piping output: no COLUMNS (the test runner sets it to its own width),
+    # unless a test plays a terminal of that width
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns:
+        env["COLUMNS"] = str(columns)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     if check and out.returncode != 0:
         raise AssertionError(out.stderr)

@@ -45,7 +45,7 @@ def _cli_commands() -> set[tuple[str, ...]]:
     return found
 
 
-GROUPS = {"reference", "keys", "fx", "dataset"}
+GROUPS = {"reference", "keys", "fx", "dataset", "mapping"}
 
 
 @pytest.mark.parametrize("command", sorted(_cli_commands()), ids=" ".join)

@@ -122,6 +122,14 @@ def api(web_source: Path, tmp_path_factory: pytest.TempPathFactory):
     a.client.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="module")
+def browser(api):
+    """An explorer client signed in with the analyst key (in-process, no Chromium)."""
+    c = make_client(api.client.app)
+    assert c.post("/login", data={"key": api.keys["analyst"]}).status_code == 200
+    return c
+
+
 def error_of(response) -> dict:
     body = response.json()
     assert set(body) == {"error"}, body

@@ -78,6 +78,15 @@ def browser():
         b.close()
 
 
+def signed_in(browser, base: str, key: str):
+    """A new page, signed in with ``key``."""
+    page = browser.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#key", key)
+    page.click("#login-button")
+    return page
+
+
 def read_table(page) -> list[list[str]]:
     return page.eval_on_selector_all(
         "#result-table tbody tr",
@@ -139,10 +148,7 @@ def test_build_groups_share_growth_download_and_screenshot(server, browser, tmp_
 
 def test_monthly_line_chart_and_hidden_cells_for_a_reader(server, browser, tmp_path):
     base, keys = server
-    page = browser.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#key", keys["reader"])
-    page.click("#login-button")
+    page = signed_in(browser, base, keys["reader"])
     page.goto(f"{base}/explore?dataset=cells&period=2023-03&by=partner&compare=growth")
     page.wait_for_selector("#result-table")
     hidden = page.eval_on_selector_all("#result-table tr.suppressed", "rows => rows.length")
@@ -153,4 +159,33 @@ def test_monthly_line_chart_and_hidden_cells_for_a_reader(server, browser, tmp_p
     kind = page.evaluate("window.tradestatChart.config.type")
     assert kind == "line"
     page.screenshot(path=str(tmp_path / "explorer-monthly.png"))
+    page.close()
+
+
+def test_axes_name_units_and_zh_labels(server, browser):
+    """Chart.js draws the unit on the value axis; the Chinese page has no English left
+    in the builder's chart and scale selectors or the axis titles."""
+    base, keys = server
+    page = signed_in(browser, base, keys["analyst"])
+    page.goto(f"{base}/explore?dataset=customs&period=2023&by=month&compare=growth&lang=en")
+    page.wait_for_selector("#chart[data-rendered='true']")
+    titles = page.evaluate("""() => {
+        const s = window.tradestatChart.options.scales;
+        return [s.y.title.display, s.y.title.text, s.y2.title.text];
+    }""")
+    assert titles == [True, "Value (CNY)", "Growth %"]
+    assert page.inner_text("#result-caption") == "Total trade by month, 2023, CNY, with growth"
+    page.goto(f"{base}/explore?dataset=customs&period=2023&by=month&compare=growth&lang=zh")
+    page.wait_for_selector("#chart[data-rendered='true']")
+    y_title = page.evaluate("window.tradestatChart.options.scales.y.title.text")
+    assert y_title == "金额（元）"
+    builder = page.inner_text("#builder")
+    assert "图表" in builder and "自动" in builder and "单位" in builder
+    assert "Chart" not in builder and "auto" not in builder
+    legend = page.evaluate("window.tradestatChart.data.datasets.map(d => d.label)")
+    assert legend == ["金额", "基期金额", "增长 %"]
+    page.goto(f"{base}/explore?dataset=customs&period=2022&compare=growth&lang=en")
+    page.wait_for_selector("#chart[data-rendered='true']")
+    legend = page.evaluate("window.tradestatChart.data.datasets.map(d => d.label)")
+    assert legend == ["Value"]  # no base (2021 has no data): no "Base value" entry
     page.close()

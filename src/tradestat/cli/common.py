@@ -7,11 +7,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -21,7 +22,8 @@ from tradestat.errors import QueryError, TradestatError
 # default, which would squeeze and cut the labels a reader pipes the table to see.
 _PIPED_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 200
 console = Console(width=_PIPED_WIDTH)
-err_console = Console(stderr=True)
+# soft_wrap: an error is one line the terminal wraps, never cut into pieces mid-list
+err_console = Console(stderr=True, soft_wrap=True)
 
 WarehouseOpt = Annotated[
     Path | None,
@@ -32,7 +34,8 @@ WarehouseOpt = Annotated[
         show_default=False,
     ),
 ]
-OutputOpt = Annotated[str, typer.Option("--output", "-o", help="table, csv or json.")]
+Output = Literal["table", "csv", "json"]
+OutputOpt = Annotated[Output, typer.Option("--output", "-o", help="How to print the result.")]
 
 
 @contextmanager
@@ -78,6 +81,8 @@ def fmt_cell(value: Any, column: str) -> str:
         return "–"
     if column.endswith(("_pct", "_pp")) and isinstance(value, float):
         return f"{value:,.2f}"
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -2:  # a scaled figure
+        return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return f"{value:,}"
     if isinstance(value, float):
@@ -103,11 +108,34 @@ def print_rows(
         return
     if output != "table":
         fail(f"unknown output {output!r}: use table, csv or json")
-    table = Table(title=title or None, show_lines=False)
-    for c in columns:
-        table.add_column(c, justify="left" if _is_text(rows, c) else "right")
-    for row in rows:
-        table.add_row(*[fmt_cell(row[c], c) for c in columns])
+    print_table(rows, columns, columns, title)
+
+
+def print_table(
+    rows: list[dict[str, Any]], columns: list[str], headers: list[str], title: str = ""
+) -> None:
+    """A table as wide as its values; when that is wider than the terminal, one block
+    per row (``header: value`` lines) instead, so no value is ever cut."""
+    cells = [[fmt_cell(row[c], c) for c in columns] for row in rows]
+    widths = [max([cell_len(h), *(cell_len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    if sum(widths) + 3 * len(widths) + 1 > console.width:
+        if title:
+            console.print(title, highlight=False, markup=False)  # wrapped at words
+        key_width = max((cell_len(h) for h in headers), default=0)
+        for n, r in enumerate(cells, 1):
+            console.print(f"[bold]-- {n} --[/]", highlight=False)
+            for h, v in zip(headers, r, strict=True):
+                console.print(f"{h.rjust(key_width)}: {v}", highlight=False, soft_wrap=True,
+                              markup=False)  # fmt: skip
+        return
+    if title:  # above the table, not squeezed into its width
+        console.print(title, highlight=False, markup=False)
+    table = Table(show_lines=False)
+    for c, h in zip(columns, headers, strict=True):
+        justify = "left" if _is_text(rows, c) else "right"
+        table.add_column(h, justify=justify, no_wrap=True)
+    for r in cells:
+        table.add_row(*r)
     console.print(table)
 
 

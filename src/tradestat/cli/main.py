@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     ("tradestat.cli.synth_cmd", None),
     ("tradestat.cli.report_cmd", None),
     ("tradestat.cli.fx_cmd", "fx"),
+    ("tradestat.cli.mapping_cmd", "mapping"),
     ("tradestat.cli.demo_cmd", None),
 )
 
@@ -53,4 +54,8 @@ _mount()
 
 
 def main() -> None:
-    app()
+    from tradestat.cli.teach import teach
+
+    command = typer.main.get_command(app)
+    teach(command)
+    command()

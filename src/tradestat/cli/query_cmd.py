@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -15,10 +15,22 @@ from tradestat.cli.common import (
     err_console,
     fail,
     load_query,
-    print_rows,
+    print_table,
     warehouse,
 )
 from tradestat.errors import TradestatError
+from tradestat.export import results as export
+from tradestat.query.units import SCALE_CHOICES
+
+Engine = Literal["duckdb", "spark"]
+Lang = Literal["en", "zh"]
+ScaleName = Literal[SCALE_CHOICES]  # type: ignore[valid-type]
+
+
+QueryArg = Annotated[
+    str, typer.Argument(metavar="QUERY", help="TradeQuery as inline JSON or a .json file.")
+]
+LANGS = ("en", "zh")
 
 
 def register(app: typer.Typer) -> None:
@@ -26,47 +38,73 @@ def register(app: typer.Typer) -> None:
     app.command()(explain)
 
 
-QueryArg = Annotated[str, typer.Argument(help="TradeQuery as inline JSON or a .json file.")]
-
-
 def query(
     query: QueryArg,
     output: OutputOpt = "table",
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Write the result to FILE: .csv, .xlsx, .parquet or .json."
+        ),
+    ] = None,
+    scale: Annotated[
+        ScaleName | None,
+        typer.Option(
+            help="Divide money by a power of ten (table default: auto; csv/json/files: exact).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang,
+        typer.Option(help="Words and scales (万亿元) of the table and xlsx."),
+    ] = "en",
     provenance: Annotated[bool, typer.Option(help="Also print provenance (table).")] = False,
-    engine: Annotated[str, typer.Option(help="duckdb (embedded) or spark.")] = "duckdb",
+    engine: Annotated[Engine, typer.Option(help="Where the query runs.")] = "duckdb",
     spark_master: Annotated[
-        str | None, typer.Option(help="Spark master URL (default local[2]).")
+        str | None, typer.Option(metavar="URL", help="Spark master URL (default local[2]).")
     ] = None,
     parquet: Annotated[
-        str | None, typer.Option(help="Exported warehouse for --engine spark (folder or URL).")
+        str | None,
+        typer.Option(metavar="DIR", help="Exported warehouse for --engine spark (folder or URL)."),
     ] = None,
     labels: Annotated[
-        str | None, typer.Option(help="Add a <dim>_name column per breakdown: en or zh.")
+        Lang | None,
+        typer.Option(help="Add a <dim>_name column per breakdown."),
     ] = None,
     wh: WarehouseOpt = None,
 ) -> None:
-    """Run a TradeQuery and print its result."""
-    if labels not in (None, "en", "zh"):
-        fail(f"--labels must be en or zh, not {labels!r}")
+    """Run a TradeQuery and print its result (or write it to a file with --to)."""
     q = load_query(query)
+    if to is not None:
+        try:
+            export.format_of(to)
+        except TradestatError as exc:
+            fail(str(exc))
     if engine == "spark":
         result = _run_on_spark(q, wh, spark_master, parquet)
-    elif engine == "duckdb":
+    else:
         with warehouse(wh, read_only=True) as w:
             result = w.query(q)
-    else:
-        fail(f"unknown engine {engine!r}: use duckdb or spark")
     if labels:
         result = result.with_labels(labels)
     for note in result.provenance.get("warnings", []):  # on stderr: stdout stays data
-        err_console.print(f"[yellow]warning:[/] {note}")
-    if output == "json":
-        typer.echo(result.to_json())
-        return
-    if output == "csv":
-        typer.echo(result.to_csv(), nl=False)
-        return
-    print_rows(result.rows(), result.columns, output, title=json.dumps(q.to_dict()))
+        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+    try:
+        if to is not None:
+            export.write(result, to, scale, lang)
+            console.print(f"wrote {len(result):,} rows to {to}", highlight=False)
+            return
+        if output == "json":
+            typer.echo(result.to_json(scale=scale))
+            return
+        if output == "csv":
+            typer.echo(result.to_csv(scale=scale), nl=False)
+            return
+        chosen = result.scale(scale or "auto", lang)
+    except TradestatError as exc:
+        fail(str(exc))
+    print_table(result.scaled_rows(chosen), result.columns, result.headers(chosen, lang),
+                title=result.caption(lang, chosen))  # fmt: skip
     if provenance:
         console.print_json(json.dumps(result.provenance, default=str))
 

@@ -13,6 +13,7 @@ from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
+from tradestat.query.units import unit_of
 
 PLAN_CACHE = 256  # queries whose compiled plan an engine keeps
 
@@ -77,6 +78,7 @@ class Engine:
             r = p.resolved
         prov = {
             "query": q.to_dict(),
+            "unit": unit_of(q, ds.home_currency),
             "engine": self.name,
             "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
             "time_grain": r.ds.time_grain,

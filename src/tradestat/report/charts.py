@@ -10,10 +10,10 @@ Text in the SVG is drawn as outlines, so the charts need no font where they are 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from tradestat.report.format.numbers import EN_UNITS, ZH_CURRENCIES, ZH_UNITS
+from tradestat.query.units import Scale, pick_scale, unit_label
 from tradestat.report.labels import label
 
 BAR = "#2f5d8a"
@@ -33,46 +33,65 @@ def draw_charts(bulletin: Any) -> dict[str, str]:
         if st.left_out or st.chart is None:
             continue
         run = st.runs[st.chart.query]
-        out[st.id] = draw(st.chart, run, run.currency, bulletin.lang)
+        out[st.id] = draw(st.chart, run, run.result.unit or run.currency, bulletin.lang)
     return out
 
 
-def draw(chart: Any, run: Any, currency: str, lang: str) -> str:
+def draw(chart: Any, run: Any, unit: str, lang: str) -> str:
+    """A bulletin chart as SVG; ``unit`` is the figures' (a currency code, or a count)."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from tradestat.report.fonts import setup_matplotlib
-
-    # a list of concrete families lets matplotlib fall back glyph by glyph to the CJK font
-    rc = {"svg.fonttype": "path", "svg.hashsalt": "tradestat",
-          "font.family": setup_matplotlib(lang), "axes.spines.top": False,
-          "axes.spines.right": False, "font.size": 9}  # fmt: skip
-    with matplotlib.rc_context(rc):
-        fig = (_monthly if chart.type == "monthly" else _bars)(chart, run, currency, lang)
+    with matplotlib.rc_context(_rc(lang)):
+        fig = (_monthly if chart.type == "monthly" else _bars)(chart, run, unit, lang)
         return _svg(fig)
 
 
-def _unit(values: list[float], currency: str, lang: str) -> tuple[float, str]:
-    top = max((abs(v) for v in values), default=0.0)
-    units = ZH_UNITS if lang == "zh" else EN_UNITS
-    scale, word = next(((s, w) for s, w, _ in units if top >= float(s)), (Decimal(1), ""))
-    if lang == "zh":
-        return float(scale), f"{word}{ZH_CURRENCIES.get(currency, currency)}"
-    return float(scale), f"{currency} {word}".strip()
+def result_figure(result: Any, lang: str = "en", scale: Scale | None = None) -> Any:
+    """``Result.plot()``: the chart a bulletin would draw for the result's query (bars by
+    period with growth on a second axis for a time series, else horizontal bars), as a
+    matplotlib Figure titled with the query in words. No backend is switched, so it
+    shows inline in a notebook."""
+    import matplotlib
+
+    from tradestat.query.dimensions import TIME_DIMENSIONS
+
+    by = tuple(result.provenance.get("query", {}).get("by", []))
+    kind = "monthly" if len(by) == 1 and by[0] in TIME_DIMENSIONS else "bars"
+    chart = SimpleNamespace(type=kind, column="value", title={lang: result.caption(lang)})
+    run = SimpleNamespace(result=result, query=SimpleNamespace(by=by))
+    with matplotlib.rc_context(_rc(lang)):
+        return (_monthly if kind == "monthly" else _bars)(chart, run, result.unit, lang, scale)
+
+
+def _rc(lang: str) -> dict[str, Any]:
+    from tradestat.report.fonts import setup_matplotlib
+
+    # a list of concrete families lets matplotlib fall back glyph by glyph to the CJK font
+    return {"svg.fonttype": "path", "svg.hashsalt": "tradestat",
+            "font.family": setup_matplotlib(lang), "axes.spines.top": False,
+            "axes.spines.right": False, "font.size": 9}  # fmt: skip
+
+
+def _unit(values: list[float], unit: str, lang: str, scale: Scale | None) -> tuple[float, str]:
+    """The factor the figures are divided by and the axis title that says so."""
+    chosen = scale or pick_scale("auto", values, unit, lang)
+    return float(chosen.factor), unit_label(unit, chosen, lang)
 
 
 def _title(chart: Any, lang: str) -> str:
     return chart.title.get(lang, "") if chart.title else ""
 
 
-def _monthly(chart: Any, run: Any, currency: str, lang: str) -> Any:
+def _monthly(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = None) -> Any:
     from matplotlib.figure import Figure
 
     rows = run.result.rows()
     values = [float(r["value"] or 0) for r in rows]
-    scale, unit = _unit(values, currency, lang)
-    months = [r["month"] for r in rows]
-    one_year = len({m[:4] for m in months}) == 1
+    scale, unit = _unit(values, unit, lang, chosen)
+    time_dim = run.query.by[0] if run.query.by else "month"
+    months = [str(r[time_dim]) for r in rows]
+    one_year = time_dim == "month" and len({m[:4] for m in months}) == 1
     ticks = [label("month", m, lang).split(" ")[0] if one_year else m for m in months]
     if one_year and lang == "zh":
         ticks = [f"{int(m[5:])}月" for m in months]
@@ -94,7 +113,7 @@ def _monthly(chart: Any, run: Any, currency: str, lang: str) -> Any:
     return fig
 
 
-def _bars(chart: Any, run: Any, currency: str, lang: str) -> Any:
+def _bars(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = None) -> Any:
     from matplotlib.figure import Figure
 
     rows = run.result.rows()
@@ -103,7 +122,7 @@ def _bars(chart: Any, run: Any, currency: str, lang: str) -> Any:
     column = chart.column
     values = [float(r[column] or 0) for r in rows]
     if column == "value":
-        scale, unit = _unit(values, currency, lang)
+        scale, unit = _unit(values, unit, lang, chosen)
     else:
         scale, unit = 1.0, AXIS[lang][column]
     fig = Figure(figsize=(6.4, 0.6 + 0.32 * max(len(rows), 3)))

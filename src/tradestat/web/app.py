@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tradestat import __version__
-from tradestat.web import errors
+from tradestat.web import contract, errors
 from tradestat.web.auth import Sessions
 from tradestat.web.limits import BodyLimit
 from tradestat.web.service import Service, settings_from_env
@@ -56,6 +56,7 @@ def create_app(warehouse_path: str | os.PathLike | None = None, **settings: Any)
     app.state.sessions = Sessions()
     errors.install(app)
     app.include_router(api_router(), prefix="/api/v1")
+    contract.install(app)
 
     from tradestat.web.explorer import pages
 

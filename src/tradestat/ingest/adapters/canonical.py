@@ -86,9 +86,12 @@ class CanonicalAdapter(Adapter):
         present = set(columns)
         missing = [f for f in REQUIRED if f not in present and not self._implied(f)]
         if missing:
+            from tradestat.ingest.mapping.suggest import hint
+
             raise IngestError(
                 f"{path}: missing column(s) {missing}; canonical files need "
                 f"{', '.join(REQUIRED)} (header: {', '.join(columns)}){_separator_hint(columns)}"
+                f"{hint(columns, path)}"
             )
         ignored = [c for c in columns if c and c not in FIELD_NAMES and not c.startswith("_")]
         if ignored:

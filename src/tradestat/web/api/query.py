@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
+from tradestat.export.results import MEDIA_TYPES, render
+from tradestat.query.having import RESULT_NUMBERS
+from tradestat.query.units import SCALE_CHOICES
 from tradestat.web.auth import api_principal, service
+from tradestat.web.contract import DATASET_NAME
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
 
 router = APIRouter(tags=["query"])
+# what TradeQuery accepts, for the schema: years 1900-2199, a month, quarter or half,
+# or a span of two of them ("2023-01..2023-06"); the order of a span's ends is checked
+# by the query itself
+_ONE = r"(19|20|21)[0-9]{2}(-(0[1-9]|1[0-2])|-[Qq][1-4]|-[Hh][12])?"
+PERIOD = f"^{_ONE}(\\.\\.{_ONE})?$"
+_CONDITION = (
+    rf" *({'|'.join(RESULT_NUMBERS)}) *(>=|<=|!=|==|=|>|<) *-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)? *"
+)
+HAVING = f"^{_CONDITION}( and {_CONDITION})*$"
 
 
 def query_schema() -> dict[str, Any]:
@@ -28,19 +41,27 @@ def query_schema() -> dict[str, Any]:
         "required": ["dataset", "period"],
         "additionalProperties": False,
         "properties": {
-            "dataset": {"type": "string"},
-            "period": {"type": "string", "examples": ["2023", "2023-Q4", "2023-01..2023-06"]},
-            "base_period": {"type": "string"},
+            "dataset": {"type": "string", "pattern": DATASET_NAME},
+            "period": {
+                "type": "string",
+                "pattern": PERIOD,
+                "examples": ["2023", "2023-Q4", "2023-01..2023-06"],
+            },
+            "base_period": {"type": "string", "pattern": PERIOD},
             "measure": {"enum": list(tq.MEASURES)},
-            "currency": {"type": "string", "examples": ["CNY", "USD"]},
+            "currency": {
+                "type": "string",
+                "pattern": "^[A-Za-z]{3}$",
+                "examples": ["CNY", "USD"],
+            },
             "flow": {"enum": list(tq.FLOWS)},
             "by": {"type": "array", "items": {"enum": dims}},
             "where": filters,
             "exclude": filters,
             "compare": {"type": "array", "items": {"enum": list(tq.COMPARES)}},
             "order_by": strings,
-            "top": {"type": "integer", "minimum": 1},
-            "having": {"type": "string", "examples": ["growth_pct > 100"]},
+            "top": {"type": "integer", "minimum": 1, "maximum": tq.MAX_TOP},
+            "having": {"type": "string", "pattern": HAVING, "examples": ["growth_pct > 100"]},
             "basis": {"oneOf": [{"enum": ["latest", "first_published"]}, {"type": "object"}]},
             "returns": {"enum": list(tq.RETURNS)},
             "composition": {"enum": list(tq.COMPOSITIONS)},
@@ -62,10 +83,20 @@ def query_schema() -> dict[str, Any]:
         "The body is the TradeQuery JSON of `tradestat query`; the answer is "
         '`{"rows": [...], "provenance": {...}}` with the same figures. Callers without '
         "the `confidential` scope for the dataset get disclosure control: hidden cells "
-        "are null with `suppressed: true` and a `suppression` reason. `?format=csv` "
-        "returns the rows as CSV; `?sql=true` adds the SQL that ran to the provenance; "
+        "are null with `suppressed: true` and a `suppression` reason. The JSON names the "
+        '`unit` of the figures (`"CNY"`, `"orders"` …) and of each column (`units`). '
+        "`?format=csv`, `xlsx` or `parquet` (or the matching `Accept` header) returns "
+        "the rows as a file; `?scale=billion` (or `trillion`, `million`, `亿`, `万`, "
+        "`auto`) divides money by a power of ten; `?sql=true` adds the SQL that ran to the "
+        "provenance; "
         "`?labels=en` or `zh` adds a `<dimension>_name` column after each breakdown column."
     ),
+    responses={
+        200: {
+            "description": "The result: JSON with its unit, or a file (`format` / `Accept`).",
+            "content": {media.split(";")[0]: {} for media in MEDIA_TYPES.values()},
+        }
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -74,8 +105,18 @@ def query_schema() -> dict[str, Any]:
     },
 )
 def run_query(
+    request: Request,
     body: Any = Body(None),
-    format: str = Query("json", pattern="^(json|csv)$"),
+    format: str | None = Query(
+        None,
+        pattern=f"^({'|'.join(MEDIA_TYPES)})$",
+        description="json (default), csv, xlsx or parquet; else taken from the Accept header.",
+    ),
+    scale: str = Query(
+        "exact",
+        pattern=f"^({'|'.join(SCALE_CHOICES)})$",
+        description="Divide money by a power of ten; exact (units) by default.",
+    ),
     sql: bool = Query(False, description="Add the SQL run to the provenance."),
     labels: str | None = Query(None, pattern="^(en|zh)$", description="Names: en or zh."),
     p: Principal = Depends(api_principal),
@@ -84,8 +125,25 @@ def run_query(
     result = svc.query(p, body, with_sql=sql)
     if labels:
         result = result.with_labels(labels)
-    if format == "csv":
-        headers = {"Content-Disposition": 'attachment; filename="tradestat-query.csv"'}
-        return Response(result.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)
-    # the CLI's `--output json` text, so both front ends serve byte-for-byte the same figures
-    return Response(result.to_json(indent=None), media_type="application/json")
+    fmt = format or accepted_format(request.headers.get("accept", ""))
+    return result_response(result, fmt, scale, labels or "en", "tradestat-query")
+
+
+def accepted_format(accept: str) -> str:
+    """The first export format the Accept header names, else JSON."""
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        for fmt, media_type in MEDIA_TYPES.items():
+            if media and media == media_type.split(";")[0]:
+                return fmt
+    return "json"
+
+
+def result_response(result: Any, fmt: str, scale: str | None, lang: str, name: str) -> Response:
+    """A result as a download (csv, xlsx, parquet) or as the CLI's JSON text, so both
+    front ends serve byte-for-byte the same figures."""
+    if fmt == "json":
+        return Response(result.to_json(indent=None, scale=scale), media_type=MEDIA_TYPES["json"])
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    data = render(result, fmt, None if fmt == "parquet" else scale, lang)
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from starlette.exceptions import HTTPException
 
 from tradestat.web.auth import api_principal
@@ -15,6 +15,7 @@ from tradestat.web.auth import api_principal
 router = APIRouter(prefix="/reference", tags=["reference"], dependencies=[Depends(api_principal)])
 
 Lang = Query("en", pattern="^(en|zh)$")
+EDITION = "^(HS2017|HS2022)$"  # reference.hs.EDITIONS, checked by a test
 
 
 def not_found(exc: Exception) -> HTTPException:
@@ -122,7 +123,11 @@ def product_groups() -> dict[str, Any]:
 
 
 @router.get("/hs/{code}", summary="Description of an HS code (2, 4 or 6 digits)")
-def hs(code: str, edition: str | None = None, lang: str = Lang) -> dict[str, Any]:
+def hs(
+    code: str = Path(pattern=r"^([0-9]{2}){1,5}$", description="2, 4, 6, 8 or 10 digits."),
+    edition: str | None = Query(None, pattern=EDITION),
+    lang: str = Lang,
+) -> dict[str, Any]:
     from tradestat import reference
 
     if not code.isdigit() or len(code) not in (2, 4, 6, 8, 10):
@@ -140,7 +145,7 @@ def hs(code: str, edition: str | None = None, lang: str = Lang) -> dict[str, Any
 
 
 @router.get("/hs-sections", summary="The 21 HS sections")
-def hs_sections(edition: str = "HS2022") -> dict[str, Any]:
+def hs_sections(edition: str = Query("HS2022", pattern=EDITION)) -> dict[str, Any]:
     from tradestat import reference
 
     try:

@@ -18,6 +18,7 @@ SIMPLE = (
     "fx_basis",
 )  # fmt: skip
 LIST_KEYS = ("by", "compare")
+VIEW_KEYS = ("chart", "scale", "pivot")  # how the page shows a result, not the query
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Form:
     def from_params(cls, params: Any) -> Form:
         """From a Starlette ``QueryParams`` (or any mapping with ``getlist``)."""
         values = {}
-        for key in (*SIMPLE, "where", "exclude", "top", "order_by", "chart"):
+        for key in (*SIMPLE, *VIEW_KEYS, "where", "exclude", "top", "order_by"):
             raw = params.get(key)
             if raw is not None and str(raw).strip():
                 values[key] = str(raw).strip()[:500]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from tradestat.query.words import DIMENSION_NAMES
+
 LANGS = ("en", "zh")
 
 _TEXT: dict[str, tuple[str, str]] = {
@@ -97,20 +101,50 @@ _TEXT: dict[str, tuple[str, str]] = {
     "c_share": ("Share", "占比"),
     "c_share_pp": ("Share change", "占比变化"),
     "c_contribution": ("Contribution", "拉动"),
+    "chart": ("Chart", "图表"),
+    "chart_auto": ("automatic", "自动"),
+    "chart_bar": ("bars", "柱状图"),
+    "chart_line": ("lines", "折线图"),
+    "chart_none": ("none", "不显示"),
+    "scale": ("Scale", "单位"),
+    "scale_auto": ("automatic", "自动"),
+    "scale_exact": ("exact", "原值"),
+    "pivot": ("Periods as columns", "时期作列"),
+    "download_xlsx": ("Download Excel", "下载 Excel"),
+    "n_vintages": ("{n} vintage(s)", "{n} 个版本"),
+    "rows_words": (
+        "{latest:,} rows in the latest vintage; {rows:,} stored with earlier vintages",
+        "最新版本 {latest:,} 行；含早期版本共存储 {rows:,} 行",
+    ),
+    "no_enterprises": (
+        "Not applicable: this dataset has no enterprises, so no cell is hidden.",
+        "不适用：此数据集不含企业信息，不隐藏任何单元格。",
+    ),
+    "grain_words": ("Each row is one {fields}", "每行为一个{fields}组合"),
 }
 
-DIMENSION_LABELS = {
-    "year": ("Year", "年"), "quarter": ("Quarter", "季度"), "month": ("Month", "月"),
-    "flow": ("Flow", "流向"), "hs2": ("HS chapter", "HS 章"), "hs4": ("HS heading", "HS 品目"),
-    "hs6": ("HS subheading", "HS 子目"), "hs_code": ("Commodity code", "商品编码"),
-    "product_group": ("Product group", "商品组别"), "partner": ("Partner", "贸易伙伴"),
-    "partner_group": ("Partner group", "伙伴组别"), "region": ("Region", "地区"),
-    "province": ("Province", "省份"), "city": ("City", "城市"),
-    "enterprise_type": ("Enterprise type", "企业性质"), "trade_mode": ("Trade mode", "贸易方式"),
-    "trade_mode_group": ("Trade mode group", "贸易方式组别"),
-    "stat_trade_mode": ("Statistical trade mode", "统计贸易方式"), "zone": ("Zone", "特殊区域"),
-    "category": ("Category", "品类"),
-}  # fmt: skip
+DIMENSION_LABELS = DIMENSION_NAMES
+# the engine's coverage notes, in Chinese; a note of another shape stays as written
+_WARNINGS_ZH = (
+    (re.compile(r"^(current|base) period (\S+) has no data$"), "{side}{1}无数据"),
+    (
+        re.compile(r"^(current|base) period (\S+) lacks data for (\d+) month\(s\): (.*)$"),
+        "{side}{1}缺少 {2} 个月的数据：{3}",
+    ),
+)
+_SIDES_ZH = {"current": "本期", "base": "基期"}
+
+
+def warning(note: str, lang: str) -> str:
+    """A provenance warning in ``lang``."""
+    if lang != "zh":
+        return note
+    for pattern, template in _WARNINGS_ZH:
+        m = pattern.match(note)
+        if m:
+            side, *rest = m.groups()
+            return template.format(None, *rest, side=_SIDES_ZH[side])
+    return note
 
 
 def text(lang: str) -> dict[str, str]:

@@ -14,8 +14,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from tradestat.errors import DatasetError
+from tradestat.export import results as export
 from tradestat.query.dimensions import DIMENSIONS
 from tradestat.query.tradequery import COMPARES, FLOWS, MEASURES
+from tradestat.query.units import SCALE_CHOICES
+from tradestat.query.words import field_name
 from tradestat.web import auth
 from tradestat.web.errors import describe
 from tradestat.web.explorer import form as forms
@@ -30,7 +34,10 @@ VOCAB = {
     "measures": MEASURES,
     "compares": COMPARES,
     "dimensions": tuple(DIMENSIONS),
+    "scales": SCALE_CHOICES,
+    "charts": ("auto", "bar", "line", "none"),
 }
+DOWNLOADS = ("csv", "xlsx")
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
     "style-src 'self' 'unsafe-inline'; frame-ancestors 'self'",
@@ -118,7 +125,10 @@ def dataset_page(request: Request, name: str) -> Response:
         return _error_page(request, exc)
     year = (info["last_period"] or "2000")[:4]
     links = forms.quick_links(name, info["grain"], year)
-    return render(request, "dataset.html", info=info, links=links)
+    lang = lang_of(request)
+    names = [field_name(g, lang).lower() if lang == "en" else field_name(g, lang)
+             for g in info["grain"]]  # fmt: skip
+    return render(request, "dataset.html", info=info, links=links, grain_names=names)
 
 
 @router.get("/explore")
@@ -136,10 +146,17 @@ def explore(request: Request) -> Response:
             result = svc.query(p, f.query())
             t = i18n.text(lang)
             ranked = "top" in f.values
+            scale = result.scale(f.values.get("scale", "auto"), lang)
             ctx["result"] = result
-            ctx["table"] = view.table(result, f.by, t, lang, ranked)
-            ctx["chart"] = view.chart(result, f.by, t, lang, f.values.get("chart", "auto"))
-            ctx["csv_url"] = f.url("/explore.csv")
+            ctx["caption"] = result.caption(lang, scale)
+            ctx["warnings"] = [i18n.warning(w, lang) for w in result.provenance["warnings"]]
+            if f.values.get("pivot") and view.can_pivot(f.by):
+                ctx["table"] = view.pivot(result, f.by, t, lang, scale)
+            else:
+                ctx["table"] = view.table(result, f.by, t, lang, ranked, scale)
+            kind = f.values.get("chart", "auto")
+            ctx["chart"] = view.chart(result, f.by, t, lang, kind, scale)
+            ctx["downloads"] = {fmt: f.url(f"/explore.{fmt}") for fmt in DOWNLOADS}
         except Exception as exc:
             described = describe(exc)
             if described is None:
@@ -149,19 +166,25 @@ def explore(request: Request) -> Response:
     return render(request, "explore.html", status, **ctx)
 
 
-@router.get("/explore.csv")
-def explore_csv(request: Request) -> Response:
+@router.get("/explore.{fmt}")
+def explore_download(request: Request, fmt: str) -> Response:
+    """The view's result as a file: CSV (exact figures) or xlsx (units row, formats,
+    provenance sheet; the view's scale and language)."""
     p = user(request)
     if isinstance(p, Response):
         return p
+    if fmt not in DOWNLOADS:
+        return _error_page(request, DatasetError(f"no download as {fmt!r}: use csv or xlsx"))
     f = forms.Form.from_params(request.query_params)
     try:
         result = auth.service(request).query(p, f.query())
+        scale = None if fmt == "csv" else f.values.get("scale")
+        data = export.render(result, fmt, scale, lang_of(request))
     except Exception as exc:
         return _error_page(request, exc)
-    name = f"{f.values.get('dataset', 'query')}-{f.values.get('period', '')}.csv"
+    name = f"{f.values.get('dataset', 'query')}-{f.values.get('period', '')}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{quote(name)}"'}
-    return Response(result.to_csv(), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(data, media_type=export.MEDIA_TYPES[fmt], headers=headers)
 
 
 @router.get("/bulletin")

@@ -24,8 +24,12 @@
       order: s.axis === "y2" ? 0 : 1
     };
   });
-  var scales = { y: { beginAtZero: true, position: "left" } };
-  if (hasY2) scales.y2 = { position: "right", grid: { drawOnChartArea: false } };
+  var axes = spec.axes || {};
+  function title(axis) { return { display: !!axes[axis], text: axes[axis] || "" }; }
+  var scales = { y: { beginAtZero: true, position: "left", title: title("y") } };
+  if (hasY2) {
+    scales.y2 = { position: "right", grid: { drawOnChartArea: false }, title: title("y2") };
+  }
   window.tradestatChart = new Chart(canvas, {
     type: spec.type,
     data: { labels: spec.labels, datasets: datasets },
