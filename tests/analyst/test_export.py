@@ -83,7 +83,7 @@ def test_table_headers_carry_units_and_scale(wh_path):
     out = cli("query", json.dumps(q), wh=wh_path).stdout
     assert "value (CNY trillion)" in out and "growth_pct (%)" in out
     assert "Total trade, 2023, CNY trillion, with growth" in out
-    df = pd.read_csv(FIX / "national.csv")
+    df = pd.read_csv(FIX / "national.csv", dtype={"period": str})
     total = df[df.period.str.startswith("2023")].value.sum()
     assert f"{total / 1e12:.2f}" in out  # 41.76
     zh = cli("query", json.dumps(q), "--lang", "zh", "--scale", "亿", wh=wh_path).stdout

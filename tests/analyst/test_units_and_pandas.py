@@ -19,7 +19,7 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
 def national_latest() -> pd.DataFrame:
     """national.csv, the latest vintage of each (period, flow): the comparable basis."""
-    df = pd.read_csv(FIX / "national.csv")
+    df = pd.read_csv(FIX / "national.csv", dtype={"period": str})
     return df.sort_values("vintage").groupby(["period", "flow"]).tail(1)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.truth.conftest import ANNUAL_MAPPING, COMTRADE_TOTALS, MAPPINGS, WORKBOOK
-from tests.web.conftest import build_api, error_of, make_client
+from tests.web.conftest import build_api, error_of, signed_in
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +36,7 @@ def api(shared, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(api):
-    c = make_client(api.client.app)
-    assert c.post("/login", data={"key": api.keys["reader"]}).status_code == 200
-    return c
+    return signed_in(api, "reader")
 
 
 def test_rest_annual_rows(api):

@@ -122,12 +122,16 @@ def api(web_source: Path, tmp_path_factory: pytest.TempPathFactory):
     a.client.__exit__(None, None, None)
 
 
+def signed_in(api: Api, who: str = "analyst"):
+    """An explorer client signed in with a key of ``api`` (in-process, no Chromium)."""
+    c = make_client(api.client.app)
+    assert c.post("/login", data={"key": api.keys[who]}).status_code == 200
+    return c
+
+
 @pytest.fixture(scope="module")
 def browser(api):
-    """An explorer client signed in with the analyst key (in-process, no Chromium)."""
-    c = make_client(api.client.app)
-    assert c.post("/login", data={"key": api.keys["analyst"]}).status_code == 200
-    return c
+    return signed_in(api)
 
 
 def error_of(response) -> dict:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.web.conftest import error_of, make_client
+from tests.web.conftest import error_of, signed_in
 
 KEYS = [
     "dataset",
@@ -95,9 +95,7 @@ def test_fuzzed_explorer_urls_never_500(explorer_client, params):
 
 @pytest.fixture(scope="module")
 def explorer_client(api):
-    c = make_client(api.client.app)
-    assert c.post("/login", data={"key": api.keys["analyst"]}).status_code == 200
-    return c
+    return signed_in(api)
 
 
 def test_json_body_size_limit(api):
