@@ -19,6 +19,7 @@ from tradestat.errors import QueryError
 from tradestat.model.dataset import Dataset
 from tradestat.query.periods import add_months
 from tradestat.query.tradequery import TradeQuery
+from tradestat.warehouse.catalog import period_text
 
 MARKET_SOURCE = "FRED H.10 monthly and annual averages (bundled)"
 GRAIN_WORDS = {
@@ -84,7 +85,8 @@ def resolve_money(q: TradeQuery, ds: Dataset, currencies: list[str], read_rates:
         return Money(currency, basis, column, converted=False, time_grain=ds.time_grain)
     monthly, annual, source = read_rates(basis)
     periods = _row_periods(q, ds)
-    rates = tuple((_label(p, ds.time_grain), _rate(monthly, annual, "CNY", p, ds)) for p in periods)
+    grain = ds.time_grain
+    rates = tuple((period_text(p, grain), _rate(monthly, annual, "CNY", p, ds)) for p in periods)
     if basis == ds.fx_basis:
         return Money(currency, basis, column, (), True, _known(rates), source, ds.time_grain)
     factors = []
@@ -97,7 +99,7 @@ def resolve_money(q: TradeQuery, ds: Dataset, currencies: list[str], read_rates:
                 missing = c if have is None else currency
                 raise QueryError(
                     "fx_basis",
-                    f"basis {basis!r} has no {missing} rate for {_label(p, ds.time_grain)} "
+                    f"basis {basis!r} has no {missing} rate for {period_text(p, ds.time_grain)} "
                     f"(import one with `tradestat fx import FILE --basis {basis}`)",
                 )
             factors.append((c, p, want / have))
@@ -127,11 +129,3 @@ def _rate(monthly: dict, annual: dict, currency: str, p: date, ds: Dataset) -> f
     if any(v is None for v in values):
         return None
     return statistics.fmean(values)
-
-
-def _label(p: date, grain: str) -> str:
-    if grain == "year":
-        return f"{p.year}"
-    if grain == "quarter":
-        return f"{p.year}-Q{(p.month + 2) // 3}"
-    return f"{p:%Y-%m}"

@@ -139,7 +139,9 @@ def typed() -> str:
 def checks(max_period: str, today: str, time_grain: str = "month") -> list[Check]:
     """Row rules, in the order they are tried; the first failure is the reason."""
     not_number = "'not a number: ' || "
-    grain_word = {"month": "monthly", "quarter": "quarterly", "year": "annual"}[time_grain]
+    from tradestat.model.dataset import GRAIN_WORDS
+
+    grain_word = GRAIN_WORDS[time_grain]
     checks = [
         Check("period", "t_period IS NULL", "'missing'"),
         # a word such as 'epoch' or 'infinity' is a date to DuckDB (1970-01-01, ...)

@@ -18,6 +18,7 @@ REQUIRED_GRAIN = ("period", "flow")
 # row is never placed in one month, and no query finer than the grain is answered.
 TIME_GRAINS = ("month", "quarter", "year")
 MONTHS_PER_GRAIN = {"month": 1, "quarter": 3, "year": 12}
+GRAIN_WORDS = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
 FX_BASIS_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
@@ -100,7 +101,7 @@ class Dataset:
 
     @property
     def grain_word(self) -> str:
-        return {"month": "monthly", "quarter": "quarterly", "year": "annual"}[self.time_grain]
+        return GRAIN_WORDS[self.time_grain]
 
 
 def check_time_grain(grain: str) -> str:
