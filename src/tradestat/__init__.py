@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from tradestat.api.warehouse import Warehouse
     from tradestat.query.tradequery import TradeQuery
-    from tradestat.warehouse.warehouse import Warehouse
 
 __all__ = ["TradeQuery", "Warehouse", "__version__", "connect"]
 
@@ -22,7 +22,7 @@ def connect(path: str | None = None, *, read_only: bool = False) -> Warehouse:
 
     ``path`` defaults to ``$TRADESTAT_WAREHOUSE``, else ``./tradestat.duckdb``.
     """
-    from tradestat.warehouse.warehouse import Warehouse
+    from tradestat.api.warehouse import Warehouse
 
     return Warehouse.open(path, read_only=read_only)
 
@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
 
         return TradeQuery
     if name == "Warehouse":
-        from tradestat.warehouse.warehouse import Warehouse
+        from tradestat.api.warehouse import Warehouse
 
         return Warehouse
     raise AttributeError(name)

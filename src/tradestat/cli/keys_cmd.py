@@ -24,7 +24,7 @@ KeysOpt = Annotated[
 
 
 def _store(keys: Path | None, wh: Path | None):
-    from tradestat.warehouse.warehouse import resolve_path
+    from tradestat.api.warehouse import resolve_path
     from tradestat.web.keys import KeyStore, default_keys_path
 
     return KeyStore(keys or default_keys_path(resolve_path(wh)))

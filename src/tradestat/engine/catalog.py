@@ -106,7 +106,7 @@ class EngineCatalog:
 
     @cached_property
     def datasets(self) -> dict[str, Dataset]:
-        from tradestat.warehouse.catalog import dataset_from_row
+        from tradestat.store.catalog import dataset_from_row
 
         rows = self.backend.table("datasets").to_pyarrow().to_pylist()
         return {r["name"]: dataset_from_row(r) for r in rows}

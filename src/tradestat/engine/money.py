@@ -19,7 +19,7 @@ from tradestat.errors import QueryError
 from tradestat.model.dataset import Dataset
 from tradestat.query.periods import add_months
 from tradestat.query.tradequery import TradeQuery
-from tradestat.warehouse.catalog import period_text
+from tradestat.store.catalog import period_text
 
 MARKET_SOURCE = "FRED H.10 monthly and annual averages (bundled)"
 GRAIN_WORDS = {

@@ -3,7 +3,7 @@
 Sums (value, quantity) use noise infusion, the method of the US Census Bureau's
 County Business Patterns (Evans, Zayatz and Slanta 1998): every enterprise has a
 fixed factor, up or down by noise_min_pct..noise_max_pct %, looked up in a p-table
-from its record key (tradestat.warehouse.record_keys), and a figure is the sum of
+from its record key (tradestat.store.record_keys), and a figure is the sum of
 its rows' values each moved by its enterprise's factor. So:
 
 - one cell has one value whatever query produced it, and figures add up: a total is
@@ -27,7 +27,7 @@ from tradestat.engine import measures
 from tradestat.engine.plan import Prepared
 from tradestat.model.dataset import DisclosurePolicy
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
-from tradestat.warehouse.record_keys import COLUMN, MODULUS
+from tradestat.store.record_keys import COLUMN, MODULUS
 
 PTABLE_ROWS = 32  # half up, half down, magnitudes evenly over (min, max]
 COUNT_PTABLE = (-2, -1, 1, 2)

@@ -12,7 +12,7 @@ from tradestat.engine.finish_rows import finish_rows
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
-from tradestat.warehouse.record_keys import COLUMN
+from tradestat.store.record_keys import COLUMN
 
 CACHE = 32  # whole breakdowns whose perturbed cells an engine keeps
 

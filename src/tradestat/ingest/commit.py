@@ -8,8 +8,8 @@ from tradestat.ingest.report import IngestReport
 from tradestat.ingest.validate import Check, q
 from tradestat.model.dataset import Dataset
 from tradestat.model.schema import FIELD_NAMES
-from tradestat.warehouse import record_keys
-from tradestat.warehouse.catalog import period_text
+from tradestat.store import record_keys
+from tradestat.store.catalog import period_text
 
 KEY_FIELDS = (
     "flow", "hs_code", "partner", "region", "enterprise_type", "enterprise_id", "trade_mode",

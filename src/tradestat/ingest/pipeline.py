@@ -24,7 +24,7 @@ from tradestat.ingest.sources import content_hash
 from tradestat.ingest.stage import create_stage, stage_files
 from tradestat.model.dataset import Dataset, order_grain
 from tradestat.query.periods import add_months
-from tradestat.warehouse import catalog
+from tradestat.store import catalog
 
 # progress(file name, rows staged from it); after staging, progress(phase, 0) for the
 # phases that follow ("validating", "writing")

@@ -76,7 +76,7 @@ class Service:
             return self._info(p, ds, cur)
 
     def _info(self, p: Principal, ds: Any, cur: Any) -> dict[str, Any]:
-        from tradestat.warehouse import catalog
+        from tradestat.store import catalog
 
         return {
             "name": ds.name,
@@ -210,7 +210,7 @@ class Service:
 
 
 def settings_from_env(warehouse_path: str | os.PathLike | None, **kw: Any) -> Settings:
-    from tradestat.warehouse.warehouse import resolve_path
+    from tradestat.api.warehouse import resolve_path
 
     return Settings(warehouse_path=resolve_path(warehouse_path), **kw)
 

@@ -12,7 +12,7 @@ from tradestat.ingest.adapters.base import IngestOptions
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
 from tradestat.query.tradequery import TradeQuery
-from tradestat.warehouse import catalog, record_keys
+from tradestat.store import catalog, record_keys
 
 DEFAULT_PATH = "tradestat.duckdb"
 

@@ -8,7 +8,7 @@ from typing import Any
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name
 from tradestat.model.schema import fact_table_ddl
-from tradestat.warehouse import record_keys
+from tradestat.store import record_keys
 
 SCHEMA_VERSION = "1"
 
