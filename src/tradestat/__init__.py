@@ -20,11 +20,14 @@ __all__ = ["TradeQuery", "Warehouse", "__version__", "connect"]
 def connect(path: str | None = None, *, read_only: bool = False) -> Warehouse:
     """Open (creating if needed) the warehouse at ``path``.
 
-    ``path`` defaults to ``$TRADESTAT_WAREHOUSE``, else ``./tradestat.duckdb``.
+    ``path`` defaults to ``$TRADESTAT_WAREHOUSE``, else ``./tradestat.duckdb``. While
+    ``tradestat serve`` runs on that file, the warehouse is reached through the server
+    (a :class:`tradestat.api.remote.RemoteWarehouse` with the same methods), so any
+    number of processes read it, and ingest into it, while it serves.
     """
-    from tradestat.api.warehouse import Warehouse
+    from tradestat.api.connect import connect as _connect
 
-    return Warehouse.open(path, read_only=read_only)
+    return _connect(path, read_only=read_only)
 
 
 def __getattr__(name: str) -> Any:

@@ -70,7 +70,10 @@ def test_second_ingest_in_the_same_process_is_refused(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_another_process_is_refused_while_an_ingest_runs(tmp_path, big_csv):
+def test_another_process_is_refused_while_an_ingest_runs(tmp_path, big_csv, monkeypatch):
+    # without a server, an open waits TRADESTAT_LOCK_WAIT seconds for the file, then
+    # names the process holding it (with a server, see test_serve_read_ingest.py)
+    monkeypatch.setenv("TRADESTAT_LOCK_WAIT", "0")
     wh = tmp_path / "w.duckdb"
     cmd = [sys.executable, "-m", "tradestat.cli", "ingest", str(big_csv), "--dataset", "big",
            "--warehouse", str(wh)]  # fmt: skip
@@ -79,14 +82,14 @@ def test_another_process_is_refused_while_an_ingest_runs(tmp_path, big_csv):
     while ps.cpu_times().user < 1.5 and proc.poll() is None:
         time.sleep(0.05)
     try:
-        with pytest.raises(WarehouseLocked, match="in use by another process"):
+        with pytest.raises(WarehouseLocked, match=f"in use by process {proc.pid}"):
             tradestat.connect(wh)
         second = subprocess.run(
             [sys.executable, "-m", "tradestat.cli", "ingest", str(FIX / "national.csv"),
              "--dataset", "national", "--warehouse", str(wh)],
             capture_output=True, text=True,
         )  # fmt: skip
-        assert second.returncode == 2 and "in use by another process" in second.stderr
+        assert second.returncode == 2 and f"in use by process {proc.pid}" in second.stderr
     finally:
         assert proc.wait(300) == 0
     with tradestat.connect(wh, read_only=True) as w:

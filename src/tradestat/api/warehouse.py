@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,13 @@ class Warehouse:
             con = duckdb.connect(str(p), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
+                pid = re.search(r"PID (\d+)", str(exc))
+                who = f"process {pid.group(1)}" if pid else "another process"
                 raise WarehouseLocked(
-                    f"warehouse {p} is in use by another process (an ingest or a server); "
-                    "wait for it to finish or open it read-only from that process"
+                    f"warehouse {p} is in use by {who} (an ingest, a notebook or a query); "
+                    "try again when it is done, or run `tradestat serve` on the warehouse: "
+                    "while it serves, every CLI call and notebook goes through it, "
+                    "ingests included"
                 ) from None
             raise
         if not read_only:
@@ -222,15 +227,24 @@ class Warehouse:
 
     # --- queries -----------------------------------------------------------
     @property
+    def generation(self) -> int:
+        """Bumped whenever data or datasets change: engines drop their caches."""
+        return self._generation
+
+    def new_engine(self) -> Any:
+        """An engine on a cursor of its own (use it from one thread at a time)."""
+        import ibis
+
+        from tradestat.engine.runner import Engine
+
+        return Engine(ibis.duckdb.from_connection(self.con.cursor()))
+
+    @property
     def engine(self) -> Any:
         """This thread's engine, on its own cursor of the warehouse connection."""
         engine = getattr(self._local, "engine", None)
         if engine is None:
-            import ibis
-
-            from tradestat.engine.runner import Engine
-
-            engine = Engine(ibis.duckdb.from_connection(self.con.cursor()))
+            engine = self.new_engine()
             self._local.engine, self._local.generation = engine, self._generation
         elif self._local.generation != self._generation:
             engine.catalog.invalidate()

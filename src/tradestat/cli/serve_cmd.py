@@ -38,11 +38,13 @@ def serve(
     except ImportError as exc:
         fail(f"the web extra is not installed ({exc.name}): pip install 'tradestat[web]'")
     from tradestat.errors import TradestatError
+    from tradestat.store import owner
 
+    token = owner.new_token()
     try:
         app = create_app(
             wh, read_only=read_only, keys_path=keys, max_upload_bytes=max_upload_mb << 20,
-            query_slots=query_slots, cache_size=cache_size,
+            query_slots=query_slots, cache_size=cache_size, owner_token=token,
         )  # fmt: skip
     except (TradestatError, FileNotFoundError) as exc:
         fail(str(exc))
@@ -52,4 +54,11 @@ def serve(
         console.print("no API keys yet: create one with `tradestat keys create --scope 'read:*'`",
                       style="yellow")  # fmt: skip
     console.print(f"explorer http://{host}:{port}/  ·  API docs http://{host}:{port}/api/docs")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # CLI calls and notebooks on this machine reach the warehouse through this server
+    # while it runs (tradestat.store.owner)
+    local = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    note = owner.claim(svc.settings.warehouse_path, f"http://{local}:{port}", token)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        owner.release(svc.settings.warehouse_path, note)

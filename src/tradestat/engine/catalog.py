@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from tradestat.engine.inline import to_arrow
 from tradestat.errors import DatasetError, QueryError
 from tradestat.model.dataset import Dataset
 
@@ -17,7 +18,7 @@ MEMO_SIZE = 512
 
 def _table_rows(backend: Any, name: str) -> list[dict[str, Any]]:
     try:
-        return backend.table(name).to_pyarrow().to_pylist()
+        return to_arrow(backend, backend.table(name)).to_pylist()
     except Exception:  # a warehouse (or a Parquet export) without that table
         return []
 
@@ -82,7 +83,11 @@ class EngineCatalog:
 
         def read() -> list[str]:
             t = self.backend.table(ds.table)
-            rows = t.select("currency").distinct().to_pyarrow().column("currency").to_pylist()
+            rows = (
+                to_arrow(self.backend, t.select("currency").distinct())
+                .column("currency")
+                .to_pylist()
+            )
             return sorted(c for c in rows if c)
 
         return self.memo(("currencies", ds.name), read)
@@ -94,7 +99,7 @@ class EngineCatalog:
         def read() -> list[Place]:
             t = self.backend.table(ds.table)
             rows = t.filter(t.region.notnull()).select("region", "province", "city").distinct()
-            found = rows.to_pyarrow().to_pylist()
+            found = to_arrow(self.backend, rows).to_pylist()
             return [Place(r["region"], r["province"], r["city"]) for r in found]
 
         return self.memo(("places", ds.name), read)
@@ -108,7 +113,7 @@ class EngineCatalog:
     def datasets(self) -> dict[str, Dataset]:
         from tradestat.store.catalog import dataset_from_row
 
-        rows = self.backend.table("datasets").to_pyarrow().to_pylist()
+        rows = to_arrow(self.backend, self.backend.table("datasets")).to_pylist()
         return {r["name"]: dataset_from_row(r) for r in rows}
 
     def dataset(self, name: str) -> Dataset:
@@ -121,7 +126,7 @@ class EngineCatalog:
     @cached_property
     def vintages(self) -> list[dict[str, Any]]:
         """Rows of vintage_summary: dataset, period, vintage, rows, latest_rows, first_rows."""
-        return self.backend.table("vintage_summary").to_pyarrow().to_pylist()
+        return to_arrow(self.backend, self.backend.table("vintage_summary")).to_pylist()
 
     def codes(self, ds: Dataset) -> list[tuple[str, str | None]]:
         """Distinct (hs_code, hs_edition) of a dataset, for product-group membership."""
@@ -129,6 +134,6 @@ class EngineCatalog:
             t = self.backend.table(ds.table)
             pairs = t.select("hs_code", "hs_edition").filter(t.hs_code.notnull()).distinct()
             self._codes[ds.name] = [
-                (r["hs_code"], r["hs_edition"]) for r in pairs.to_pyarrow().to_pylist()
+                (r["hs_code"], r["hs_edition"]) for r in to_arrow(self.backend, pairs).to_pylist()
             ]
         return self._codes[ds.name]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tradestat.engine.memtables import rows_memtable
 from tradestat.query.periods import Span, add_months, month_label, quarter_label
 from tradestat.query.tradequery import TradeQuery
 
@@ -91,26 +92,12 @@ def attach_sides(t: Any, sides: Sides, calendar: bool) -> Any:
             base = ibis.literal(False)
         return t.mutate(_cur=cur, _base=base)
     pairs = sides.aligned_pairs()
-    cal = ibis.memtable(
-        {
-            "_cal_period": [p[0] for p in pairs],
-            "_aligned": [p[1] for p in pairs],
-            "_cur": [p[2] for p in pairs],
-            "_base": [not p[2] for p in pairs],
-            "year": [str(p[1].year) for p in pairs],
-            "quarter": [quarter_label(p[1]) for p in pairs],
-            "month": [month_label(p[1]) for p in pairs],
-        },
-        schema={
-            "_cal_period": "date",
-            "_aligned": "date",
-            "_cur": "boolean",
-            "_base": "boolean",
-            "year": "string",
-            "quarter": "string",
-            "month": "string",
-        },
-    )
+    cal = rows_memtable(
+        {"_cal_period": "date", "_aligned": "date", "_cur": "boolean", "_base": "boolean",
+         "year": "string", "quarter": "string", "month": "string"},
+        [(fact, aligned, cur, not cur, str(aligned.year), quarter_label(aligned),
+          month_label(aligned)) for fact, aligned, cur in pairs],
+    )  # fmt: skip
     if "year" in t.columns:
         t = t.drop("year")  # the calendar labels the aligned year instead
     return t.join(cal, t.period == cal._cal_period).drop("_cal_period")

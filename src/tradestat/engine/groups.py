@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from tradestat.engine.frame import Sides
+from tradestat.engine.memtables import rows_memtable
 
 
 def membership_keys(sides: Sides, composition: str, calendar: bool) -> list[tuple[date, date]]:
@@ -27,8 +28,6 @@ def membership_keys(sides: Sides, composition: str, calendar: bool) -> list[tupl
 
 
 def partner_group_table(group_ids: list[str], keys: list[tuple[date, date]]) -> Any:
-    import ibis
-
     from tradestat import reference
 
     months = sorted({evaluated for _, evaluated in keys})
@@ -37,20 +36,14 @@ def partner_group_table(group_ids: list[str], keys: list[tuple[date, date]]) -> 
     for gid, member, month in members:
         by_month.setdefault(month, []).append((gid, member))
     rows = [(gid, member, key) for key, ev in keys for gid, member in by_month.get(ev, [])]
-    return ibis.memtable(
-        {
-            "_group": [r[0] for r in rows],
-            "_member": [r[1] for r in rows],
-            "_month": [r[2] for r in rows],
-        },
-        schema={"_group": "string", "_member": "string", "_month": "date"},
+    return rows_memtable(
+        {"_group": "string", "_member": "string", "_month": "date"},
+        rows,
     )
 
 
 def product_group_table(group_ids: list[str], codes: list[tuple[str, str | None]]) -> Any:
     """(group, hs_code, edition key) for the codes present in the dataset."""
-    import ibis
-
     from tradestat import reference
 
     wanted = set(group_ids)
@@ -59,27 +52,15 @@ def product_group_table(group_ids: list[str], codes: list[tuple[str, str | None]
         for gid, code, edition in reference.product_groups_for_codes(codes)
         if gid in wanted
     ]
-    return ibis.memtable(
-        {
-            "_group": [r[0] for r in rows],
-            "_code": [r[1] for r in rows],
-            "_edition": [r[2] for r in rows],
-        },
-        schema={"_group": "string", "_code": "string", "_edition": "string"},
-    )
+    return rows_memtable({"_group": "string", "_code": "string", "_edition": "string"}, rows)
 
 
 def trade_mode_group_table(group_ids: list[str]) -> Any:
-    import ibis
-
     from tradestat import reference
 
     groups = reference.trade_mode_groups()
     rows = [(gid, mode) for gid in group_ids for mode in sorted(groups.get(gid, ()))]
-    return ibis.memtable(
-        {"_group": [r[0] for r in rows], "_mode": [r[1] for r in rows]},
-        schema={"_group": "string", "_mode": "string"},
-    )
+    return rows_memtable({"_group": "string", "_mode": "string"}, rows)
 
 
 def known_ids(dim: str) -> list[str]:

@@ -7,7 +7,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import compare, disclosure, memtables, noise, plan
+from tradestat.engine import compare, disclosure, noise, plan
 from tradestat.engine.finish_rows import finish_rows
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset
@@ -73,24 +73,16 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
 
 
 def _cells(engine: Any, q: TradeQuery, ds: Dataset) -> Cells:
-    used: list[Any] = []  # expressions whose memtables are released at the end
-
-    def arrow(expr: Any) -> Any:
-        used.append(expr)
-        return expr.to_pyarrow()
-
-    try:
-        prepared, cov, with_data = engine._prepare(disclosure.whole_breakdown(q))
-        figures = arrow(plan.build(prepared, with_data, finish=False))
-        stats = arrow(disclosure.stats_expression(prepared))
-        moves = noise.noise_by_cell(arrow(noise.expression(prepared)), q, ds.disclosure)
-        totals = _totals(engine, q, ds, arrow) if compare.needs_total(q) else None
-        pieces = [
-            arrow(disclosure.stats_expression(engine._prepare(piece)[0]))
-            for piece in disclosure.complement_queries(q)
-        ]
-    finally:
-        memtables.release(engine.backend, used)
+    arrow = engine.to_arrow  # registers nothing on the connection
+    prepared, cov, with_data = engine._prepare(disclosure.whole_breakdown(q))
+    figures = arrow(plan.build(prepared, with_data, finish=False))
+    stats = arrow(disclosure.stats_expression(prepared))
+    moves = noise.noise_by_cell(arrow(noise.expression(prepared)), q, ds.disclosure)
+    totals = _totals(engine, q, ds, arrow) if compare.needs_total(q) else None
+    pieces = [
+        arrow(disclosure.stats_expression(engine._prepare(piece)[0]))
+        for piece in disclosure.complement_queries(q)
+    ]
     rows = figures.to_pylist()
     for r in rows:
         cell = tuple(r[d] for d in q.by)

@@ -143,10 +143,12 @@ def _periods_read(catalog: Any, facts: Any, q: TradeQuery, sides: Sides, places:
     """Distinct (period, flow) of the rows the query reads (returns aside: a month
     without returns is a month of zero returns)."""
     from tradestat.engine.dims import DimensionContext, apply_filters
+    from tradestat.engine.inline import to_arrow
 
     plain = dataclasses.replace(q, by=(), order_by=(), top=None, having=None, returns="net")
     rows = keep_rows(base_rows(facts, plain, sides), places.total_drop)
     ctx = DimensionContext(plain, sides, False, lambda: catalog.codes(catalog.dataset(q.dataset)))
     rows = apply_filters(rows, ctx)
-    table = rows.select("period", "flow").distinct().to_pyarrow().to_pydict()
+    read = rows.select("period", "flow").distinct()
+    table = to_arrow(catalog.backend, read).to_pydict()
     return set(zip(table["period"], table["flow"], strict=True))

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, memtables, plan, protected
+from tradestat.engine import disclosure, inline, memtables, plan, protected
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
@@ -24,11 +24,10 @@ class Plan:
 
     expr: Any
     cov: dict
-    sql: str | None
+    compiled: inline.Compiled | None  # DuckDB: the SQL that runs, and how to show it
     resolved: Resolved | None = None
     shown_sql: str | None = None  # provenance SQL, rendered on first use
-    registered: bool = False  # its memtables are registered (they live as long as expr)
-    tree: Any = None  # the sqlglot tree ``sql`` was rendered from (DuckDB)
+    schema: Any = None  # the Arrow schema of the expression's result
 
 
 class Engine:
@@ -56,6 +55,8 @@ class Engine:
 
     def explain(self, query: TradeQuery | dict) -> str:
         expr, _, _ = self.expression(query)
+        if self.name == "duckdb":
+            return inline.compile_expr(self.backend, expr).shown(self.backend.dialect)
         return self._sql(expr)
 
     def run(
@@ -101,44 +102,31 @@ class Engine:
         p = plans.get(q)
         if p is None:
             expr, resolved = self._expression(q)
-            tree = sql = None
-            if self.name == "duckdb":
-                tree, sql = self._compile(expr)
+            compiled = inline.compile_expr(self.backend, expr) if self.name == "duckdb" else None
             if len(plans) >= PLAN_CACHE:
                 memtables.release(self.backend, [plans.pop(next(iter(plans))).expr])
-            p = plans[q] = Plan(expr, resolved.coverage, sql, resolved, tree=tree)
+            schema = expr.schema().to_pyarrow()
+            p = plans[q] = Plan(expr, resolved.coverage, compiled, resolved, schema=schema)
         return p
 
-    def _compile(self, expr: Any) -> tuple[Any, str]:
-        """The expression compiled once to a sqlglot tree, and the SQL that runs.
-
-        Compiling (~40 ms) costs 15x rendering (~2-3 ms); the provenance SQL is rendered
-        from the same tree instead of compiling the expression a second time. The tree
-        is copied while rendering (sqlglot's default) so it stays intact for that.
-        """
-        import sqlglot as sg
-
-        tree = self.backend.compiler.to_sqlglot(expr)
-        sql = tree.sql(dialect=self.backend.dialect, unsupported_level=sg.ErrorLevel.RAISE)
-        return tree, sql
-
     def _shown_sql(self, p: Plan) -> str:
-        """The provenance SQL: the executed SQL pretty-printed, as ``explain`` shows it."""
-        if p.tree is not None:
-            return p.tree.sql(dialect=self.backend.dialect, pretty=True)
+        """The provenance SQL, as ``explain`` shows it: pretty-printed from the tree the
+        executed SQL was rendered from (compiling again would cost ~15x rendering), with
+        every in-memory table written in, so it runs as-is on the warehouse file."""
+        if p.compiled is not None:
+            return p.compiled.shown(self.backend.dialect)
         return self._sql(p.expr)
 
     def _execute(self, p: Plan) -> Any:
-        """What ``expr.to_pyarrow()`` does on DuckDB, minus compiling the expression again."""
-        if p.sql is None:
+        """What ``expr.to_pyarrow()`` does on DuckDB, minus compiling the expression
+        again, registering its memtables and Ibis's pandas-based result converter."""
+        if p.compiled is None:
             return p.expr.to_pyarrow()
-        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+        return inline.typed(inline.run(self.backend, p.compiled), p.schema)
 
-        if not p.registered:  # walking the expression for memtables takes ~2 ms
-            self.backend._run_pre_execute_hooks(p.expr)
-            p.registered = True
-        table = self.backend.con.sql(p.sql).to_arrow_table()
-        return p.expr.__pyarrow_result__(table, data_mapper=DuckDBPyArrowData)
+    def to_arrow(self, expr: Any) -> Any:
+        """An expression's rows as Arrow, registering nothing on the connection."""
+        return inline.to_arrow(self.backend, expr)
 
     def _run_protected(self, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
         return protected.run(self, q, ds)

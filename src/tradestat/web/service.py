@@ -6,6 +6,7 @@ figure served by the API and one shown in the explorer are the same figure.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,10 @@ from typing import Any
 from tradestat.web.cache import ResultCache
 from tradestat.web.gate import QueryGate
 from tradestat.web.keys import KeyStore, default_keys_path
-from tradestat.web.scopes import AccessDenied, Principal
+from tradestat.web.scopes import AccessDenied, Principal, Scope
+
+# whoever holds the owner token may open the warehouse file itself (tradestat.store.owner)
+OWNER = Principal("owner", "the warehouse's owner", (Scope("admin", "*"),))
 
 
 class ReadOnlyServer(Exception):
@@ -35,6 +39,7 @@ class Settings:
     query_slots: int = 4  # queries run at once; more wait for a slot
     query_timeout: float = 60.0
     cache_size: int = 256  # results kept until the next write; 0 turns the cache off
+    owner_token: str | None = None  # the token of the note `tradestat serve` leaves
     upload_dir: Path | None = None  # default: the system temporary folder
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -57,7 +62,13 @@ class Service:
         self.warehouse.close()
 
     def authenticate(self, key: str) -> Principal | None:
+        token = self.settings.owner_token
+        if token and secrets.compare_digest(key.encode(), token.encode()):
+            return OWNER
         return self.keys.verify(key)
+
+    def is_owner(self, p: Principal) -> bool:
+        return p is OWNER
 
     # --- datasets ------------------------------------------------------------
     def datasets(self, p: Principal) -> list[dict[str, Any]]:
@@ -129,9 +140,10 @@ class Service:
         if q.top is not None and q.top > limit:  # also keeps LIMIT within DuckDB's int64
             raise QueryError("top", f"must be at most {limit:,} on this server")
         confidential = p.confidential(q.dataset)
-        # scopes are checked on every request, cached answer or not; the check reads
-        # this thread's cached catalog, so it needs no query slot
-        self._readable(p, self.warehouse.engine, q.dataset)
+        # scopes are checked on every request, cached answer or not (on an engine's
+        # cached catalog: a lease without a timeout, over in microseconds)
+        with self.gate.lease() as (engine, _):
+            self._readable(p, engine, q.dataset)
         key = (q.to_json(), confidential, with_sql)
         generation, result = self.cache.get(key)
         cached = result is not None
@@ -167,7 +179,7 @@ class Service:
         with self.gate.lease(self.settings.query_timeout) as (engine, _):
             self._readable(p, engine, dataset)
             confidential = p.confidential(dataset)
-            scoped = DisclosedWarehouse(self.warehouse, confidential)
+            scoped = DisclosedWarehouse(self.warehouse, engine, confidential)
             return report.build_bulletin(scoped, spec, dataset, period, base_period=base_period,
                                          lang=lang, confidential=confidential)  # fmt: skip
 
@@ -177,7 +189,7 @@ class Service:
 
         check_name(dataset)
         p.check_ingest(dataset)
-        self._writable()
+        self.check_writable()
         try:
             return self.warehouse.ingest(path, dataset, fmt, **kw)
         finally:
@@ -198,13 +210,13 @@ class Service:
 
         check_name(name)
         p.check_admin(name)
-        self._writable()
+        self.check_writable()
         with self.gate.lease():
             self.warehouse.update_dataset(name, published=bool(published))
         self.cache.invalidate()
         return self.dataset_info(p, name)
 
-    def _writable(self) -> None:
+    def check_writable(self) -> None:
         if self.settings.read_only:
             raise ReadOnlyServer("this server opened the warehouse read-only (--read-only)")
 
@@ -220,13 +232,16 @@ class DisclosedWarehouse:
     with that caller's disclosure setting, whatever the builder asks for, so a
     bulletin can never show a figure the caller could not query directly."""
 
-    def __init__(self, warehouse: Any, confidential: bool) -> None:
+    def __init__(self, warehouse: Any, engine: Any, confidential: bool) -> None:
         self._warehouse = warehouse
+        self._engine = engine  # the engine the bulletin's lease holds
         self._confidential = confidential
 
     def query(self, query: Any, **kw: Any) -> Any:
+        from tradestat.api.warehouse import _as_query
+
         kw["confidential"] = self._confidential
-        return self._warehouse.query(query, **kw)
+        return self._engine.run(_as_query(query), **kw)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._warehouse, name)
