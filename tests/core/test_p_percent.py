@@ -28,9 +28,7 @@ P_PERCENT = {"dominance_rule": "p_percent", "p_pct": 10.0, "noise_min_pct": 25.0
              "noise_max_pct": 30.0}  # fmt: skip
 
 
-@pytest.fixture
-def p_wh(wh, tmp_path):
-    path = tmp_path / "cells.csv"
+def write_cells(path):
     with open(path, "w", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(["period", "flow", "partner", "enterprise_id", "value", "is_return",
@@ -40,6 +38,12 @@ def p_wh(wh, tmp_path):
                 for i, v in enumerate(values):
                     out.writerow([period, "X", p, f"{p}-{i}", v, str(v < 0).lower(),
                                   f"{period}{p}{i}"])  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def p_wh(wh, tmp_path):
+    path = write_cells(tmp_path / "cells.csv")
     wh.ingest(path, "cells")
     return wh, path
 
@@ -74,10 +78,12 @@ def sql_sensitive(path, rule: str, p_pct: float = 10, dominance_pct: float = 85)
     return {r[0] for r in rows}
 
 
+GROWTH_BY_PARTNER = {"dataset": "cells", "period": "2023-03", "base_period": "2022-03",
+                     "by": ["partner"], "compare": ["growth"]}  # fmt: skip
+
+
 def primary_hidden(w) -> dict[str, str]:
-    q = {"dataset": "cells", "period": "2023-03", "base_period": "2022-03", "by": ["partner"],
-         "compare": ["growth"]}  # fmt: skip
-    rows = w.query(q, confidential=False).rows()
+    rows = w.query(GROWTH_BY_PARTNER, confidential=False).rows()
     return {r["partner"]: r["suppression"] for r in rows if (r["suppression"] or "").startswith(
         "primary")}  # fmt: skip
 
@@ -185,3 +191,19 @@ def test_bad_policies_are_refused_and_change_nothing(p_wh, changes, message):
     with pytest.raises(DatasetError, match="p_pct"):
         bad = {"dominance_rule": "p_percent", "p_pct": -1.0}
         w.create_dataset("other", ["partner", "enterprise_id"], disclosure=DisclosurePolicy(**bad))
+
+
+def test_the_cli_shows_and_sets_the_policy(tmp_path):
+    from tests.core.test_cli import cli
+
+    path = tmp_path / "w.duckdb"
+    cli("dataset", "create", "pp", "--grain", "partner,enterprise_id", wh=path)
+    assert "dominance_rule nk" in cli("dataset", "disclosure", "pp", wh=path).stdout
+    bad = cli("dataset", "disclosure", "pp", "--dominance-rule", "p_percent", wh=path, check=False)
+    assert bad.returncode != 0 and "cannot keep a cell hidden by the 10 % rule" in bad.stderr
+    args = ["--p-pct", "10", "--noise-min-pct", "25", "--noise-max-pct", "30"]
+    cli("dataset", "disclosure", "pp", "--dominance-rule", "p_percent", *args, wh=path)
+    import tradestat
+
+    with tradestat.connect(path, read_only=True) as w:
+        assert w.dataset("pp").disclosure == DisclosurePolicy(**P_PERCENT)
