@@ -207,3 +207,31 @@ def test_the_cli_shows_and_sets_the_policy(tmp_path):
 
     with tradestat.connect(path, read_only=True) as w:
         assert w.dataset("pp").disclosure == DisclosurePolicy(**P_PERCENT)
+
+
+@pytest.mark.parametrize("seed", ["5eed0001", "5eed0002", "5eed0003", "5eed0004", "5eed0005",
+                                  "5eed0006"])  # fmt: skip
+def test_the_second_largest_cannot_estimate_the_largest_within_the_interval(tmp_path, seed):
+    """AUS (500, 400, 30, 15) is hidden by the p % rule. Its second largest enterprise
+    differences [AUS, DEU] - [DEU], subtracts its own perturbed value and takes the rest
+    as the largest's value: off by at least 25 % - 130 % x 10 % = 12 % of it."""
+    import tradestat
+    from tests.core.attacks import perturbed
+
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.create_dataset("cells", ["partner", "enterprise_id"],
+                         disclosure=DisclosurePolicy(**P_PERCENT))  # fmt: skip
+        w.con.execute("UPDATE record_key_seeds SET seed = ? WHERE dataset = 'cells'", [seed])
+        w.ingest(write_cells(tmp_path / "cells.csv"), "cells")
+
+        def value(partners):
+            q = {"dataset": "cells", "period": "2023-03", "where": {"partner": partners}}
+            return float(w.query(q, confidential=False).scalar())
+
+        cell = value(["AUS", "DEU"]) - value(["DEU"])
+        bounds = {"lo": 25.0, "hi": 30.0}
+        own = float(perturbed(seed, {"AUS-1": 400}, **bounds))
+        estimate = cell - own
+        rest = {"AUS-0": 500, "AUS-2": 30, "AUS-3": 15}
+        assert estimate == pytest.approx(float(perturbed(seed, rest, **bounds)), abs=0.05)
+        assert abs(estimate - 500) > 0.10 * 500, (seed, estimate)
