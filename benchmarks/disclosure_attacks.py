@@ -66,10 +66,7 @@ def main() -> None:
             policy = w.dataset(A.DS).disclosure
             protection = policy.protection_pct / 100
             middle = (policy.noise_min_pct + policy.noise_max_pct) / 200
-
-            def ask(q: dict, w=w) -> list[dict]:
-                return w.query(q, confidential=False).rows()
-
+            ask = A.reader(w)
             for name, attack in A.ATTACKS.items():
                 estimate, truth, top = attack(ask)
                 errors.setdefault(f"outsider {name}", []).append(abs(estimate - truth) / top)

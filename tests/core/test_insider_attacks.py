@@ -20,24 +20,16 @@ CASES = [(p, e) for p in insiders.PERIODS for e in insiders.ENTERPRISES]
 
 @pytest.fixture(scope="module", params=SEEDS)
 def attacked(request, tmp_path_factory):
-    import tradestat
-
-    folder = tmp_path_factory.mktemp("insider")
-    w = tradestat.connect(folder / "w.duckdb")
-    A.load(w, folder, request.param)
+    w = A.attacked(tmp_path_factory.mktemp("insider"), request.param)
     yield w, request.param
     w.close()
-
-
-def reader(w):
-    return lambda q: w.query(q, confidential=False).rows()
 
 
 @pytest.mark.parametrize(("period", "attacker"), CASES)
 def test_an_insider_knowing_its_perturbed_value_misses_the_interval(attacked, period, attacker):
     w, seed = attacked
     p = w.dataset(A.DS).disclosure.protection_pct
-    estimate, truth, victim = insiders.insider(reader(w), seed, period, attacker)
+    estimate, truth, victim = insiders.insider(A.reader(w), seed, period, attacker)
     # what it reaches is the other enterprise's perturbed value, never more ...
     assert estimate == pytest.approx(float(A.perturbed(seed, {victim: truth})), abs=0.05)
     # ... which is off by at least noise_min_pct (15 %) of it
@@ -48,7 +40,7 @@ def test_an_insider_knowing_its_perturbed_value_misses_the_interval(attacked, pe
 def test_an_insider_subtracting_its_exact_value_keeps_both_noises(attacked, period, attacker):
     w, seed = attacked
     p = w.dataset(A.DS).disclosure.protection_pct
-    estimate, truth, victim = insiders.insider(reader(w), seed, period, attacker, knows="exact")
+    estimate, truth, victim = insiders.insider(A.reader(w), seed, period, attacker, knows="exact")
     own = A.contributions(insiders.PERIODS[period], "X", ("VNM",))[attacker]
     f_victim, f_own = float(A.factor(seed, victim)), float(A.factor(seed, attacker))
     # the estimate is the truth plus both enterprises' noise, computed independently
