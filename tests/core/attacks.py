@@ -85,6 +85,20 @@ def load(w, folder: Path, seed: str) -> None:
     w.update_dataset(DS, published=True)
 
 
+def attacked(folder: Path, seed: str):
+    """A warehouse holding the dataset under ``seed`` (the caller closes it)."""
+    import tradestat
+
+    w = tradestat.connect(folder / "w.duckdb")
+    load(w, folder, seed)
+    return w
+
+
+def reader(w) -> Ask:
+    """Ask as a reader without the confidential scope, through the Python API."""
+    return lambda q: w.query(q, confidential=False).rows()
+
+
 # --- the published figures, computed from the method's description (docs/api.md) ---
 def factor(seed: str, enterprise: str, lo: float = 15, hi: float = 25) -> Decimal:
     """An enterprise's noise factor: md5 of seed|enterprise, first 32 bits mod 2^31,

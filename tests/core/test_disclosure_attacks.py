@@ -23,17 +23,9 @@ GUARANTEED = [n for n in A.ATTACKS if n not in ("[VNM, USA] - [USA] (threshold)"
 
 @pytest.fixture(scope="module", params=SEEDS)
 def attacked(request, tmp_path_factory):
-    import tradestat
-
-    folder = tmp_path_factory.mktemp("attack")
-    w = tradestat.connect(folder / "w.duckdb")
-    A.load(w, folder, request.param)
+    w = A.attacked(tmp_path_factory.mktemp("attack"), request.param)
     yield w, request.param
     w.close()
-
-
-def reader(w):
-    return lambda q: w.query(q, confidential=False).rows()
 
 
 def published_value(seed: str, name: str) -> Decimal:
@@ -44,7 +36,7 @@ def published_value(seed: str, name: str) -> Decimal:
 @pytest.mark.parametrize("name", list(A.ATTACKS))
 def test_attack_gives_the_perturbed_hidden_cell(attacked, name):
     w, seed = attacked
-    estimate, truth, _ = A.ATTACKS[name](reader(w))
+    estimate, truth, _ = A.ATTACKS[name](A.reader(w))
     assert estimate != pytest.approx(truth, abs=0.005)
     # differencing reaches the hidden cell's perturbed value, never more
     assert estimate == pytest.approx(float(published_value(seed, name)), abs=0.05)
@@ -58,7 +50,7 @@ def test_attack_gives_the_perturbed_hidden_cell(attacked, name):
 def test_attack_misses_the_protection_interval(attacked, name):
     w, _ = attacked
     p = w.dataset(A.DS).disclosure.protection_pct
-    estimate, truth, top = A.ATTACKS[name](reader(w))
+    estimate, truth, top = A.ATTACKS[name](A.reader(w))
     assert abs(estimate - truth) > p / 100 * top, (estimate, truth, top)
 
 
@@ -67,7 +59,7 @@ def test_a_threshold_cell_is_outside_the_interval_when_its_factors_agree(attacke
     noise_min_pct % of both. (Opposite factors can cancel: see docs/api.md.)"""
     w, seed = attacked
     for name in ("[VNM, USA] - [USA] (threshold)", "Jan-Jul - Jul"):
-        estimate, truth, _ = A.ATTACKS[name](reader(w))
+        estimate, truth, _ = A.ATTACKS[name](A.reader(w))
         months, flows, partners = A.TARGETS[name]
         per = A.contributions(months, flows, partners)
         signs = {A.factor(seed, e) > 0 for e in per}
@@ -79,7 +71,7 @@ def test_a_threshold_cell_is_outside_the_interval_when_its_factors_agree(attacke
 
 def test_having_and_top_bisection_only_find_published_values(attacked):
     w, seed = attacked
-    ask = reader(w)
+    ask = A.reader(w)
     q = {"dataset": A.DS, "period": "2023-03", "flow": "export", "by": ["partner"]}
     for threshold in (0, 500, 1000, 1050):  # KOR (1075) never passes, whatever the bound
         rows = ask({**q, "having": f"value > {threshold}"})
@@ -117,7 +109,7 @@ def test_counts_of_hidden_cells_are_hidden(attacked):
 def test_one_cell_one_value_whatever_the_query(attacked):
     """The same rows give the same figure: by partner, filtered, as a base period."""
     w, seed = attacked
-    ask = reader(w)
+    ask = A.reader(w)
     q = {"dataset": A.DS, "period": "2023-03", "flow": "export"}
     by = {r["partner"]: r["value"] for r in ask({**q, "by": ["partner"]})}
     alone = ask({**q, "where": {"partner": ["USA"]}})[0]["value"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_cli import QUESTIONS
+from tests.core.test_p_percent import GROWTH_BY_PARTNER, P_PERCENT, sql_sensitive, write_cells
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
@@ -63,6 +64,8 @@ def engines(tmp_path_factory):
     rates.write_text("period,cny_per_usd\n" + "".join(
         f"{m},{7 + 0.01 * i:.2f}\n" for i, m in enumerate(months)), encoding="utf-8")  # fmt: skip
     w.import_fx(rates, basis="customs")
+    w.ingest(write_cells(root / "cells.csv"), "cells")  # under the p % rule
+    w.update_dataset("cells", **P_PERCENT)
     w.export_parquet(root / "export")
     sw = connect_spark(root / "export", master="local[2]")
     yield w, sw
@@ -90,6 +93,20 @@ def test_disclosure_on_spark(engines):
     w, sw = engines
     q = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["growth"]}
     assert sw.query(q, confidential=False).rows() == w.query(q, confidential=False).rows()
+
+
+def test_p_percent_rule_on_spark(engines, tmp_path):
+    """The p % rule hides the same cells on Spark, computed with a window over Spark's
+    per-enterprise sums, as the rule written in plain SQL over the source file."""
+    w, sw = engines
+    assert sw.engine.catalog.dataset("cells").disclosure.dominance_rule == "p_percent"
+    mine = w.query(GROWTH_BY_PARTNER, confidential=False)
+    got = sw.query(GROWTH_BY_PARTNER, confidential=False)
+    assert got.rows() == mine.rows()
+    assert got.provenance["disclosure"] == mine.provenance["disclosure"]
+    primary = {r["partner"] for r in got.rows() if (r["suppression"] or "").startswith("primary")}
+    assert primary == sql_sensitive(write_cells(tmp_path / "cells.csv"), "p_percent", 10)
+    assert any("p% rule" in (r["suppression"] or "") for r in got.rows())
 
 
 def test_cli_export_then_query_on_spark(tmp_path):

@@ -24,6 +24,8 @@ EXAMPLES = {
     "dataset create": "tradestat dataset create shop --grain period,flow,partner "
     "--home-currency GBP",
     "dataset publish": "tradestat dataset publish customs",
+    "dataset disclosure": "tradestat dataset disclosure customs --dominance-rule p_percent "
+    "--p-pct 10 --noise-min-pct 25 --noise-max-pct 30",
     "reference list": "tradestat reference list",
     "reference show": "tradestat reference show partners",
     "reference search": 'tradestat reference search "Hong Kong"',

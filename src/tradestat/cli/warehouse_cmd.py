@@ -187,6 +187,37 @@ def dataset_publish(name: str, private: bool = False, wh: WarehouseOpt = None) -
     console.print(f"dataset {name}: {'private' if private else 'published'}")
 
 
+@dataset_app.command("disclosure")
+def dataset_disclosure(
+    name: str,
+    min_enterprises: Annotated[int | None, typer.Option(help="Fewest enterprises shown.")] = None,
+    dominance_rule: Annotated[
+        str | None, typer.Option(help="nk (one enterprise's share) or p_percent.")
+    ] = None,
+    dominance_pct: Annotated[float | None, typer.Option(help="nk: hide at this share.")] = None,
+    p_pct: Annotated[float | None, typer.Option(help="p_percent: the rule's p.")] = None,
+    protection_pct: Annotated[float | None, typer.Option(help="Protection interval.")] = None,
+    noise_min_pct: Annotated[float | None, typer.Option(help="Smallest noise factor.")] = None,
+    noise_max_pct: Annotated[float | None, typer.Option(help="Largest noise factor.")] = None,
+    wh: WarehouseOpt = None,
+) -> None:
+    """Show a dataset's disclosure policy, or change the parts given (docs/api.md)."""
+    given = {
+        "min_enterprises": min_enterprises,
+        "dominance_rule": dominance_rule,
+        "dominance_pct": dominance_pct,
+        "p_pct": p_pct,
+        "protection_pct": protection_pct,
+        "noise_min_pct": noise_min_pct,
+        "noise_max_pct": noise_max_pct,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    with warehouse(wh, read_only=not changes) as w:
+        ds = w.update_dataset(name, **changes) if changes else w.dataset(name)
+    policy = ", ".join(f"{k} {v}" for k, v in ds.disclosure.as_dict().items())
+    console.print(f"dataset {name}: {policy}")
+
+
 def rejects(
     dataset: str,
     batch: Annotated[int | None, typer.Option(help="Only this batch.")] = None,

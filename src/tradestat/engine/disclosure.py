@@ -1,8 +1,10 @@
 """Statistical disclosure control for callers without the ``confidential`` scope.
 
 Primary suppression hides a cell (on either side of the comparison) with fewer than
-``min_enterprises`` distinct enterprises, or where one enterprise makes up at least
-``dominance_pct`` of it. Secondary suppression then hides, in every one-dimensional
+``min_enterprises`` distinct enterprises, or one the dataset's dominance rule finds
+sensitive: one enterprise makes up at least ``dominance_pct`` of it (n-k rule), or the
+rest after its two largest enterprises is less than ``p_pct`` % of the largest (p %
+rule). Secondary suppression then hides, in every one-dimensional
 slice of the breakdown that has exactly one hidden cell, the smallest visible cell as
 well, so no hidden value is a slice total minus the published cells.
 
@@ -69,36 +71,54 @@ def complement_queries(q: TradeQuery) -> list[TradeQuery]:
 def combine_pieces(tables: list[Any], by: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
     """Per cell, stats of the complement from its pieces, erring towards hiding: an
     enterprise may appear in several pieces, so the distinct count is the largest
-    piece's (a lower bound) and the largest enterprise at most the sum of the pieces'
-    largest (an upper bound); absolute sums add up exactly (pieces share no row)."""
+    piece's (a lower bound), the largest enterprise at most the sum of the pieces'
+    largest and the two largest together at most the sum of the pieces' two largest
+    (upper bounds); absolute sums add up exactly (pieces share no row)."""
     out: dict[tuple, dict[str, Any]] = {}
     for table in tables:
         for s in table.to_pylist():
             cell = out.setdefault(tuple(s[d] for d in by), {})
             for side in ("cur", "base"):
-                n, top, total = (s[f"{k}_{side}"] or 0 for k in ("n", "max", "sum"))
+                n, top, second, total = (
+                    s.get(f"{k}_{side}") or 0 for k in ("n", "max", "second", "sum")
+                )
                 cell[f"n_{side}"] = max(cell.get(f"n_{side}", 0), n)
                 cell[f"max_{side}"] = cell.get(f"max_{side}", 0) + top
+                cell[f"top2_{side}"] = cell.get(f"top2_{side}", 0) + top + second
                 cell[f"sum_{side}"] = cell.get(f"sum_{side}", 0) + total
     for cell in out.values():
         for side in ("cur", "base"):
-            cell[f"max_{side}"] = min(cell[f"max_{side}"], cell[f"sum_{side}"])
+            total = cell[f"sum_{side}"]
+            cell[f"max_{side}"] = min(cell[f"max_{side}"], total)
+            cell[f"second_{side}"] = min(cell.pop(f"top2_{side}"), total) - cell[f"max_{side}"]
     return out
 
 
 def stats_expression(p: Prepared) -> Any:
     """Per cell and side: distinct enterprises with a non-zero value, the largest
-    enterprise's absolute value and the sum of absolute values."""
+    enterprise's absolute value and the sum of absolute values; under the p % rule,
+    also the second largest enterprise's."""
+    import ibis
+
     q, m = p.q, p.main
     col = m.quantity if q.measure == "quantity" else p.money.expr(m)
     per = m.aggregate(
         by=[*q.by, "enterprise_id"], _c=col.sum(where=m._cur), _b=col.sum(where=m._base)
     )
+    per = per.mutate(_cur=per._c.abs(), _base=per._b.abs())
+    second = p.ds.disclosure.dominance_rule == "p_percent"
+    if second:  # rank enterprises within their cell, largest first, per side
+        for side in ("cur", "base"):
+            w = ibis.window(group_by=list(q.by), order_by=[ibis.desc(per[f"_{side}"])])
+            per = per.mutate(**{f"_rank_{side}": ibis.row_number().over(w)})
     out = {}
-    for side, c in (("cur", per._c.abs()), ("base", per._b.abs())):
+    for side in ("cur", "base"):
+        c = per[f"_{side}"]
         out[f"n_{side}"] = (c > 0).sum()
         out[f"max_{side}"] = c.max()
         out[f"sum_{side}"] = c.sum()
+        if second:  # row_number counts from 0
+            out[f"second_{side}"] = c.max(where=per[f"_rank_{side}"] == 1)
     return per.aggregate(by=list(q.by), **out)
 
 
@@ -110,9 +130,24 @@ def primary(stats: dict[str, Any], ds: Dataset, kind: str = "primary:") -> str |
             continue
         if n < policy.min_enterprises:
             return f"{kind} fewer than {policy.min_enterprises} enterprises ({name} period)"
-        if total and float(top) * 100 >= policy.dominance_pct * float(total):
-            return f"{kind} one enterprise is at least {policy.dominance_pct:g}% ({name} period)"
+        if not total:
+            continue
+        if policy.dominance_rule == "nk":
+            if float(top) * 100 >= policy.dominance_pct * float(total):
+                return (
+                    f"{kind} one enterprise is at least {policy.dominance_pct:g}% ({name} period)"
+                )
+        elif sensitive_p_percent(total, top, stats.get(f"second_{side}") or 0, policy.p_pct):
+            return (
+                f"{kind} p% rule: the rest after the two largest enterprises is less than "
+                f"{policy.p_pct:g}% of the largest ({name} period)"
+            )
     return None
+
+
+def sensitive_p_percent(total: Any, top: Any, second: Any, p_pct: float) -> bool:
+    """T - x1 - x2 < p/100 * x1: the second largest could estimate the largest within p %."""
+    return (float(total) - float(top) - float(second)) * 100 < p_pct * float(top)
 
 
 def secondary(rows: list[dict[str, Any]], by: tuple[str, ...]) -> None:

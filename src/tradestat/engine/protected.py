@@ -60,11 +60,7 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
         "perturbed": True,
         "disclosure": {
             "method": "noise infusion per enterprise (sums); cell key (counts)",
-            "min_enterprises": policy.min_enterprises,
-            "dominance_pct": policy.dominance_pct,
-            "protection_pct": policy.protection_pct,
-            "noise_min_pct": policy.noise_min_pct,
-            "noise_max_pct": policy.noise_max_pct,
+            **policy.as_dict(),
             "suppressed_cells": sum(1 for r in rows if r["suppressed"]),
             "perturbed": True,
         },

@@ -22,16 +22,24 @@ GRAIN_WORDS = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
 FX_BASIS_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
+DOMINANCE_RULES = ("nk", "p_percent")
+NUMBERS = ("min_enterprises", "dominance_pct", "protection_pct", "noise_min_pct",
+           "noise_max_pct", "p_pct")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DisclosurePolicy:
     """Statistical disclosure control applied to callers without the confidential scope.
 
-    Cells with fewer than ``min_enterprises`` enterprises, or where one enterprise makes
-    up ``dominance_pct`` % or more, are hidden. Every figure shown is computed from
-    perturbed values (docs/api.md): each enterprise's values are moved by a fixed
-    factor between ``noise_min_pct`` and ``noise_max_pct`` %, up or down. The bounds
-    must keep any hidden dominated cell, however derived, at least ``protection_pct``
-    % of its largest enterprise away from its true value.
+    Cells with fewer than ``min_enterprises`` enterprises are hidden, and so are cells
+    the dominance rule finds sensitive: with ``dominance_rule="nk"`` (the default),
+    where one enterprise makes up ``dominance_pct`` % or more; with ``"p_percent"``,
+    where the rest after the two largest enterprises is less than ``p_pct`` % of the
+    largest (the second largest could estimate the largest within ``p_pct`` %). Every
+    figure shown is computed from perturbed values (docs/api.md): each enterprise's
+    values are moved by a fixed factor between ``noise_min_pct`` and ``noise_max_pct``
+    %, up or down. The bounds must keep a hidden sensitive cell's largest enterprise at
+    least ``protection_pct`` % of itself away from its estimate (see ``_noise_check``).
     """
 
     min_enterprises: int = 3
@@ -39,26 +47,62 @@ class DisclosurePolicy:
     protection_pct: float = 10.0
     noise_min_pct: float = 15.0
     noise_max_pct: float = 25.0
+    dominance_rule: str = "nk"
+    p_pct: float = 10.0
 
     def __post_init__(self) -> None:
+        for name in NUMBERS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise DatasetError(f"disclosure: {name} must be a number, not {value!r}")
         lo, hi, p, d = (
             self.noise_min_pct,
             self.noise_max_pct,
             self.protection_pct,
             self.dominance_pct,
         )
-        if not 0 < lo < hi <= 100 or not p > 0 or not 0 < d <= 100:
+        if self.dominance_rule not in DOMINANCE_RULES:
             raise DatasetError(
-                "disclosure: need 0 < noise_min_pct < noise_max_pct <= 100, protection_pct > 0 "
-                f"and 0 < dominance_pct <= 100, got {lo:g}, {hi:g}, {p:g}, {d:g}"
+                f"disclosure: dominance_rule must be one of {', '.join(DOMINANCE_RULES)}, "
+                f"not {self.dominance_rule!r}"
             )
-        # the others in a dominated cell add at most hi * (100 - d) / d of its largest
+        if not 0 < lo < hi <= 100 or not p > 0 or not 0 < d <= 100 or not 0 < self.p_pct < 100:
+            raise DatasetError(
+                "disclosure: need 0 < noise_min_pct < noise_max_pct <= 100, protection_pct > 0, "
+                "0 < dominance_pct <= 100 and 0 < p_pct < 100, got "
+                f"{lo:g}, {hi:g}, {p:g}, {d:g}, {self.p_pct:g}"
+            )
+        _noise_check(self)
+
+    def as_dict(self) -> dict[str, object]:
+        """The policy's parameters, as provenance and the REST API show them."""
+        return dict(self.__dict__)
+
+
+def _noise_check(policy: DisclosurePolicy) -> None:
+    """Refuse bounds that cannot keep the protection interval (docs/api.md).
+
+    n-k: an outsider's estimate of a dominated cell is off by at least lo % of its
+    largest enterprise minus hi % of the others (at most (100 - d) / d of it).
+    p %: the second largest enterprise, knowing its own perturbed value, estimates the
+    largest as the rest of the cell: off by at least lo % of it, less the remainder
+    (under p % of it) and that remainder's noise."""
+    lo, hi, p = policy.noise_min_pct, policy.noise_max_pct, policy.protection_pct
+    if policy.dominance_rule == "nk":
+        d = policy.dominance_pct
         if lo - hi * (100 - d) / d <= p:
             raise DatasetError(
                 f"disclosure: noise of {lo:g}-{hi:g} % cannot keep a cell dominated at "
                 f"{d:g} % outside a {p:g} % protection interval (need noise_min_pct - "
                 "noise_max_pct * (100 - dominance_pct) / dominance_pct > protection_pct)"
             )
+    elif lo - (100 + hi) * policy.p_pct / 100 <= p:
+        raise DatasetError(
+            f"disclosure: noise of {lo:g}-{hi:g} % cannot keep a cell hidden by the "
+            f"{policy.p_pct:g} % rule outside a {p:g} % protection interval (need "
+            "noise_min_pct - (100 + noise_max_pct) * p_pct / 100 > protection_pct; "
+            "e.g. noise_min_pct=25, noise_max_pct=30 for p_pct=10, protection_pct=10)"
+        )
 
 
 @dataclass(frozen=True)

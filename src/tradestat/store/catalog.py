@@ -48,11 +48,15 @@ ADDED_COLUMNS = (
     ("datasets", "protection_pct", "DOUBLE DEFAULT 10"),
     ("datasets", "noise_min_pct", "DOUBLE DEFAULT 15"),
     ("datasets", "noise_max_pct", "DOUBLE DEFAULT 25"),
+    ("datasets", "dominance_rule", "VARCHAR DEFAULT 'nk'"),
+    ("datasets", "p_pct", "DOUBLE DEFAULT 10"),
 )
 DATASET_COLUMNS = (
     "name, grain, home_currency, description, published, min_enterprises, dominance_pct, "
-    "time_grain, fx_basis, protection_pct, noise_min_pct, noise_max_pct"
+    "time_grain, fx_basis, protection_pct, noise_min_pct, noise_max_pct, dominance_rule, p_pct"
 )
+# the policy's fields besides min_enterprises and dominance_pct (columns added later)
+POLICY_ADDED = ("protection_pct", "noise_min_pct", "noise_max_pct", "dominance_rule", "p_pct")
 
 
 def create_tables(con: Any) -> None:
@@ -105,13 +109,7 @@ def dataset_from_row(row: dict[str, Any]) -> Dataset:
         home_currency=row["home_currency"],
         description=row["description"] or "",
         published=bool(row["published"]),
-        disclosure=policy_of(
-            row["min_enterprises"],
-            row["dominance_pct"],
-            row.get("protection_pct"),
-            row.get("noise_min_pct"),
-            row.get("noise_max_pct"),
-        ),
+        disclosure=policy_of(row),
         time_grain=row.get("time_grain") or "month",
         fx_basis=row.get("fx_basis") or "market",
     )
@@ -122,40 +120,39 @@ def _dataset(row: tuple) -> Dataset:
     return dataset_from_row(dict(zip(names, row, strict=True)))
 
 
-def policy_of(min_ent: Any, dominance: Any, *rest: Any) -> DisclosurePolicy:
-    """A DisclosurePolicy from stored columns (missing or None: the default)."""
+def policy_of(row: dict[str, Any]) -> DisclosurePolicy:
+    """A DisclosurePolicy from a ``datasets`` row (a column missing or None: the default)."""
     default = DisclosurePolicy()
-    names = ("protection_pct", "noise_min_pct", "noise_max_pct")
-    extra = {n: float(v) for n, v in zip(names, rest, strict=False) if v is not None}
-    return DisclosurePolicy(int(min_ent), float(dominance), **{
-        n: extra.get(n, getattr(default, n)) for n in names})  # fmt: skip
+    added = {n: row.get(n) for n in POLICY_ADDED}
+    return DisclosurePolicy(
+        int(row["min_enterprises"]),
+        float(row["dominance_pct"]),
+        **{n: getattr(default, n) if v is None else type(getattr(default, n))(v)
+           for n, v in added.items()},
+    )  # fmt: skip
 
 
 def add_dataset(con: Any, ds: Dataset) -> None:
-    con.execute(
-        f"INSERT INTO datasets ({DATASET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            ds.name,
-            list(ds.grain),
-            ds.home_currency,
-            ds.description,
-            ds.published,
-            ds.disclosure.min_enterprises,
-            ds.disclosure.dominance_pct,
-            ds.time_grain,
-            ds.fx_basis,
-            ds.disclosure.protection_pct,
-            ds.disclosure.noise_min_pct,
-            ds.disclosure.noise_max_pct,
-        ],
-    )
+    values = [
+        ds.name,
+        list(ds.grain),
+        ds.home_currency,
+        ds.description,
+        ds.published,
+        ds.disclosure.min_enterprises,
+        ds.disclosure.dominance_pct,
+        ds.time_grain,
+        ds.fx_basis,
+        *(getattr(ds.disclosure, n) for n in POLICY_ADDED),
+    ]
+    marks = ", ".join("?" * len(values))
+    con.execute(f"INSERT INTO datasets ({DATASET_COLUMNS}) VALUES ({marks})", values)
     con.execute(fact_table_ddl(ds.table))
     record_keys.ensure(con, ds)
 
 
 def update_dataset(con: Any, name: str, **changes: Any) -> None:
-    allowed = {"description", "published", "min_enterprises", "dominance_pct"}
-    allowed |= {"protection_pct", "noise_min_pct", "noise_max_pct"}
+    allowed = {"description", "published", *DisclosurePolicy.__dataclass_fields__}
     for key in changes:
         if key not in allowed:
             raise DatasetError(f"cannot change {key!r} of a dataset")

@@ -97,11 +97,7 @@ class Service:
             "published": ds.published,
             **catalog.dataset_stats(cur, ds),
             "disclosure": {
-                "min_enterprises": ds.disclosure.min_enterprises,
-                "dominance_pct": ds.disclosure.dominance_pct,
-                "protection_pct": ds.disclosure.protection_pct,
-                "noise_min_pct": ds.disclosure.noise_min_pct,
-                "noise_max_pct": ds.disclosure.noise_max_pct,
+                **ds.disclosure.as_dict(),
                 "applied_for_you": not p.confidential(ds.name),
                 "perturbed_for_you": not p.confidential(ds.name),
             },
