@@ -124,6 +124,10 @@ def write(results: dict[str, Any], path: Path) -> None:
         "",
         *sections(results),
     ]
+    if results.get("ingest"):
+        from ingest import section
+
+        lines += ["", *section(results["ingest"])]
     if NOTES.exists():
         lines += ["", NOTES.read_text().strip(), ""]
     path.write_text("\n".join(lines) + "\n")

@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bulk  # noqa: E402
+import ingest  # noqa: E402
 import machine  # noqa: E402
 import prepare  # noqa: E402
 import suite  # noqa: E402
@@ -121,6 +122,8 @@ def main() -> int:
     ap.add_argument("--rows", default="10M,100M", help="sizes, e.g. 10M,100M")
     ap.add_argument("--capped", default="1B", help="size run under a 4 GB cap, or 'none'")
     ap.add_argument("--csv-rows", default="10M", help="rows for the CSV ingest throughput")
+    ap.add_argument("--ingest-rows", default="5M", help="rows of the ingest-bound cases")
+    ap.add_argument("--ingest-large", default="20M", help="rows of the large ingest ('' skips)")
     ap.add_argument("--repeats", type=int, default=0, help="timed runs (default by size)")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--data", type=Path, default=HERE / "data")
@@ -167,6 +170,10 @@ def run_all(args, results: dict, store: Path) -> None:
     results["csv_ingest"] = prepare.csv_ingest(
         paths_for(args.data, csv_label)["data"], rows_of(args.csv_rows), args.data / "csv"
     )
+    save()
+    log("ingest against its DuckDB bounds")
+    sizes = argparse.Namespace(rows=args.ingest_rows, large=args.ingest_large)
+    results["ingest"] = ingest.measure(sizes, args.data / "ingest")
     save()
     if args.capped.lower() != "none":
         label, note = capped_label(args.capped, results, args.data)

@@ -23,65 +23,59 @@ from typing import Any
 # A text no real field holds: DuckDB would read it as NULL. Empty fields stay '' as in
 # the general reader (its strings cannot be null).
 _NO_NULL = "\x01tradestat-no-null\x01"
-_LINE_BLOCK = 16 << 20
 
 
-def stage_csv(
-    con: Any, path: Path, names: list[str], keep: list[str], seq: int, stage: str
-) -> int | None:
-    """Stage ``path`` into ``stage`` (columns ``keep`` of header ``names``); the number of
-    rows staged, or None when the general reader must do it (then nothing was staged)."""
+def stage_csv(con: Any, path: Path, names: list[str], keep: list[str], table: str) -> int | None:
+    """Stage the columns ``keep`` of ``path`` (header ``names``) as the temporary table
+    ``table``, in file order (record i is row i + 2); the number of rows staged, or None
+    when the general reader must do it (then no table is left)."""
     records = _records_by_lines(path)
     if records is None or records == 0:
         return None
     columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
-    con.execute("DROP TABLE IF EXISTS _fast_csv")
+    cols = ", ".join(_ident(c) for c in keep)
+    con.execute(f"DROP TABLE IF EXISTS {table}")
     try:
         # CREATE TABLE AS keeps the file's order (insertion order is preserved), so a
-        # row's rowid is its record number
+        # row's rowid is its record number; only the canonical columns are kept
         con.execute(
-            f"""CREATE TEMP TABLE _fast_csv AS SELECT * FROM read_csv({_lit(str(path))},
+            f"""CREATE TEMP TABLE {table} AS SELECT {cols} FROM read_csv({_lit(str(path))},
             columns = {columns}, header = false, skip = 1, auto_detect = false,
             delim = ',', quote = '"', escape = '"', nullstr = {_lit(_NO_NULL)},
             strict_mode = true, encoding = 'utf-8')"""
         )
-        got = con.execute("SELECT count(*) FROM _fast_csv").fetchall()[0][0]
-        if got != records or _has_blank_record(con, names):
+        got = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        if got != records or _has_blank_record(con, table, keep):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
             return None
-        cols = ", ".join(_ident(c) for c in keep)
-        con.execute(
-            f"""INSERT INTO {stage} BY NAME SELECT {cols}, rowid + 2 AS _row,
-            rowid + {int(seq)} AS _seq, {_lit(path.name)} AS _file FROM _fast_csv"""
-        )
         return got
     except Exception:  # any reader error: the general reader explains it
         # (staging runs outside the batch transaction, so a failed statement aborts nothing)
+        con.execute(f"DROP TABLE IF EXISTS {table}")
         return None
-    finally:
-        con.execute("DROP TABLE IF EXISTS _fast_csv")
 
 
-def _has_blank_record(con: Any, names: list[str]) -> bool:
+def _has_blank_record(con: Any, table: str, keep: list[str]) -> bool:
+    """A record blank in every kept column: the general reader drops it when it is blank
+    in the other columns too, which the kept columns cannot tell, so that (rare,
+    hand-made) file goes to the general reader."""
     # the first column alone rules out almost every file cheaply
-    first = f"trim({_ident(names[0])}) = ''"
-    if not con.execute(f"SELECT count(*) FROM _fast_csv WHERE {first}").fetchall()[0][0]:
+    first = f"trim({_ident(keep[0])}) = ''"
+    if not con.execute(f"SELECT count(*) FROM {table} WHERE {first}").fetchall()[0][0]:
         return False
-    blank = " AND ".join(f"trim({_ident(n)}) = ''" for n in names)
-    return con.execute(f"SELECT count(*) FROM _fast_csv WHERE {blank}").fetchall()[0][0] > 0
+    blank = " AND ".join(f"trim({_ident(n)}) = ''" for n in keep)
+    return con.execute(f"SELECT count(*) FROM {table} WHERE {blank}").fetchall()[0][0] > 0
 
 
 def _records_by_lines(path: Path) -> int | None:
-    """Lines after the header, counting a last line without a line break."""
-    lines, last = 0, b""
-    with open(path, "rb") as fh:
-        while block := fh.read(_LINE_BLOCK):
-            lines += block.count(b"\n")
-            last = block
-    if not last:
+    """Lines after the header, counting a last line without a line break (from the
+    one read that also hashes the file for the batch's content hash)."""
+    from tradestat.ingest.sources import scan
+
+    lines, ends_with_newline, size = scan(path)[1:]
+    if not size:
         return None
-    if not last.endswith(b"\n"):
-        lines += 1
-    return lines - 1
+    return lines - 1 + (0 if ends_with_newline else 1)
 
 
 def _lit(text: str) -> str:

@@ -21,7 +21,7 @@ from tradestat.ingest.adapters.base import IngestOptions, SourceReport, get_adap
 from tradestat.ingest.refs import load_reference_tables
 from tradestat.ingest.report import IngestReport
 from tradestat.ingest.sources import content_hash
-from tradestat.ingest.stage import create_stage, stage_files
+from tradestat.ingest.stage import create_stage, drop_stage, stage_files
 from tradestat.model.dataset import Dataset, order_grain
 from tradestat.query.periods import add_months
 from tradestat.store import catalog
@@ -97,7 +97,7 @@ def run_ingest(
             raise
         raise IngestError(f"ingest of {source} failed: {exc}") from exc
     finally:
-        con.execute("DROP TABLE IF EXISTS _stage")
+        drop_stage(con)
     return report
 
 

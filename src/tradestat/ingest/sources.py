@@ -29,9 +29,30 @@ def content_hash(fmt: str, files: list[Path], options: IngestOptions) -> str:
     return h.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
+def _file_digest(path: Path | str) -> str:
+    return scan(path)[0]
+
+
+_BLOCK = 16 << 20
+_SCANS: dict[tuple[str, int, int], tuple[str, int, bool, int]] = {}
+
+
+def scan(path: Path | str) -> tuple[str, int, bool, int]:
+    """(SHA-256, line breaks, ends with a line break, size) of a file, from one read: the
+    content hash and the CSV fast path's line count share it. Kept per path, size and
+    modification time, so a file changed since is read again."""
+    path = Path(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key in _SCANS:
+        return _SCANS[key]
+    h, lines, last = hashlib.sha256(), 0, b""
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            h.update(chunk)
-    return h.hexdigest()
+        while block := fh.read(_BLOCK):
+            h.update(block)
+            lines += block.count(b"\n")
+            last = block
+    if len(_SCANS) > 1024:
+        _SCANS.clear()
+    _SCANS[key] = result = (h.hexdigest(), lines, last.endswith(b"\n"), st.st_size)
+    return result

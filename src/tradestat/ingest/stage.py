@@ -1,4 +1,9 @@
-"""Staging: adapter chunks go into one temporary table of text columns."""
+"""Staging: every file of a batch as one relation of text columns, ``_stage``.
+
+A file DuckDB's reader staged by itself (a clean canonical CSV) stays the table that
+reader filled, its row numbers derived from the table's row ids; files read chunk by
+chunk (the general reader, the adapters that translate codes) go into ``_stage_rows``.
+``_stage`` is a view over all of them, so no row is copied once more to be staged."""
 
 from __future__ import annotations
 
@@ -10,16 +15,51 @@ from tradestat.errors import IngestError
 from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport
 from tradestat.model.schema import FIELD_NAMES
 
-STAGE = "_stage"
+STAGE = "_stage"  # the view every later stage reads
+ROWS = "_stage_rows"  # rows staged chunk by chunk
+DIRECT = "_stage_file"  # prefix of the tables a reader filled by itself, one per file
 
 
 def create_stage(con: Any) -> None:
+    drop_stage(con)
     cols = ", ".join(f'"{f}" VARCHAR' for f in FIELD_NAMES)
-    con.execute(f"DROP TABLE IF EXISTS {STAGE}")
     con.execute(
-        f"CREATE TEMP TABLE {STAGE} (_seq BIGINT, _file VARCHAR, _row BIGINT, "
+        f"CREATE TEMP TABLE {ROWS} (_seq BIGINT, _file VARCHAR, _row BIGINT, "
         f"_reject_field VARCHAR, _reject_reason VARCHAR, _raw VARCHAR, {cols})"
     )
+    con.execute(f"CREATE TEMP VIEW {STAGE} AS SELECT * FROM {ROWS}")
+
+
+def drop_stage(con: Any) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {STAGE}")
+    con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
+    con.execute(f"DROP TABLE IF EXISTS {ROWS}")
+    names = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)",
+        [DIRECT],
+    ).fetchall()
+    for (name,) in names:
+        con.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _create_view(con: Any, direct: list[tuple[str, int, str, int]]) -> None:
+    """``_stage`` over the chunked rows and every file a reader staged by itself (its
+    record i is row i + first row of the file)."""
+    parts = [f"SELECT * FROM {ROWS}"]
+    for table, seq, file, first_row in direct:
+        parts.append(
+            f"SELECT *, rowid + {int(seq)} AS _seq, {_lit(file)} AS _file, "
+            f"rowid + {int(first_row)} AS _row FROM {table}"
+        )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGE} AS {' UNION ALL BY NAME '.join(parts)}")
+
+
+def _columns(con: Any, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def stage_files(
@@ -39,14 +79,17 @@ def stage_files(
 
     present: set[str] = set()
     seen: set[str] = set()
+    staged_direct: list[tuple[str, int, str, int]] = []
     seq = 0
     for path in files:
         report.files.append(str(path))
-        direct = adapter.stage_direct(con, path, report, seq, STAGE)
+        table = f"{DIRECT}{len(staged_direct)}"
+        direct = adapter.stage_direct(con, path, report, seq, table)
         if direct is not None:
-            n, fields = direct
-            present.update(fields)
-            seen.update(fields)  # text fields of a CSV are never null ('' when empty)
+            n, fields, first_row = direct
+            staged_direct.append((table, seq, path.name, first_row))
+            present.update(_columns(con, table))
+            seen.update(fields)
             seq += n
             if progress:
                 progress(path.name, n)
@@ -70,7 +113,7 @@ def stage_files(
             seq += n
             con.register("_chunk", chunk)
             try:
-                con.execute(f"INSERT INTO {STAGE} BY NAME SELECT * FROM _chunk")
+                con.execute(f"INSERT INTO {ROWS} BY NAME SELECT * FROM _chunk")
             finally:
                 con.unregister("_chunk")
             if progress:
@@ -78,6 +121,8 @@ def stage_files(
     if seq == 0:
         names = ", ".join(p.name for p in files)
         raise IngestError(f"{names}: no rows to ingest (empty file, or a header only)")
+    if staged_direct:
+        _create_view(con, staged_direct)
     refuse_reordered_header(con, present)
     return present, seen
 

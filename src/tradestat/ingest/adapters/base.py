@@ -82,9 +82,10 @@ class Adapter(ABC):
 
     def stage_direct(
         self, con: Any, path: Path, report: SourceReport, seq: int, stage: str
-    ) -> tuple[int, list[str]] | None:
-        """Stage ``path`` straight into the ``stage`` table, as ``read`` would, returning
-        (rows staged, canonical fields staged); None to be read chunk by chunk instead."""
+    ) -> tuple[int, list[str], int] | None:
+        """Stage ``path`` as the new temporary table ``stage`` (canonical text columns, in
+        file order), as ``read`` would, returning (rows staged, canonical fields holding
+        values, row number of its first record); None to be read chunk by chunk."""
         return None
 
     def list_files(self, source: Path) -> list[Path]:

@@ -48,7 +48,9 @@ class CanonicalAdapter(Adapter):
 
     def stage_direct(
         self, con: Any, path: Path, report: SourceReport, seq: int, stage: str
-    ) -> tuple[int, list[str]] | None:
+    ) -> tuple[int, list[str], int] | None:
+        if path.suffix.lower() == ".parquet":
+            return self._stage_parquet(con, path, report, stage)
         if path.suffix.lower() != ".csv":
             return None
         columns = self._checked_columns(path, report)
@@ -57,8 +59,32 @@ class CanonicalAdapter(Adapter):
             return None  # the general reader handles (and reports) these
         names = [c if c else f"_blank{i}" for i, c in enumerate(columns)]
         keep = [c for c in names if c in FIELD_NAMES]
-        n = stage_csv(con, path, names, keep, seq, stage)
-        return None if n is None else (n, keep)
+        n = stage_csv(con, path, names, keep, stage)
+        return None if n is None else (n, keep, 2)  # row 1 is the header
+
+    def _stage_parquet(
+        self, con: Any, path: Path, report: SourceReport, stage: str
+    ) -> tuple[int, list[str], int] | None:
+        """A Parquet file staged by DuckDB's reader on every core: its columns as text,
+        cast by DuckDB as the general path's insert of Arrow chunks casts them."""
+        columns = self._checked_columns(path, report)
+        if not columns or any(c in META_COLUMNS for c in columns):
+            return None  # bookkeeping columns of its own: the general reader decides
+        keep = [c for c in columns if c in FIELD_NAMES]
+        cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in keep)
+        source = "'" + str(path).replace("'", "''") + "'"
+        try:
+            con.execute(f"CREATE TEMP TABLE {stage} AS SELECT {cols} FROM read_parquet({source})")
+        except Exception:  # an unreadable file: the general reader explains it
+            con.execute(f"DROP TABLE IF EXISTS {stage}")
+            return None
+        filled = "".join(f', count("{c}")' for c in keep)
+        counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
+        if not counts[0]:
+            con.execute(f"DROP TABLE {stage}")
+            return None
+        # a column holding no value does not widen the dataset's grain
+        return counts[0], [c for c, n in zip(keep, counts[1:], strict=True) if n], 1
 
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
         columns = self._checked_columns(path, report)
