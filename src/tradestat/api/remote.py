@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -128,16 +129,21 @@ class RemoteWarehouse:
             },
             method="POST",
         )
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            raise _error(exc) from None
-        except urllib.error.URLError as exc:
-            raise WarehouseLocked(
-                f"warehouse {self.path} is owned by a server at {self.owner.url} "
-                f"(process {self.owner.pid}) that does not answer: {exc.reason}"
-            ) from None
+        for wait in (0.1, 0.3, 1.0, 2.0, None):  # a server starting or busy accepting
+            try:
+                with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                    return response.read()
+            except urllib.error.HTTPError as exc:
+                raise _error(exc) from None
+            except urllib.error.URLError as exc:
+                if wait is None:
+                    reason = exc.reason
+                    break
+                time.sleep(wait)
+        raise WarehouseLocked(
+            f"warehouse {self.path} is owned by a server at {self.owner.url} "
+            f"(process {self.owner.pid}) that does not answer: {reason}"
+        )
 
 
 def _query_dict(query: Any) -> dict[str, Any]:

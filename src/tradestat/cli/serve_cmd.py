@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -57,8 +59,19 @@ def serve(
     # CLI calls and notebooks on this machine reach the warehouse through this server
     # while it runs (tradestat.store.owner)
     local = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
-    note = owner.claim(svc.settings.warehouse_path, f"http://{local}:{port}", token)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    path, url = svc.settings.warehouse_path, f"http://{local}:{port}"
+    notes = []
+
+    def claim_once_listening() -> None:  # the note names an address that answers
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            notes.append(owner.claim(path, url, token))
+
+    threading.Thread(target=claim_once_listening, daemon=True).start()
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        server.run()
     finally:
-        owner.release(svc.settings.warehouse_path, note)
+        for note in notes:
+            owner.release(path, note)
