@@ -231,13 +231,13 @@ class Warehouse:
         """Bumped whenever data or datasets change: engines drop their caches."""
         return self._generation
 
-    def new_engine(self) -> Any:
+    def new_engine(self, plan_cache: int | None = None) -> Any:
         """An engine on a cursor of its own (use it from one thread at a time)."""
         import ibis
 
         from tradestat.engine.runner import Engine
 
-        return Engine(ibis.duckdb.from_connection(self.con.cursor()))
+        return Engine(ibis.duckdb.from_connection(self.con.cursor()), plan_cache=plan_cache)
 
     @property
     def engine(self) -> Any:

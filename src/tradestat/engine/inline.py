@@ -34,12 +34,17 @@ class Compiled:
 
     tree: Any  # sqlglot tree; its memtables are named PREFIX + content hash
     sql: str  # what runs: small tables inlined, large ones named
-    values: dict[str, str] = field(default_factory=dict)  # name -> VALUES subquery
     kept: dict[str, Any] = field(default_factory=dict)  # name -> op, kept as temp tables
+    inlined: dict[str, str] = field(default_factory=dict)  # name -> VALUES subquery
+    mapper: Any = None
 
     def shown(self, dialect: str, pretty: bool = True) -> str:
-        """The SQL with every memtable written in: runs as-is on the warehouse file."""
-        return _substitute(self.tree.sql(dialect=dialect, pretty=pretty), self.values)
+        """The SQL with every memtable written in: runs as-is on the warehouse file
+        (the VALUES of large ones are written only here, when asked for)."""
+        values = dict(self.inlined)
+        for name, op in self.kept.items():
+            values[name] = _values_sql(op, _rows(op), self.mapper, dialect)
+        return _substitute(self.tree.sql(dialect=dialect, pretty=pretty), values)
 
 
 def compile_expr(backend: Any, expr: Any) -> Compiled:
@@ -48,7 +53,7 @@ def compile_expr(backend: Any, expr: Any) -> Compiled:
 
     tree = backend.compiler.to_sqlglot(expr)
     tables = {op.name: op for op in expr.op().find(ops.InMemoryTable)}
-    values: dict[str, str] = {}
+    inlined: dict[str, str] = {}
     kept: dict[str, Any] = {}
     names: dict[str, str] = {}
     mapper = backend.compiler.type_mapper
@@ -56,9 +61,10 @@ def compile_expr(backend: Any, expr: Any) -> Compiled:
         rows = _rows(op)
         content = PREFIX + _digest(op, rows)
         names[name] = content
-        values[content] = _values_sql(op, rows, mapper, backend.dialect)
         if len(rows) > INLINE_ROWS:
             kept[content] = op
+        else:
+            inlined[content] = _values_sql(op, rows, mapper, backend.dialect)
     if names:
 
         def rename(node: Any) -> Any:
@@ -69,8 +75,7 @@ def compile_expr(backend: Any, expr: Any) -> Compiled:
 
         tree = tree.transform(rename)
     sql = tree.sql(dialect=backend.dialect, unsupported_level=sg.ErrorLevel.RAISE)
-    inline = {n: v for n, v in values.items() if n not in kept}
-    return Compiled(tree, _substitute(sql, inline), values, kept)
+    return Compiled(tree, _substitute(sql, inlined), kept, inlined, mapper)
 
 
 def run(backend: Any, compiled: Compiled) -> Any:
@@ -82,7 +87,7 @@ def run(backend: Any, compiled: Compiled) -> Any:
             if name in kept:
                 kept.move_to_end(name)
                 continue
-            con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {compiled.values[name]}')
+            _create(con, name, compiled.kept[name])
             kept[name] = None
             while len(kept) > KEPT_TABLES:
                 old, _ = kept.popitem(last=False)
@@ -111,6 +116,17 @@ def typed(table: Any, schema: Any) -> Any:
     if table.schema.equals(schema):
         return table
     return table.rename_columns(schema.names).cast(schema)
+
+
+def _create(con: Any, name: str, op: Any) -> None:
+    """A temporary table of the memtable's rows, through Arrow: DuckDB parses a VALUES
+    list of thousands of rows slower than it runs the query."""
+    staging = f"{name}_arrow"
+    con.register(staging, op.data.to_pyarrow(op.schema))
+    try:
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM "{staging}"')
+    finally:
+        con.unregister(staging)
 
 
 def _kept_tables(backend: Any) -> OrderedDict:

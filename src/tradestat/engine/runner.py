@@ -31,10 +31,12 @@ class Plan:
 
 
 class Engine:
-    def __init__(self, backend: Any, name: str = "duckdb") -> None:
+    def __init__(self, backend: Any, name: str = "duckdb", plan_cache: int | None = None) -> None:
         self.backend = backend
         self.name = name
         self.catalog = EngineCatalog(backend)
+        # plans kept (~0.3-0.5 MB each, most of it group memberships); None: PLAN_CACHE
+        self.plan_cache = plan_cache
 
     def _prepare(self, q: TradeQuery) -> tuple[plan.Prepared, dict, dict[str, bool]]:
         ds = self.catalog.dataset(q.dataset)
@@ -103,10 +105,14 @@ class Engine:
         if p is None:
             expr, resolved = self._expression(q)
             compiled = inline.compile_expr(self.backend, expr) if self.name == "duckdb" else None
-            if len(plans) >= PLAN_CACHE:
-                memtables.release(self.backend, [plans.pop(next(iter(plans))).expr])
+            if len(plans) >= (self.plan_cache or PLAN_CACHE):
+                evicted = plans.pop(next(iter(plans)))
+                if evicted.expr is not None:
+                    memtables.release(self.backend, [evicted.expr])
             schema = expr.schema().to_pyarrow()
-            p = plans[q] = Plan(expr, resolved.coverage, compiled, resolved, schema=schema)
+            # a compiled plan runs from its SQL: the Ibis expression (~0.3 MB) is not kept
+            kept = None if compiled is not None else expr
+            p = plans[q] = Plan(kept, resolved.coverage, compiled, resolved, schema=schema)
         return p
 
     def _shown_sql(self, p: Plan) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+SERVER_PLANS = 64  # plans each pooled engine keeps: memory stays within ~4 x 64 plans
+
 
 class PoolBusy(Exception):
     """No query slot came free for the whole wait (HTTP 503)."""
@@ -33,6 +35,24 @@ class QueryGate:
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[Any] = []  # (engine, generation) not lent out
         self._lock = threading.Lock()
+        self._catalog: tuple[Any, int] | None = None  # for scope checks, see catalog()
+        self._catalog_lock = threading.Lock()
+
+    @contextmanager
+    def catalog(self) -> Iterator[Any]:
+        """An engine for catalog look-ups only (scope checks before a cached answer):
+        one, lent under a lock and without a query slot, so a request checking its
+        scopes never queues behind running queries (their catalog is cached: the
+        look-up takes microseconds)."""
+        with self._catalog_lock:
+            generation = self.warehouse.generation
+            if self._catalog is None:
+                self._catalog = (self.warehouse.new_engine(), generation)
+            engine, synced = self._catalog
+            if synced != generation:
+                engine.catalog.invalidate()
+                self._catalog = (engine, generation)
+            yield engine
 
     @contextmanager
     def lease(self, timeout_seconds: float | None = None) -> Iterator[tuple[Any, Any]]:
@@ -77,7 +97,7 @@ class QueryGate:
         with self._lock:
             found = self._idle.pop() if self._idle else None
         if found is None:
-            return self.warehouse.new_engine(), generation
+            return self.warehouse.new_engine(SERVER_PLANS), generation
         engine, synced = found
         if synced != generation:
             engine.catalog.invalidate()

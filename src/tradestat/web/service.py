@@ -136,9 +136,9 @@ class Service:
         if q.top is not None and q.top > limit:  # also keeps LIMIT within DuckDB's int64
             raise QueryError("top", f"must be at most {limit:,} on this server")
         confidential = p.confidential(q.dataset)
-        # scopes are checked on every request, cached answer or not (on an engine's
-        # cached catalog: a lease without a timeout, over in microseconds)
-        with self.gate.lease() as (engine, _):
+        # scopes are checked on every request, cached answer or not, on the gate's
+        # catalog engine: no query slot
+        with self.gate.catalog() as engine:
             self._readable(p, engine, q.dataset)
         key = (q.to_json(), confidential, with_sql)
         generation, result = self.cache.get(key)
