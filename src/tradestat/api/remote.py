@@ -147,13 +147,9 @@ class RemoteWarehouse:
 
 
 def _query_dict(query: Any) -> dict[str, Any]:
-    from tradestat.query.tradequery import TradeQuery
+    from tradestat.api.warehouse import _as_query
 
-    if isinstance(query, TradeQuery):
-        return query.to_dict()
-    if isinstance(query, str):
-        return TradeQuery.from_json(query).to_dict()
-    return TradeQuery.from_dict(query).to_dict()
+    return _as_query(query).to_dict()
 
 
 def _error(exc: urllib.error.HTTPError) -> Exception:

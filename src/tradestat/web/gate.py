@@ -48,10 +48,8 @@ class QueryGate:
             generation = self.warehouse.generation
             if self._catalog is None:
                 self._catalog = (self.warehouse.new_engine(), generation)
-            engine, synced = self._catalog
-            if synced != generation:
-                engine.catalog.invalidate()
-                self._catalog = (engine, generation)
+            engine = _fresh(*self._catalog, generation)
+            self._catalog = (engine, generation)
             yield engine
 
     @contextmanager
@@ -98,10 +96,14 @@ class QueryGate:
             found = self._idle.pop() if self._idle else None
         if found is None:
             return self.warehouse.new_engine(SERVER_PLANS), generation
-        engine, synced = found
-        if synced != generation:
-            engine.catalog.invalidate()
-        return engine, generation
+        return _fresh(*found, generation), generation
+
+
+def _fresh(engine: Any, synced: int, generation: int) -> Any:
+    """The engine, its caches dropped if they were read at another generation."""
+    if synced != generation:
+        engine.catalog.invalidate()
+    return engine
 
 
 def _interrupt(engine: Any, cursor: Any) -> None:
