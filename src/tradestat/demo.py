@@ -27,10 +27,12 @@ SOURCES = (
      "UCI Online Retail: a UK online shop's order lines, 2010-12..2011-12 (real)"),
 )  # fmt: skip
 
-# (spec, dataset, period, base period, languages): periods whose base is fully covered
+# (spec, datasets, period, base period, languages): periods whose base is fully covered.
+# A statement is answered by the first dataset that can: totals by the national table,
+# places by the table by province and city.
 BULLETINS = (
-    ("customs", "gac_national", "2025-H1", None, ("en", "zh")),
-    ("platform", "retail", "2011-09..2011-11", "2011-06..2011-08", ("en", "zh")),
+    ("customs", ("gac_national", "gac_regions"), "2025-H1", None, ("en", "zh")),
+    ("platform", ("retail",), "2011-09..2011-11", "2011-06..2011-08", ("en", "zh")),
 )
 
 # (label, TradeQuery JSON): the figures printed on screen
@@ -110,10 +112,10 @@ def _write_bulletins(w: Any, folder: Path, run: DemoRun, say: Callable[[str], No
         return
     from tradestat.report import ReportError
 
-    for spec, dataset, period, base, langs in BULLETINS:
+    for spec, datasets, period, base, langs in BULLETINS:
         for lang in langs:
-            bulletin = build_bulletin(w, spec, dataset, period, base, lang)
-            stem = f"{spec}-{dataset}-{period.replace('..', '_')}-{lang}"
+            bulletin = build_bulletin(w, spec, datasets, period, base, lang)
+            stem = f"{spec}-{datasets[0]}-{period.replace('..', '_')}-{lang}"
             for suffix in (".html", ".pdf"):
                 try:
                     run.outputs.append(bulletin.write(folder / f"{stem}{suffix}"))

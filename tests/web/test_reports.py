@@ -58,3 +58,41 @@ def test_only_built_in_specs_and_scopes(api):
     assert r.status_code == 404 and error_of(r)["field"] == "spec"
     assert api.get(URL, "national_only", params=PARAMS).status_code == 403
     assert api.get(URL, params=PARAMS).status_code == 401
+
+
+def test_a_bulletin_over_several_datasets(api):
+    # the national table here is annual (period and flow): it cannot give the totals'
+    # monthly chart or any breakdown, so the declarations answer every statement
+    r = api.get(URL, "admin", params=[("dataset", "national"), ("dataset", "customs"),
+                                      ("period", "2023"), ("format", "md")])  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert "*Dataset: `national`, `customs` ·" in r.text
+    totals = [ln for ln in r.text.splitlines() if ln.startswith("| ") and "`totals." in ln]
+    assert totals and all(ln.endswith("| `customs` |") for ln in totals)
+    # a statement neither can answer gives each dataset's reason, in the appendix
+    note = next(ln for ln in r.text.splitlines() if ln.startswith("- Left out: new_products"))
+    assert "national: dataset 'national' has no hs_code" in note and "; customs: " in note
+    assert r.text.index("## Appendix") < r.text.index(note)
+    # every dataset is checked against the key: one it may not read refuses the bulletin
+    r = api.get(URL, "national_only", params=[("dataset", "national"), ("dataset", "customs"),
+                                              ("period", "2023")])  # fmt: skip
+    assert r.status_code == 403
+
+
+def test_a_bulletin_reads_each_dataset_with_the_callers_setting(api):
+    import tradestat
+    from tradestat.web.scopes import AccessDenied
+    from tradestat.web.service import DisclosedWarehouse
+
+    with tradestat.connect(api.warehouse) as w:  # as the app opened it
+        scoped = DisclosedWarehouse(w, w.new_engine(), {"customs": True, "cells": False})
+        q = {"dataset": "cells", "period": "2023-03", "flow": "export", "by": ["partner"]}
+        hidden = {r["partner"]: r["value"] for r in scoped.query(q).rows()}
+        # asked for exact figures, a dataset the caller may not see exactly stays perturbed
+        assert hidden == {r["partner"]: r["value"]
+                          for r in w.query(q, confidential=False).rows()}  # fmt: skip
+        assert hidden["USA"] is None  # two enterprises: hidden
+        exact = scoped.query({**q, "dataset": "customs", "by": []}, confidential=False).rows()
+        assert exact == w.query({**q, "dataset": "customs", "by": []}).rows()
+        with pytest.raises(AccessDenied, match="does not read dataset 'national'"):
+            scoped.query({**q, "dataset": "national", "by": []})

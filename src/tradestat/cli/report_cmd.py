@@ -16,7 +16,15 @@ def register(app: typer.Typer) -> None:
 
 def report(
     spec: Annotated[str, typer.Argument(help="customs, platform, or a spec YAML file.")],
-    dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to report on.")],
+    dataset: Annotated[
+        list[str],
+        typer.Option(
+            "--dataset",
+            "-d",
+            help="Dataset to report on; repeat it to route each statement to the first "
+            "dataset that can answer it.",
+        ),
+    ],
     period: Annotated[str, typer.Option(help="2023, 2023-Q4, 2024-H1, 2024-01..2024-07 ...")],
     to: Annotated[Path, typer.Option("--to", help="Output file: .md, .html or .pdf.")],
     base_period: Annotated[

@@ -1,10 +1,15 @@
-"""Evaluate a spec for one dataset and period: run each statement's TradeQuery objects on
-the engine and write its sentence. The engine computes every figure; this module only
-chooses queries, catches what a dataset cannot answer, and records notes.
+"""Evaluate a spec for one period over one or more datasets: run each statement's
+TradeQuery objects on the engine and write its sentence. The engine computes every
+figure; this module only chooses queries, routes each statement to the first dataset
+that can answer all of them, catches what no dataset can answer, and records notes.
+
+A statement is answered from one dataset only, so one sentence never mixes figures of
+datasets on different bases (currency, coverage, vintages).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -46,7 +51,7 @@ class LeftOut(Exception):
 def build_bulletin(
     warehouse: Any,
     spec: str | Path | dict | Spec,
-    dataset: str,
+    dataset: str | Sequence[str],
     period: str,
     base_period: str | None = None,
     lang: str = "en",
@@ -55,6 +60,9 @@ def build_bulletin(
 ) -> Bulletin:
     """Build a bulletin from a spec (``customs``, ``platform``, a YAML path or a dict).
 
+    ``dataset`` is one dataset name or several: each statement is answered by the first
+    of them whose grain (and data) can answer all its queries, or by the one the spec's
+    statement names (``dataset:``); the appendix says which answered each figure.
     ``confidential=False`` runs every query under the dataset's disclosure policy, so
     suppressed cells leave their statement out instead of being printed.
     """
@@ -64,8 +72,11 @@ def build_bulletin(
     _check_period("period", period)
     if base_period:
         _check_period("base_period", base_period)
-    warehouse.dataset(dataset)  # unknown dataset: the warehouse's own clear error
-    builder = _Builder(warehouse, spec, Placeholders(dataset, period, base_period), lang)
+    datasets = _datasets(dataset)
+    for name in datasets:
+        warehouse.dataset(name)  # unknown dataset: the warehouse's own clear error
+    builder = _Builder(warehouse, spec, datasets, Placeholders(datasets[0], period, base_period),
+                       lang)  # fmt: skip
     builder.confidential = confidential
     sections = [
         SectionOut(
@@ -78,14 +89,23 @@ def build_bulletin(
     title = render(env, spec.title[lang], context, "title")
     subtitle = render(env, spec.subtitle[lang], context, "subtitle") if spec.subtitle else ""
     bulletin = Bulletin(
-        spec=spec, dataset=dataset, period=period, base_period=base_period, lang=lang,
-        title=title, subtitle=subtitle, sections=sections,
+        spec=spec, dataset=datasets[0], datasets=datasets, period=period,
+        base_period=base_period, lang=lang, title=title, subtitle=subtitle, sections=sections,
         figures=builder.recorder.figures, notes=builder.notes(),
     )  # fmt: skip
     from tradestat.report.checks import run_checks
 
     bulletin.checks = run_checks(bulletin)
     return bulletin
+
+
+def _datasets(dataset: str | Sequence[str]) -> tuple[str, ...]:
+    names = (dataset,) if isinstance(dataset, str) else tuple(dataset)
+    if not names or not all(isinstance(n, str) and n for n in names):
+        raise ReportError("dataset: give one dataset name or a list of names")
+    if len(set(names)) != len(names):
+        raise ReportError(f"dataset: {', '.join(names)} names a dataset twice")
+    return names
 
 
 def _check_period(key: str, text: str) -> None:
@@ -108,8 +128,10 @@ def _not_comparable(runs: dict[str, QueryRun]) -> str | None:
 
 
 class _Builder:
-    def __init__(self, warehouse: Any, spec: Spec, holders: Placeholders, lang: str) -> None:
+    def __init__(self, warehouse: Any, spec: Spec, datasets: tuple[str, ...],
+                 holders: Placeholders, lang: str) -> None:  # fmt: skip
         self.warehouse, self.spec, self.holders, self.lang = warehouse, spec, holders, lang
+        self.datasets = datasets
         self.recorder = Recorder()
         self.env = environment(lang, self.recorder)
         self.confidential = True
@@ -133,7 +155,7 @@ class _Builder:
             "period": period_label(self.holders.period, self.lang),
             "base_period": base_text,
             "vs_base": vs_base,
-            "dataset": self.holders.dataset,
+            "dataset": ", ".join(self.datasets),
             "params": self.spec.params,
             "lang": self.lang,
         }
@@ -143,26 +165,47 @@ class _Builder:
         return self._left_out + warnings
 
     def statement(self, section: str, st: Statement) -> StatementOut:
-        runs: dict[str, QueryRun] = {}
-        mark = self.recorder.mark()
-        try:
-            for name, q in st.queries.items():
-                runs[name] = self._run(st, name, q)
-            figures = {
-                name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
-                for name, run in runs.items()
-            }
-            text = render(self.env, st.templates[self.lang], {**self.context, **figures},
-                          f"statement {st.id!r} ({self.lang})")  # fmt: skip
-        except (LeftOut, MissingFigure) as exc:
-            self.recorder.rollback(mark)
-            reason = _not_comparable(runs) if isinstance(exc, MissingFigure) else None
-            why = f"{st.id}: {reason or exc}"
-            self._left_out.append(Note("left_out", why, (st.id,)))
-            return StatementOut(st.id, section, "", runs, self._chart(st), left_out=why)
-        finally:
+        """The statement from the first dataset that answers all its queries; left out
+        with each dataset's reason when none does."""
+        reasons: list[tuple[str, str]] = []
+        tried: dict[str, QueryRun] = {}
+        for dataset in self._candidates(st, reasons):
+            runs: dict[str, QueryRun] = {}
+            mark = self.recorder.mark()
+            try:
+                for name, q in st.queries.items():
+                    runs[name] = self._run(st, name, q, dataset)
+                figures = {
+                    name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
+                    for name, run in runs.items()
+                }
+                text = render(self.env, st.templates[self.lang], {**self.context, **figures},
+                              f"statement {st.id!r} ({self.lang})")  # fmt: skip
+            except (LeftOut, MissingFigure) as exc:
+                self.recorder.rollback(mark)
+                reason = _not_comparable(runs) if isinstance(exc, MissingFigure) else None
+                reasons.append((dataset, reason or str(exc)))
+                tried = tried or runs
+                continue
             self._note_warnings(st.id, runs)
-        return StatementOut(st.id, section, text, runs, self._chart(st))
+            return StatementOut(st.id, section, text, runs, self._chart(st), dataset=dataset)
+        self._note_warnings(st.id, tried)  # they often say why
+        if len(reasons) == 1:
+            why = f"{st.id}: {reasons[0][1]}"
+        else:
+            why = f"{st.id}: " + "; ".join(f"{ds}: {r}" for ds, r in reasons)
+        self._left_out.append(Note("left_out", why, (st.id,)))
+        return StatementOut(st.id, section, "", tried, self._chart(st), left_out=why)
+
+    def _candidates(self, st: Statement, reasons: list[tuple[str, str]]) -> tuple[str, ...]:
+        """The datasets to try, in order: the one the statement names, else all."""
+        if st.dataset is None:
+            return self.datasets
+        if st.dataset in self.datasets:
+            return (st.dataset,)
+        reasons.append((st.dataset, f"the spec answers it from dataset {st.dataset!r}, "
+                        "which this bulletin does not read"))  # fmt: skip
+        return ()
 
     def _chart(self, st: Statement) -> Any:
         """The statement's chart with its title rendered like a sentence ({{ vs_base }})."""
@@ -181,11 +224,12 @@ class _Builder:
                 if statement not in sts:
                     sts.append(statement)
 
-    def _run(self, st: Statement, name: str, q: dict[str, Any]) -> QueryRun:
+    def _run(self, st: Statement, name: str, q: dict[str, Any], dataset: str) -> QueryRun:
         from tradestat.query.tradequery import TradeQuery
 
+        holders = replace(self.holders, dataset=dataset)
         try:
-            filled = self.holders.fill(query_dict(self.spec.defaults, q), self.spec.params)
+            filled = holders.fill(query_dict(self.spec.defaults, q), self.spec.params)
         except PlaceholderError as exc:
             raise LeftOut(str(exc)) from None
         try:

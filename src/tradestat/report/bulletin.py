@@ -24,6 +24,7 @@ class StatementOut:
     runs: dict[str, Any]  # name -> build.QueryRun
     chart: Any = None  # spec.ChartSpec
     left_out: str | None = None
+    dataset: str | None = None  # the dataset that answered it
 
     @property
     def text(self) -> str:
@@ -44,7 +45,7 @@ class SectionOut:
 @dataclass
 class Bulletin:
     spec: Any
-    dataset: str
+    dataset: str  # the first of ``datasets``
     period: str
     base_period: str | None
     lang: str
@@ -54,6 +55,7 @@ class Bulletin:
     figures: list[Any]  # figures.Figure, in reading order
     notes: list[Note]
     checks: list[Any] = field(default_factory=list)  # checks.Check
+    datasets: tuple[str, ...] = ()  # every dataset the bulletin reads, in routing order
     _charts: dict[str, str] | None = field(default=None, repr=False)
 
     # --- content -----------------------------------------------------------

@@ -12,13 +12,13 @@ LABELS = {
         "figures": "Figures in the text", "queries": "Queries", "no": "#", "figure": "As written",
         "exact": "Exact value", "rounding": "Rounding", "source": "Query", "vintages": "Vintages",
         "missing": "Months without data", "none": "none", "chart": "chart data",
-        "current": "current", "base": "base", "rows": "rows",
+        "current": "current", "base": "base", "rows": "rows", "dataset": "Dataset",
     },
     "zh": {
         "figures": "正文数字", "queries": "查询", "no": "序号", "figure": "正文写法",
         "exact": "精确值", "rounding": "修约", "source": "查询", "vintages": "数据版本",
         "missing": "缺少数据的月份", "none": "无", "chart": "图表数据",
-        "current": "本期", "base": "基期", "rows": "行",
+        "current": "本期", "base": "基期", "rows": "行", "dataset": "数据集",
     },
 }  # fmt: skip
 
@@ -31,6 +31,7 @@ class FigureEntry:
     rounding: str
     query_key: str
     ref: str
+    dataset: str  # the dataset that answered it
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class QueryEntry:
     key: str
     statement: str
     name: str
+    dataset: str
     json: str
     vintages: str
     missing: str
@@ -49,7 +51,8 @@ def appendix(bulletin: Any) -> tuple[list[FigureEntry], list[QueryEntry]]:
     words = LABELS[bulletin.lang]
     figures = [
         FigureEntry(f.number, f.text, f.exact_text, f.rounding,
-                    f"{f.source.statement}.{f.source.query_name}", f.source.ref)
+                    f"{f.source.statement}.{f.source.query_name}", f.source.ref,
+                    getattr(f.source.query, "dataset", ""))
         for f in bulletin.figures
     ]  # fmt: skip
     used: dict[str, list[int]] = {}
@@ -67,6 +70,7 @@ def appendix(bulletin: Any) -> tuple[list[FigureEntry], list[QueryEntry]]:
                     key=run.key,
                     statement=st.id,
                     name=name,
+                    dataset=run.query.dataset,
                     json=json.dumps(run.query.to_dict(), ensure_ascii=False, sort_keys=True),
                     vintages=vintages_text(cov, words),
                     missing=missing_text(cov, words),

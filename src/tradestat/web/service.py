@@ -162,22 +162,25 @@ class Service:
 
         return sorted(BUILTIN)
 
-    def bulletin(self, p: Principal, spec: str, dataset: str, period: str,
+    def bulletin(self, p: Principal, spec: str, dataset: str | list[str], period: str,
                  base_period: str | None = None, lang: str = "en") -> Any:  # fmt: skip
-        """Build a built-in bulletin; its queries run with the caller's disclosure
-        setting. Only built-in spec names are accepted: a spec may also be a file path,
-        and no path from the network reaches the loader."""
+        """Build a built-in bulletin over one or more datasets; its queries run with the
+        caller's disclosure setting on each dataset. Only built-in spec names are
+        accepted: a spec may also be a file path, and no path from the network reaches
+        the loader."""
         report = _report_module()
         if spec not in self.report_specs():
             raise UnknownSpec(
                 f"unknown bulletin {spec!r} (known: {', '.join(self.report_specs())})"
             )
+        datasets = [dataset] if isinstance(dataset, str) else list(dataset)
         with self.gate.lease(self.settings.query_timeout) as (engine, _):
-            self._readable(p, engine, dataset)
-            confidential = p.confidential(dataset)
-            scoped = DisclosedWarehouse(self.warehouse, engine, confidential)
-            return report.build_bulletin(scoped, spec, dataset, period, base_period=base_period,
-                                         lang=lang, confidential=confidential)  # fmt: skip
+            for name in datasets:
+                self._readable(p, engine, name)
+            exact = {name: p.confidential(name) for name in datasets}
+            scoped = DisclosedWarehouse(self.warehouse, engine, exact)
+            return report.build_bulletin(scoped, spec, datasets, period, base_period=base_period,
+                                         lang=lang, confidential=all(exact.values()))  # fmt: skip
 
     # --- writes --------------------------------------------------------------
     def ingest(self, p: Principal, dataset: str, path: Path, fmt: str, **kw: Any) -> Any:
@@ -225,19 +228,23 @@ def settings_from_env(warehouse_path: str | os.PathLike | None, **kw: Any) -> Se
 
 class DisclosedWarehouse:
     """The warehouse as a bulletin builder sees it for one caller: every query runs
-    with that caller's disclosure setting, whatever the builder asks for, so a
-    bulletin can never show a figure the caller could not query directly."""
+    with that caller's disclosure setting on its dataset, whatever the builder asks
+    for, and only on the datasets the caller was checked for, so a bulletin can never
+    show a figure the caller could not query directly."""
 
-    def __init__(self, warehouse: Any, engine: Any, confidential: bool) -> None:
+    def __init__(self, warehouse: Any, engine: Any, exact: dict[str, bool]) -> None:
         self._warehouse = warehouse
         self._engine = engine  # the engine the bulletin's lease holds
-        self._confidential = confidential
+        self._exact = dict(exact)  # dataset -> the caller sees exact figures
 
     def query(self, query: Any, **kw: Any) -> Any:
         from tradestat.api.warehouse import _as_query
 
-        kw["confidential"] = self._confidential
-        return self._engine.run(_as_query(query), **kw)
+        q = _as_query(query)
+        if q.dataset not in self._exact:
+            raise AccessDenied(f"this bulletin does not read dataset {q.dataset!r}")
+        kw["confidential"] = self._exact[q.dataset]
+        return self._engine.run(q, **kw)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._warehouse, name)

@@ -40,6 +40,7 @@ class Statement:
     templates: dict[str, str]  # lang -> sentence template
     chart: ChartSpec | None = None
     checks: tuple[CheckSpec, ...] = ()
+    dataset: str | None = None  # answer only from this dataset (else the first that can)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def _statement(doc: dict[str, Any]) -> Statement:
         templates={"en": doc["en"], "zh": doc["zh"]},
         chart=chart,
         checks=checks,
+        dataset=doc.get("dataset"),
     )
 
 

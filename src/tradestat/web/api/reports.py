@@ -1,5 +1,8 @@
 """Bulletins: ``/reports/{spec}?dataset=&period=&lang=&format=``.
 
+``dataset`` may be repeated (``?dataset=gac_national&dataset=gac_regions``): each
+statement is answered by the first dataset that can answer it.
+
 A bulletin is built by the report package from its spec; every figure in it comes
 from a query run with the caller's disclosure setting (``DisclosedWarehouse``).
 """
@@ -26,7 +29,12 @@ def list_reports(
 @router.get("/reports/{spec}", summary="Build a bulletin for a dataset and period")
 def get_report(
     spec: str,
-    dataset: str = Query(max_length=63),
+    dataset: list[str] = Query(
+        min_length=1,
+        max_length=8,
+        description="A dataset name (63 characters at most); repeat it for several: "
+        "each statement is answered by the first that can answer it.",
+    ),
     period: str = Query(max_length=40),
     base_period: str | None = Query(None, max_length=40),
     lang: str = Query("en", pattern="^(en|zh)$"),
