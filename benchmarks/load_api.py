@@ -167,8 +167,12 @@ def rss_mb(pid: int) -> float | None:
 
 
 async def load(url: str, keys: list[str], clients: int, total: int, warm: bool = False,
-               distinct: bool = False) -> dict:  # fmt: skip
+               distinct: bool = False, pid: int | None = None) -> dict:  # fmt: skip
+    """With ``pid`` (the server's), its RSS is also read once half the requests are
+    answered: caches fill during the first half, so growth over the second half is
+    what a long-running server would keep adding."""
     latencies: list[float] = []
+    halfway: list[float | None] = []
     statuses: dict[str, int] = {}
     issued = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -192,6 +196,8 @@ async def load(url: str, keys: list[str], clients: int, total: int, warm: bool =
                 status = type(exc).__name__
             latencies.append(time.perf_counter() - t)
             statuses[status] = statuses.get(status, 0) + 1
+            if pid and not halfway and len(latencies) >= total // 2:
+                halfway.append(rss_mb(pid))
 
     async with httpx.AsyncClient(limits=limits, timeout=120) as http:
         if warm:
@@ -210,6 +216,7 @@ async def load(url: str, keys: list[str], clients: int, total: int, warm: bool =
         "max_ms": round(max(latencies) * 1000, 1),
         "errors": sum(n for s, n in statuses.items() if s != "200"),
         "statuses": statuses,
+        **({"server_rss_mb_halfway": halfway[0]} if halfway else {}),
     }
 
 
@@ -239,9 +246,13 @@ def main() -> None:
                 before = rss_mb(proc.pid)
                 result = asyncio.run(
                     load(url, list(keys.values()), args.clients, args.requests, args.warm,
-                         args.distinct)
+                         args.distinct, proc.pid)
                 )  # fmt: skip
-                result |= {"server_rss_mb_before": before, "server_rss_mb_after": rss_mb(proc.pid)}
+                after = rss_mb(proc.pid)
+                result |= {"server_rss_mb_before": before, "server_rss_mb_after": after}
+                if before and after and result.get("server_rss_mb_halfway"):
+                    half = result["server_rss_mb_halfway"]
+                    result["server_rss_growth_second_half_pct"] = round(100 * (after / half - 1), 1)
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)

@@ -56,11 +56,12 @@ def test_demo_writes_warehouse_and_bulletins(demo):
 
     with tradestat.connect(str(out / "demo.duckdb"), read_only=True) as w:
         datasets = w.datasets()
-        assert {d.name for d in datasets} == {"gac_national", "gac_regions", "retail"}
+        assert {d.name for d in datasets} == {"gac_national", "gac_regions", "retail", "synthetic"}
         assert all(d.published for d in datasets)  # `make serve` answers read keys
         batches = w.batches().to_pylist()
         assert all(b["rows_read"] == b["rows_accepted"] + b["rows_rejected"] for b in batches)
-    for spec in ("customs-gac_national-2025-H1", "platform-retail-2011-09_2011-11"):
+    for spec in ("customs-gac_national-2025-H1", "customs-synthetic-2024",
+                 "platform-retail-2011-09_2011-11"):  # fmt: skip
         for lang in ("en", "zh"):
             html = (out / f"{spec}-{lang}.html").read_text(encoding="utf-8")
             assert "<html" in html.lower()
@@ -68,3 +69,51 @@ def test_demo_writes_warehouse_and_bulletins(demo):
             assert pdf.startswith(b"%PDF")
     assert "21.79" in (out / "customs-gac_national-2025-H1-en.html").read_text(encoding="utf-8")
     assert "skipped" not in stdout
+
+
+# --- the full release on the synthetic declarations ---------------------------------
+SECTIONS = ("overview", "products", "enterprises", "partners", "places")
+
+
+def _latest_2024(out, where: str = "TRUE") -> Decimal:
+    """Plain DuckDB SQL over the generated Parquet files: each record's latest vintage,
+    2024, net of returns (their values are negative)."""
+    import duckdb
+
+    files = str(out / "synthetic" / "declarations-*.parquet")
+    sql = f"""
+        SELECT sum(value) FROM (
+            SELECT *, row_number() OVER (PARTITION BY record_id ORDER BY vintage DESC) AS r
+            FROM read_parquet('{files}'))
+        WHERE r = 1 AND year(period) = 2024 AND {where}"""
+    return Decimal(str(duckdb.sql(sql).fetchall()[0][0]))
+
+
+def test_demo_writes_the_full_release_on_synthetic_declarations(demo):
+    import tradestat
+    from tradestat.report import build_bulletin
+
+    out, _ = demo
+    with tradestat.connect(str(out / "demo.duckdb"), read_only=True) as w:
+        b = build_bulletin(w, "customs", ["synthetic"], "2024")
+        # every statement kind of a customs release is there, none left out
+        assert [st.id for st in b.statements() if st.left_out] == []
+        assert [sec.id for sec in b.sections if sec.shown][: len(SECTIONS)] == list(SECTIONS)
+        total = b.statement("totals").runs["total"].result.rows()[0]["value"]
+        private = b.statement("private").runs["private"].result.rows()[0]
+    assert Decimal(str(total)) == _latest_2024(out)
+    assert Decimal(str(private["value"])) == _latest_2024(out, "enterprise_type = 'private'")
+    share = float(_latest_2024(out, "enterprise_type = 'private'")) / float(_latest_2024(out))
+    assert private["share_pct"] == pytest.approx(100 * share)
+    # calibrated to the published 2024 total (GAC: CNY 43.85 trillion)
+    assert "CNY 43.85 trillion" in b.text
+
+
+def test_every_bulletin_on_synthetic_data_says_so(demo):
+    out, _ = demo
+    for lang, words in (("en", "Synthetic data"), ("zh", "合成数据")):
+        html = (out / f"customs-synthetic-2024-{lang}.html").read_text(encoding="utf-8")
+        header = html.split("</header>")[0]
+        assert words in header and "synthetic" in header
+        real = (out / f"customs-gac_national-2025-H1-{lang}.html").read_text(encoding="utf-8")
+        assert words not in real

@@ -92,6 +92,7 @@ def build_bulletin(
         spec=spec, dataset=datasets[0], datasets=datasets, period=period,
         base_period=base_period, lang=lang, title=title, subtitle=subtitle, sections=sections,
         figures=builder.recorder.figures, notes=builder.notes(),
+        descriptions={name: warehouse.dataset(name).description or "" for name in datasets},
     )  # fmt: skip
     from tradestat.report.checks import run_checks
 

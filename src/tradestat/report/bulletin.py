@@ -56,6 +56,7 @@ class Bulletin:
     notes: list[Note]
     checks: list[Any] = field(default_factory=list)  # checks.Check
     datasets: tuple[str, ...] = ()  # every dataset the bulletin reads, in routing order
+    descriptions: dict[str, str] = field(default_factory=dict)  # dataset -> its description
     _charts: dict[str, str] | None = field(default=None, repr=False)
 
     # --- content -----------------------------------------------------------
@@ -75,6 +76,13 @@ class Bulletin:
     def text(self) -> str:
         """All sentences, one paragraph per statement (no headings)."""
         return "\n\n".join(st.text for st in self.statements() if not st.left_out)
+
+    @property
+    def synthetic(self) -> list[str]:
+        """Datasets that answered a statement and whose description says they are
+        synthetic (as ``tradestat synth`` writes it): the bulletin says so at its top."""
+        used = {st.dataset for st in self.statements() if not st.left_out}
+        return [d for d in self.datasets if d in used and _says_synthetic(self.descriptions.get(d))]
 
     @property
     def failed_checks(self) -> list[Any]:
@@ -128,3 +136,7 @@ class Bulletin:
         else:
             p.write_text(self.to_html(), encoding="utf-8")
         return p
+
+
+def _says_synthetic(description: str | None) -> bool:
+    return "synthetic" in (description or "").lower()

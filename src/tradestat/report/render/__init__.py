@@ -17,6 +17,10 @@ WORDS = {
         "chart": "Chart data", "summary": "{passed} of {total} checks passed",
         "fail_n": "{n} failed", "skip_n": "{n} could not run (no value)", "skip": "skipped",
         "no_checks": "No checks apply.", "default_base": "the same period a year earlier",
+        "synthetic": "Synthetic data: the figures of {names} are computed from synthetic "
+                     "records, calibrated to published totals; they illustrate the method "
+                     "and are not official statistics.",
+        "datasets": "Datasets",
     },
     "zh": {
         "dataset": "数据集", "period": "统计期", "base": "基期", "notes": "说明",
@@ -27,6 +31,9 @@ WORDS = {
         "chart": "图表数据", "summary": "{total}项检查中{passed}项通过",
         "fail_n": "{n}项未通过", "skip_n": "{n}项因缺少数值未能检查", "skip": "未检查",
         "no_checks": "无适用的检查。", "default_base": "上年同期",
+        "synthetic": "合成数据：{names}的数字由按公布总值校准的合成记录计算，仅用于演示方法，"
+                     "并非官方统计数据。",
+        "datasets": "数据集",
     },
 }  # fmt: skip
 
@@ -74,4 +81,14 @@ def context(bulletin: Any) -> dict[str, Any]:
         "left_out": [n for n in bulletin.notes if n.kind == "left_out"],
         "warnings": [n for n in bulletin.notes if n.kind == "warning"],
         "check_summary": summary,
+        "synthetic_notice": _synthetic_notice(bulletin, words),
     }
+
+
+def _synthetic_notice(bulletin: Any, words: dict[str, str]) -> str:
+    names = bulletin.synthetic
+    if not names:
+        return ""
+    sep = "、" if bulletin.lang == "zh" else ", "
+    quoted = sep.join(f"“{n}”" if bulletin.lang == "zh" else f"'{n}'" for n in names)
+    return words["synthetic"].format(names=quoted)
