@@ -57,6 +57,7 @@ class Warehouse:
             raise
         if not read_only:
             catalog.create_tables(con)
+            catalog.upgrade_facts(con, catalog.list_datasets(con))
             record_keys.upgrade(con, catalog.list_datasets(con))
         return cls(con, p, read_only)
 
@@ -91,6 +92,7 @@ class Warehouse:
             "time_grain": ds.time_grain,
             "home_currency": ds.home_currency,
             "fx_basis": ds.fx_basis,
+            "reporter": ds.reporter,
             "description": ds.description,
             "published": ds.published,
             **catalog.dataset_stats(self.cursor(), ds),
@@ -106,6 +108,7 @@ class Warehouse:
         *,
         time_grain: str = "month",
         fx_basis: str = "market",
+        reporter: str | None = None,
     ) -> Dataset:
         check_name(name)
         ds = Dataset(
@@ -116,6 +119,7 @@ class Warehouse:
             disclosure=disclosure or DisclosurePolicy(),
             time_grain=time_grain,
             fx_basis=fx_basis,
+            reporter=reporter,
         )
         catalog.add_dataset(self.cursor(), ds)
         self._invalidate()
