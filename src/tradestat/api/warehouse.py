@@ -262,6 +262,17 @@ class Warehouse:
     def explain(self, query: TradeQuery | dict | str) -> str:
         return self.engine.explain(_as_query(query))
 
+    def complexity(
+        self, dataset: str, period: str, product_level: str = "hs4",
+        rca_threshold: float = 1.0, **kw: Any,
+    ) -> Any:  # fmt: skip
+        """RCA and economic complexity of ``dataset``'s exports, one row per year x
+        reporter x product (``tradestat.analytics.complexity``); ``proximity=True`` adds
+        the proximity matrix, ``confidential=False`` the disclosure policy."""
+        from tradestat.analytics.complexity import complexity
+
+        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
+
     def _invalidate(self) -> None:
         self._generation += 1
 

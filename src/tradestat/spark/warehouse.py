@@ -42,6 +42,15 @@ class SparkWarehouse:
     def query(self, query: TradeQuery | dict, **kw: Any) -> Result:
         return self.engine.run(query, **kw)
 
+    def complexity(
+        self, dataset: str, period: str, product_level: str = "hs4",
+        rca_threshold: float = 1.0, **kw: Any,
+    ) -> Any:  # fmt: skip
+        """As ``Warehouse.complexity``: the input query runs on Spark."""
+        from tradestat.analytics.complexity import complexity
+
+        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
+
     def explain(self, query: TradeQuery | dict) -> str:
         return self.engine.explain(query)
 
