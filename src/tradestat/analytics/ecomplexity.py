@@ -56,7 +56,7 @@ def year_measures(
     import numpy as np
 
     x = np.asarray(x, dtype=float)
-    n_c, n_p = x.shape
+    n_p = x.shape[1]
     rca = (x / x.sum(axis=1, keepdims=True)) / (x.sum(axis=0, keepdims=True) / x.sum())
     m = (rca > threshold).astype(float)
     kc0 = m.sum(axis=1)
