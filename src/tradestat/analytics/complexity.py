@@ -86,9 +86,11 @@ def complexity(
     rows = answer.rows()
     hidden = sum(1 for r in rows if r.get("suppressed"))
     cells: dict[str, dict[tuple[str, str], Any]] = {}
+    skipped = 0
     for r in rows:
         if r["reporter"] is None or r[product_level] is None:
-            continue  # no reporter or no code at this level: not a cell of the matrix
+            skipped += 1  # no reporter or no code at this level: not a cell of the matrix
+            continue
         cells.setdefault(r["year"], {})[(r["reporter"], r[product_level])] = r["value"]
     out: list[dict[str, Any]] = []
     prox: list[dict[str, Any]] = []
@@ -120,6 +122,11 @@ def complexity(
     )  # fmt: skip
     table = pa.Table.from_pylist(out, schema)
     prov = _provenance(answer, q, product_level, rca_threshold, period, years, hidden)
+    if skipped:
+        prov["warnings"].append(
+            f"{skipped} input cell(s) without a reporter or a {product_level} code (a code "
+            "shorter than the level, or none) are left out"
+        )
     result = ComplexityResult(table, prov)
     if proximity:
         ptable = pa.Table.from_pylist(prox, pa.schema(
