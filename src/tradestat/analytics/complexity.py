@@ -173,7 +173,7 @@ def _provenance(answer, q, level, threshold, period, years, hidden) -> dict[str,
         if gone:
             warnings.append(f"{year}: left out, total exports not positive: {', '.join(gone)}")
     keep = ("unit", "engine", "basis", "time_grain", "money", "coverage", "disclosure",
-            "perturbed")  # fmt: skip
+            "perturbed", "disclosure_control")  # fmt: skip
     return {
         "query": q,
         **{k: p[k] for k in keep if k in p},
