@@ -61,6 +61,13 @@ class RemoteWarehouse:
 
         return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
 
+    def mirror(self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
+               flow: str = "export", **kw: Any) -> Any:  # fmt: skip
+        """As ``Warehouse.mirror``; both queries run on the server."""
+        from tradestat.analytics.mirror import mirror
+
+        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
+
     def explain(self, query: Any) -> str:
         return json.loads(self._call("explain", {"query": _query_dict(query)}))
 

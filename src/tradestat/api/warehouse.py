@@ -259,6 +259,16 @@ class Warehouse:
         """Run a TradeQuery (object, dict or JSON text); returns a Result."""
         return self.engine.run(_as_query(query), **kw)
 
+    def mirror(
+        self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
+        flow: str = "export", **kw: Any,
+    ) -> Any:  # fmt: skip
+        """Mirror statistics: ``reporter``'s trade as reported in ``reported`` next to
+        its partners' figures in ``partner_reported`` (``tradestat.analytics.mirror``)."""
+        from tradestat.analytics.mirror import mirror
+
+        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
+
     def explain(self, query: TradeQuery | dict | str) -> str:
         return self.engine.explain(_as_query(query))
 

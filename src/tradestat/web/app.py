@@ -70,7 +70,9 @@ def create_app(warehouse_path: str | os.PathLike | None = None, **settings: Any)
 
 
 def api_router() -> APIRouter:
-    from tradestat.web.api import complexity, datasets, ingest, local, query, reference, reports
+    from tradestat.web.api import (
+        complexity, datasets, ingest, local, mirror, query, reference, reports,
+    )  # fmt: skip
 
     router = APIRouter()
 
@@ -78,6 +80,6 @@ def api_router() -> APIRouter:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    for module in (datasets, query, complexity, ingest, reference, reports, local):
+    for module in (datasets, query, complexity, mirror, ingest, reference, reports, local):
         router.include_router(module.router)
     return router
