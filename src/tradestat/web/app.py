@@ -70,9 +70,8 @@ def create_app(warehouse_path: str | os.PathLike | None = None, **settings: Any)
 
 
 def api_router() -> APIRouter:
-    from tradestat.web.api import (
-        complexity, datasets, ingest, local, mirror, query, reference, reports,
-    )  # fmt: skip
+    from tradestat.web.api import complexity, datasets, ingest, local, mirror, query
+    from tradestat.web.api import reference, reports
 
     router = APIRouter()
 
