@@ -70,8 +70,16 @@ def create_app(warehouse_path: str | os.PathLike | None = None, **settings: Any)
 
 
 def api_router() -> APIRouter:
-    from tradestat.web.api import complexity, datasets, ingest, local, mirror, query
-    from tradestat.web.api import reference, reports
+    from tradestat.web.api import (
+        complexity,
+        datasets,
+        ingest,
+        local,
+        mirror,
+        query,
+        reference,
+        reports,
+    )
 
     router = APIRouter()
 

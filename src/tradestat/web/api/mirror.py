@@ -35,8 +35,13 @@ SCHEMA = {
         "both": {"type": "boolean", "default": False},
         "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
     },
-    "example": {"reported": "cn_plp", "partner_reported": "partners_m", "period": "2023",
-                "cif_fob_margin": 0.1, "both": True},
+    "example": {
+        "reported": "cn_plp",
+        "partner_reported": "partners_m",
+        "period": "2023",
+        "cif_fob_margin": 0.1,
+        "both": True,
+    },
 }
 OWN = ("reported", "partner_reported", "period", "reporter", "flow")
 
