@@ -69,9 +69,10 @@ def test_hand_worked_imports(pair):
     w, _ = pair
     got = w.mirror("own", "theirs", "2023", flow="import", cif_fob_margin=0.1).rows()
     # CHN's CIF imports of 80 from the USA; the USA's FOB exports of 70 are 77 CIF
-    assert got == [{"partner": "USA", "reported": 80, "mirror": 70, "gap": -10,
-                    "ratio": pytest.approx(0.875), "mirror_adjusted": Decimal("77.00"),
-                    "gap_adjusted": Decimal("-3.00"), "ratio_adjusted": pytest.approx(0.9625)}]  # fmt: skip
+    want = {"partner": "USA", "reported": 80, "mirror": 70, "gap": -10,
+            "ratio": pytest.approx(0.875), "mirror_adjusted": Decimal("77.00"),
+            "gap_adjusted": Decimal("-3.00"), "ratio_adjusted": pytest.approx(0.9625)}  # fmt: skip
+    assert got == [want]
 
 
 def test_refusals(pair):
@@ -209,7 +210,9 @@ def test_china_vs_partners_on_comtrade(cipf, flow):
         hit = theirs[(theirs.refYear == r.refYear) & (theirs.reporterDesc == r.partnerDesc)]
         if len(hit):
             want[(str(r.refYear), LUSOPHONE[r.partnerDesc])] = (
-                _cents(r[column]), _cents(hit.partner_sum.iloc[0]))
+                _cents(r[column]),
+                _cents(hit.partner_sum.iloc[0]),
+            )
     got = w.mirror("cn_plp", f"partners_{'m' if flow == 'export' else 'x'}", "2014..2024",
                    flow=flow, by=["year"], partners=sorted(set(LUSOPHONE.values())),
                    both=True).rows()  # fmt: skip
