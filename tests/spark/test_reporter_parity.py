@@ -28,6 +28,14 @@ def engines(tmp_path_factory):
     w.ingest(FIX / "customs.csv", "customs", reporter="CHN")
     w.ingest(FIX / "national.csv", "national")
     w.update_dataset("national", reporter="CHN")  # rows stored without a reporter
+    (root / "theirs.csv").write_text(
+        "period,flow,reporter,partner,value\n2020,M,AAA,CHN,5.00\n2020,M,BBB,CHN,7.50\n"
+        "2020,X,AAA,CHN,3.00\n2020,M,AAA,KOR,9.00\n", encoding="utf-8")  # fmt: skip
+    (root / "own.csv").write_text(
+        "period,flow,partner,value\n2020,X,AAA,4.00\n2020,X,BBB,8.00\n2020,M,AAA,2.50\n",
+        encoding="utf-8")  # fmt: skip
+    w.ingest(root / "own.csv", "own", reporter="CHN", currency="USD")
+    w.ingest(root / "theirs.csv", "theirs", currency="USD")
     w.export_parquet(root / "export")
     sw = connect_spark(root / "export", master="local[2]")
     yield w, sw
@@ -74,3 +82,11 @@ def test_complexity_on_spark(engines, confidential):
     got = sw.complexity("ent", "2020", "hs4", currency="USD", confidential=confidential)
     assert got.rows() == mine.rows() and len(mine) == 9
     assert got.provenance["engine"] == "spark" and mine.provenance["engine"] == "duckdb"
+
+
+@pytest.mark.parametrize("flow", ["export", "import"])
+def test_mirror_on_spark(engines, flow):
+    w, sw = engines
+    kw = {"flow": flow, "cif_fob_margin": 0.1, "currency": "USD"}
+    mine = w.mirror("own", "theirs", "2020", "CHN", **kw)
+    assert mine.rows() and sw.mirror("own", "theirs", "2020", "CHN", **kw).rows() == mine.rows()
