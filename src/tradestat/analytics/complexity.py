@@ -19,7 +19,7 @@ LEVELS = ("hs2", "hs4", "hs6")
 COLUMNS = ("year", "reporter", "product", "value", "rca", "mcp", "diversity", "ubiquity",
            "eci", "pci", "density", "coi", "cog")  # fmt: skip
 # query keys a caller may add to the input query (the rest is fixed by the measure)
-PASSED = ("basis", "as_of", "currency", "fx_basis", "where", "exclude", "coverage", "returns",
+PASSED = ("basis", "currency", "fx_basis", "where", "exclude", "coverage", "returns",
           "composition")  # fmt: skip
 METHOD = (
     "Growth Lab ecomplexity (Stata) conventions: Balassa RCA, M = RCA > threshold, "
@@ -106,6 +106,11 @@ def complexity(
         if not reporters or not products:
             continue
         y = eco.year_measures(reporters, products, x, float(rca_threshold))
+        if not (y.diversity > 0).all() or not (y.ubiquity > 0).all():
+            years[year]["undefined"] = (
+                "ECI, PCI, COI and COG undefined: a reporter has no RCA above the "
+                "threshold, or a product is no reporter's advantage"
+            )
         out += _rows(year, y, got)
         if proximity:
             prox += [
@@ -169,6 +174,8 @@ def _provenance(answer, q, level, threshold, period, years, hidden) -> dict[str,
             "ask with the confidential scope for exact measures"
         )
     for year, info in years.items():
+        if "undefined" in info:
+            warnings.append(f"{year}: {info['undefined']}")
         gone = info["dropped_reporters"] + info["dropped_products"]
         if gone:
             warnings.append(f"{year}: left out, total exports not positive: {', '.join(gone)}")

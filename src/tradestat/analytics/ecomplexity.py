@@ -53,6 +53,8 @@ def year_measures(
     """The measures of one year's export matrix ``x`` (reporters × products, zeros where
     a reporter has no exports of a product). Rows or columns with a total that is not
     positive must have been dropped by the caller (``drop_empty``)."""
+    import warnings
+
     import numpy as np
 
     x = np.asarray(x, dtype=float)
@@ -61,13 +63,17 @@ def year_measures(
     m = (rca > threshold).astype(float)
     kc0 = m.sum(axis=1)
     kp0 = m.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # corrcoef of a constant: NaN
         # the product-space matrix whose second eigenvector is the PCI (ecipci.ado)
         m_tilde = ((m / kp0[None, :]) / kc0[:, None]).T @ m
-        values, vectors = np.linalg.eig(m_tilde)
-        # Mata's eigensystem() orders eigenvalues by modulus, largest first
-        order = np.argsort(-np.abs(values), kind="stable")
-        kp = np.real(vectors[:, order[1]]) if n_p > 1 else np.full(n_p, np.nan)
+        if n_p > 1 and np.isfinite(m_tilde).all():
+            values, vectors = np.linalg.eig(m_tilde)
+            # Mata's eigensystem() orders eigenvalues by modulus, largest first
+            order = np.argsort(-np.abs(values), kind="stable")
+            kp = np.real(vectors[:, order[1]])
+        else:  # a reporter without advantages or a product nobody has: undefined, as in Stata
+            kp = np.full(n_p, np.nan)
         kc = (m / kc0[:, None]) @ kp
         if np.corrcoef(kc0, kc)[0, 1] <= 0:  # 2 * (corr > 0) - 1: a tie flips the sign
             kp, kc = -kp, -kc
@@ -80,23 +86,26 @@ def year_measures(
         cog = (1 - m) * ((1 - m) @ weights)
     # statistics over the year's rows: every reporter once per product (Stata's long data)
     eci_rows = np.repeat(kc, n_p)
-    mean, sd = eci_rows.mean(), eci_rows.std(ddof=1)
     coi_rows = np.repeat(coi, n_p)
-    return YearResult(
-        reporters=reporters,
-        products=products,
-        x=x,
-        rca=rca,
-        m=m,
-        diversity=kc0,
-        ubiquity=kp0,
-        eci=(kc - mean) / sd,
-        pci=(kp - mean) / sd,
-        density=density,
-        coi=(coi - coi_rows.mean()) / coi_rows.std(ddof=1),
-        cog=cog / sd,
-        proximity=proximity,
-    )
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # one row: no sample sd
+        mean, sd = eci_rows.mean(), eci_rows.std(ddof=1)
+        coi_mean, coi_sd = coi_rows.mean(), coi_rows.std(ddof=1)
+        return YearResult(
+            reporters=reporters,
+            products=products,
+            x=x,
+            rca=rca,
+            m=m,
+            diversity=kc0,
+            ubiquity=kp0,
+            eci=(kc - mean) / sd,
+            pci=(kp - mean) / sd,
+            density=density,
+            coi=(coi - coi_mean) / coi_sd,
+            cog=cog / sd,
+            proximity=proximity,
+        )
 
 
 def drop_empty(

@@ -26,7 +26,7 @@ from tradestat.errors import QueryError
 
 OPPOSITE = {"export": "import", "import": "export"}
 EXTRA_BY = ("year", "hs2", "hs4", "hs6", "hs_code")
-PASSED = ("basis", "as_of", "currency", "fx_basis", "coverage")
+PASSED = ("basis", "currency", "fx_basis", "coverage")
 CENT = Decimal("0.01")
 
 

@@ -14,31 +14,37 @@ from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
 from tradestat.errors import QueryError
-from tradestat.web.api.query import PERIOD, result_response
+from tradestat.web.api.query import query_schema, result_response
 from tradestat.web.auth import api_principal, service
-from tradestat.web.contract import DATASET_NAME
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
 
 router = APIRouter(tags=["query"])
 
-SCHEMA = {
-    "type": "object",
-    "required": ["dataset", "period"],
-    "properties": {
-        "dataset": {"type": "string", "pattern": DATASET_NAME},
-        "period": {"type": "string", "pattern": PERIOD, "examples": ["1995..1996"]},
-        "product_level": {"enum": ["hs2", "hs4", "hs6"], "default": "hs4"},
-        "rca_threshold": {"type": "number", "default": 1},
-        "proximity": {"type": "boolean", "default": False},
-        "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
-        "basis": {"oneOf": [{"enum": ["latest", "first_published"]}, {"type": "object"}]},
-        "fx_basis": {"type": "string"},
-        "where": {"type": "object"},
-        "exclude": {"type": "object"},
-    },
-    "example": {"dataset": "baci", "period": "2022", "product_level": "hs4", "currency": "USD"},
-}
+
+def _schema() -> dict[str, Any]:
+    """The body's JSON Schema; the TradeQuery keys it passes on are described as in
+    ``POST /query``. ``fx_basis`` and ``coverage`` are accepted too (not listed, as in
+    ``POST /query``)."""
+    q = query_schema()["properties"]
+    return {
+        "type": "object",
+        "required": ["dataset", "period"],
+        "additionalProperties": False,
+        "properties": {
+            "dataset": q["dataset"],
+            "period": {**q["period"], "examples": ["1995..1996"]},
+            "product_level": {"enum": ["hs2", "hs4", "hs6"], "default": "hs4"},
+            "rca_threshold": {"type": "number", "default": 1},
+            "proximity": {"type": "boolean", "default": False},
+            **{
+                k: q[k] for k in ("currency", "basis", "where", "exclude", "returns", "composition")
+            },
+        },
+        "example": {"dataset": "eco", "period": "1995", "product_level": "hs4"},
+    }
+
+
 OWN = ("dataset", "period", "product_level", "rca_threshold", "proximity")
 
 
@@ -55,7 +61,7 @@ OWN = ("dataset", "period", "product_level", "rca_threshold", "proximity")
         "`?format=csv`, `xlsx` or `parquet` returns the measure rows as a file."
     ),
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": SCHEMA}}}
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _schema()}}}
     },
 )
 def run_complexity(

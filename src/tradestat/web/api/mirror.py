@@ -12,37 +12,48 @@ from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
 from tradestat.errors import QueryError
-from tradestat.web.api.query import PERIOD, result_response
+from tradestat.web.api.query import query_schema, result_response
 from tradestat.web.auth import api_principal, service
-from tradestat.web.contract import DATASET_NAME
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
 
 router = APIRouter(tags=["query"])
 
-SCHEMA = {
-    "type": "object",
-    "required": ["reported", "partner_reported", "period"],
-    "properties": {
-        "reported": {"type": "string", "pattern": DATASET_NAME},
-        "partner_reported": {"type": "string", "pattern": DATASET_NAME},
-        "period": {"type": "string", "pattern": PERIOD, "examples": ["2023"]},
-        "reporter": {"type": "string", "default": "CHN"},
-        "flow": {"enum": ["export", "import"], "default": "export"},
-        "by": {"type": "array", "items": {"enum": ["year", "hs2", "hs4", "hs6", "hs_code"]}},
-        "partners": {"type": "array", "items": {"type": "string"}},
-        "cif_fob_margin": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
-        "both": {"type": "boolean", "default": False},
-        "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
-    },
-    "example": {
-        "reported": "cn_plp",
-        "partner_reported": "partners_m",
-        "period": "2023",
-        "cif_fob_margin": 0.1,
-        "both": True,
-    },
-}
+
+def _schema() -> dict[str, Any]:
+    q = query_schema()["properties"]
+    code = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]{2}$"}
+    return {
+        "type": "object",
+        "required": ["reported", "partner_reported", "period"],
+        "additionalProperties": False,
+        "properties": {
+            "reported": q["dataset"],
+            "partner_reported": q["dataset"],
+            "period": q["period"],
+            "reporter": {**code, "default": "CHN"},
+            "flow": {"enum": ["export", "import"], "default": "export"},
+            "by": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"enum": ["year", "hs2", "hs4", "hs6", "hs_code"]},
+            },
+            "partners": {"type": "array", "items": code},
+            "cif_fob_margin": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+            "both": {"type": "boolean", "default": False},
+            "currency": q["currency"],
+            "basis": q["basis"],
+        },
+        "example": {
+            "reported": "cn_plp",
+            "partner_reported": "partners_m",
+            "period": "2023",
+            "cif_fob_margin": 0.1,
+            "both": True,
+        },
+    }
+
+
 OWN = ("reported", "partner_reported", "period", "reporter", "flow")
 
 
@@ -58,7 +69,7 @@ OWN = ("reported", "partner_reported", "period", "reporter", "flow")
         "*Mirror statistics*."
     ),
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": SCHEMA}}}
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _schema()}}}
     },
 )
 def run_mirror(
