@@ -57,7 +57,9 @@ def input_query(
     extra = dict(options or {})
     unknown = sorted(k for k in extra if k not in PASSED)
     if unknown:
-        raise QueryError(unknown[0], f"not an option of complexity (options: {', '.join(PASSED)})")
+        raise QueryError(
+            unknown[0] or "body", f"not an option of complexity (options: {', '.join(PASSED)})"
+        )
     return {"dataset": dataset, "period": period, "flow": "export",
             "by": ["year", "reporter", product_level], **extra}  # fmt: skip
 

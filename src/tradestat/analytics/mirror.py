@@ -54,7 +54,9 @@ def queries(
                          f"{', '.join(EXTRA_BY)}")  # fmt: skip
     unknown = sorted(k for k in options if k not in PASSED)
     if unknown:
-        raise QueryError(unknown[0], f"not an option of mirror (options: {', '.join(PASSED)})")
+        raise QueryError(
+            unknown[0] or "body", f"not an option of mirror (options: {', '.join(PASSED)})"
+        )
     rep = reporter.strip().upper()
     own = {"dataset": reported, "period": period, "flow": flow, "by": [*by, "partner"],
            "where": {"reporter": [rep], **({"partner": partners} if partners else {})},
