@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from tradestat.engine.result import Result
@@ -94,7 +95,7 @@ def complexity(
             skipped += 1  # no reporter or no code at this level: not a cell of the matrix
             continue
         cells.setdefault(r["year"], {})[(r["reporter"], r[product_level])] = r["value"]
-    out: list[dict[str, Any]] = []
+    out: dict[str, list] = {c: [] for c in COLUMNS}
     prox: list[dict[str, Any]] = []
     years: dict[str, Any] = {}
     for year in sorted(cells):
@@ -113,7 +114,8 @@ def complexity(
                 "ECI, PCI, COI and COG undefined: a reporter has no RCA above the "
                 "threshold, or a product is no reporter's advantage"
             )
-        out += _rows(year, y, got)
+        for column, values in _rows(year, y, got).items():
+            out[column] += values
         if proximity:
             prox += [
                 {"year": year, "product": p, "product_2": q2, "proximity": _num(y.proximity[i, j])}
@@ -127,7 +129,7 @@ def complexity(
          ("pci", pa.float64()), ("density", pa.float64()), ("coi", pa.float64()),
          ("cog", pa.float64())]
     )  # fmt: skip
-    table = pa.Table.from_pylist(out, schema)
+    table = pa.Table.from_pydict(out, schema)
     prov = _provenance(answer, q, product_level, rca_threshold, period, years, hidden)
     if skipped:
         prov["warnings"].append(
@@ -143,23 +145,40 @@ def complexity(
     return result
 
 
-def _rows(year: str, y: Any, got: dict[tuple[str, str], Any]) -> list[dict[str, Any]]:
-    from decimal import Decimal
+def _rows(year: str, y: Any, got: dict[tuple[str, str], Any]) -> dict[str, list]:
+    """One year's rows as columns (reporter-major), numpy arrays turned to lists once."""
+    import numpy as np
 
-    rows = []
-    for i, c in enumerate(y.reporters):
-        for j, p in enumerate(y.products):
-            value = got.get((c, p))
-            rows.append({
-                "year": year, "reporter": c, "product": p,
-                "value": Decimal(0) if (c, p) not in got else value,
-                "rca": _num(y.rca[i, j]), "mcp": int(y.m[i, j]),
-                "diversity": int(y.diversity[i]), "ubiquity": int(y.ubiquity[j]),
-                "eci": _num(y.eci[i]), "pci": _num(y.pci[j]),
-                "density": _num(y.density[i, j]), "coi": _num(y.coi[i]),
-                "cog": _num(y.cog[i, j]),
-            })  # fmt: skip
-    return rows
+    n_c, n_p = len(y.reporters), len(y.products)
+    zero = Decimal(0)
+
+    def flat(a: Any) -> list:
+        return _nums(np.asarray(a, dtype=float).reshape(-1))
+
+    return {
+        "year": [year] * (n_c * n_p),
+        "reporter": [c for c in y.reporters for _ in range(n_p)],
+        "product": list(y.products) * n_c,
+        "value": [got.get((c, p), zero) for c in y.reporters for p in y.products],
+        "rca": flat(y.rca), "mcp": y.m.astype(int).reshape(-1).tolist(),
+        "diversity": np.repeat(y.diversity.astype(int), n_p).tolist(),
+        "ubiquity": np.tile(y.ubiquity.astype(int), n_c).tolist(),
+        "eci": flat(np.repeat(y.eci, n_p)), "pci": flat(np.tile(y.pci, n_c)),
+        "density": flat(y.density), "coi": flat(np.repeat(y.coi, n_p)), "cog": flat(y.cog),
+    }  # fmt: skip
+
+
+def _nums(a: Any) -> list[float | None]:
+    """Floats, NaN and infinities as None, -0.0 as 0.0 (Stata writes 0)."""
+    import numpy as np
+
+    clean = a + 0.0
+    bad = ~np.isfinite(clean)
+    out = clean.tolist()
+    if bad.any():
+        for i in np.flatnonzero(bad):
+            out[i] = None
+    return out
 
 
 def _num(v: Any) -> float | None:
