@@ -32,8 +32,9 @@ from tradestat.query.tradequery import (
     TradeQuery,
 )
 
-# the customs fixture (tests/fixtures/core/customs.csv) lacks these grain fields
-MISSING_GRAIN = {"stat_trade_mode", "category"}
+# the customs fixture (tests/fixtures/core/customs.csv) lacks these grain fields (and
+# has no default reporter: tests/core/test_reporter.py covers reporters)
+MISSING_GRAIN = {"stat_trade_mode", "category", "reporter"}
 DIMS = [d for d in DIMENSIONS if d not in MISSING_GRAIN]
 FILTER_DIMS = [d for d in DIMS if d not in TIME_DIMENSIONS and d != "flow"]
 SAMPLE_VALUES = {

@@ -54,6 +54,20 @@ class RemoteWarehouse:
         table, provenance = wire.read_arrow(self._call("query", body))
         return Result(table, provenance or {})
 
+    def complexity(self, dataset: str, period: str, product_level: str = "hs4",
+                   rca_threshold: float = 1.0, **kw: Any) -> Any:  # fmt: skip
+        """As ``Warehouse.complexity``; the input query runs on the server."""
+        from tradestat.analytics.complexity import complexity
+
+        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
+
+    def mirror(self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
+               flow: str = "export", **kw: Any) -> Any:  # fmt: skip
+        """As ``Warehouse.mirror``; both queries run on the server."""
+        from tradestat.analytics.mirror import mirror
+
+        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
+
     def explain(self, query: Any) -> str:
         return json.loads(self._call("explain", {"query": _query_dict(query)}))
 

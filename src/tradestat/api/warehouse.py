@@ -57,6 +57,7 @@ class Warehouse:
             raise
         if not read_only:
             catalog.create_tables(con)
+            catalog.upgrade_facts(con, catalog.list_datasets(con))
             record_keys.upgrade(con, catalog.list_datasets(con))
         return cls(con, p, read_only)
 
@@ -91,6 +92,7 @@ class Warehouse:
             "time_grain": ds.time_grain,
             "home_currency": ds.home_currency,
             "fx_basis": ds.fx_basis,
+            "reporter": ds.reporter,
             "description": ds.description,
             "published": ds.published,
             **catalog.dataset_stats(self.cursor(), ds),
@@ -106,6 +108,7 @@ class Warehouse:
         *,
         time_grain: str = "month",
         fx_basis: str = "market",
+        reporter: str | None = None,
     ) -> Dataset:
         check_name(name)
         ds = Dataset(
@@ -116,6 +119,7 @@ class Warehouse:
             disclosure=disclosure or DisclosurePolicy(),
             time_grain=time_grain,
             fx_basis=fx_basis,
+            reporter=reporter,
         )
         catalog.add_dataset(self.cursor(), ds)
         self._invalidate()
@@ -255,8 +259,29 @@ class Warehouse:
         """Run a TradeQuery (object, dict or JSON text); returns a Result."""
         return self.engine.run(_as_query(query), **kw)
 
+    def mirror(
+        self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
+        flow: str = "export", **kw: Any,
+    ) -> Any:  # fmt: skip
+        """Mirror statistics: ``reporter``'s trade as reported in ``reported`` next to
+        its partners' figures in ``partner_reported`` (``tradestat.analytics.mirror``)."""
+        from tradestat.analytics.mirror import mirror
+
+        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
+
     def explain(self, query: TradeQuery | dict | str) -> str:
         return self.engine.explain(_as_query(query))
+
+    def complexity(
+        self, dataset: str, period: str, product_level: str = "hs4",
+        rca_threshold: float = 1.0, **kw: Any,
+    ) -> Any:  # fmt: skip
+        """RCA and economic complexity of ``dataset``'s exports, one row per year x
+        reporter x product (``tradestat.analytics.complexity``); ``proximity=True`` adds
+        the proximity matrix, ``confidential=False`` the disclosure policy."""
+        from tradestat.analytics.complexity import complexity
+
+        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
 
     def _invalidate(self) -> None:
         self._generation += 1

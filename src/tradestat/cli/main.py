@@ -20,6 +20,8 @@ app = typer.Typer(
 COMMAND_MODULES = (
     ("tradestat.cli.warehouse_cmd", None),
     ("tradestat.cli.query_cmd", None),
+    ("tradestat.cli.complexity_cmd", None),
+    ("tradestat.cli.mirror_cmd", None),
     ("tradestat.cli.spark_cmd", None),
     ("tradestat.cli.reference_cmd", "reference"),
     ("tradestat.cli.serve_cmd", None),

@@ -16,6 +16,8 @@ EXAMPLES = {
     "batches": "tradestat batches customs",
     "query": f"tradestat query {GROWTH} --scale million --to partners.xlsx",
     "explain": f"tradestat explain {Q}",
+    "complexity": "tradestat complexity eco --period 1995..1996 --product-level hs4 --output csv",
+    "mirror": "tradestat mirror cn_plp partners_m --period 2023 --both --cif-fob-margin 0.1",
     "export": "tradestat export --to export/",
     "serve": "tradestat serve --host 127.0.0.1 --port 8000",
     "synth": "tradestat synth --rows 100000 --to synth/",

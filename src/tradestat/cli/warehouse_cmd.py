@@ -47,6 +47,10 @@ def ingest(
         str | None,
         typer.Option(help="For a new dataset: exchange-rate basis, market (default) or customs."),
     ] = None,
+    reporter: Annotated[
+        str | None,
+        typer.Option(help="For a new dataset: default reporter of rows without one (CHN)."),
+    ] = None,
     output: OutputOpt = "table",
     wh: WarehouseOpt = None,
 ) -> None:
@@ -68,6 +72,7 @@ def ingest(
         mapping=mapping,
         time_grain=time_grain,
         fx_basis=fx_basis,
+        reporter=reporter,
     )
     with warehouse(wh) as w, _progress(output == "table") as progress:
         report = w.ingest(
@@ -144,7 +149,7 @@ def datasets(output: OutputOpt = "table", wh: WarehouseOpt = None) -> None:
         rows = [w.dataset_info(d.name) for d in w.datasets()]
     for r in rows:
         r["grain"] = ", ".join(r["grain"])
-    cols = ["name", "grain", "time_grain", "home_currency", "fx_basis", "first_period",
+    cols = ["name", "grain", "reporter", "time_grain", "home_currency", "fx_basis", "first_period",
             "last_period", "rows", "latest_rows", "vintages", "published",
             "description"]  # fmt: skip
     print_rows(rows, cols, output, title="datasets")
@@ -165,13 +170,16 @@ def dataset_create(
     fx_basis: Annotated[
         str, typer.Option(help="Exchange-rate basis of conversions: market or customs.")
     ] = "market",
+    reporter: Annotated[
+        str | None, typer.Option(help="Default reporter of rows without one, e.g. CHN.")
+    ] = None,
     wh: WarehouseOpt = None,
 ) -> None:
     """Declare a dataset, its grain and time grain before the first ingest."""
     with warehouse(wh) as w:
         ds = w.create_dataset(
             name, [g.strip() for g in grain.split(",")], home_currency, description,
-            time_grain=time_grain, fx_basis=fx_basis,
+            time_grain=time_grain, fx_basis=fx_basis, reporter=reporter,
         )  # fmt: skip
     console.print(
         f"dataset {ds.name}: grain {', '.join(ds.grain)}, {ds.grain_word}, currency "

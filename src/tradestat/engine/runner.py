@@ -30,6 +30,20 @@ class Plan:
     schema: Any = None  # the Arrow schema of the expression's result
 
 
+def with_reporter(facts: Any, q: TradeQuery, ds: Dataset) -> Any:
+    """The facts with the dataset's default reporter in rows stored without one (rows
+    written before the dataset had a default, or before the column existed)."""
+    used = "reporter" in q.by or any("reporter" in q.filters(k) for k in ("where", "exclude"))
+    if not used or not ds.reporter:
+        return facts
+    import ibis
+
+    default = ibis.literal(ds.reporter, type="string")
+    if "reporter" not in facts.columns:
+        return facts.mutate(reporter=default)
+    return facts.mutate(reporter=facts.reporter.fill_null(default))
+
+
 class Engine:
     def __init__(self, backend: Any, name: str = "duckdb", plan_cache: int | None = None) -> None:
         self.backend = backend
@@ -40,7 +54,7 @@ class Engine:
 
     def _prepare(self, q: TradeQuery) -> tuple[plan.Prepared, dict, dict[str, bool]]:
         ds = self.catalog.dataset(q.dataset)
-        facts = self.backend.table(ds.table)
+        facts = with_reporter(self.backend.table(ds.table), q, ds)
         r = resolve(self.catalog, facts, q)
         prepared = plan.prepare(facts, r, lambda: self.catalog.codes(ds))
         return prepared, r.coverage, r.with_data
@@ -70,7 +84,7 @@ class Engine:
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
-            r = resolve(self.catalog, self.backend.table(ds.table), q)
+            r = resolve(self.catalog, with_reporter(self.backend.table(ds.table), q, ds), q)
         else:
             p = self._plan(q)
             table, cov = self._execute(p), copy.deepcopy(p.cov)  # callers may change theirs

@@ -17,7 +17,7 @@ KEY_FIELDS = (
 )  # fmt: skip
 
 
-def with_rates(typed_sql: str) -> str:
+def with_rates(typed_sql: str, reporter: str | None = None) -> str:
     """Attach the month's rates, converted values and the record key."""
     to_usd = "CAST(x.value AS DOUBLE) / rate_cur"
     key = " || '|' || ".join(
@@ -25,6 +25,11 @@ def with_rates(typed_sql: str) -> str:
         + [f"coalesce(x.{f}, '')" for f in KEY_FIELDS]
         + ["CAST(coalesce(x.is_return, false) AS VARCHAR)"]
     )
+    # A reporter other than the dataset's default is part of the key (rows of two
+    # reporters are two records); the default's rows keep the keys they had before
+    # reporters existed, so re-ingesting an older source still finds its records.
+    default = "NULL" if reporter is None else q(reporter)
+    key += f" || coalesce('|r:' || nullif(x.reporter, {default}), '')"
     return f"""
     SELECT x.* EXCLUDE (record_id),
       coalesce(x.record_id, md5({key})) AS record_id,

@@ -124,12 +124,19 @@ def _dataset_for(
             description=description,
             time_grain=options.time_grain or _time_grain_read(con, present, options),
             fx_basis=options.fx_basis or "market",
+            reporter=options.reporter or adapter.default_reporter,
         )
         catalog.add_dataset(con, ds)
         return ds
     ds = existing[name]
-    for opt, have in (("time_grain", ds.time_grain), ("fx_basis", ds.fx_basis)):
+    for opt, have in (
+        ("time_grain", ds.time_grain),
+        ("fx_basis", ds.fx_basis),
+        ("reporter", ds.reporter),
+    ):
         asked = getattr(options, opt)
+        if opt == "reporter" and asked:
+            asked = asked.strip().upper()
         if asked and asked != have:
             raise IngestError(
                 f"dataset {name!r} has {opt.replace('_', ' ')} {have!r}, not {asked!r}: "
@@ -141,6 +148,8 @@ def _dataset_for(
             f"the source carries {extra}, which dataset {name!r} (grain: {', '.join(ds.grain)}) "
             "does not; datasets of different grain are never mixed — ingest into a new dataset"
         )
+    if ds.reporter:  # rows without a reporter take the dataset's
+        carried.add("reporter")
     missing = sorted(f for f in ds.grain if f not in carried)
     if missing:
         raise IngestError(
@@ -188,6 +197,7 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
         currency=currency.upper() if currency else None,
         vintage=(options.vintage or today).isoformat(),
         home_currency=ds.home_currency,
+        reporter=ds.reporter,
     )
     rules = validate.checks(
         max_period=add_months(today, 0).replace(day=1).isoformat(),
@@ -198,11 +208,12 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
     # the text forms (t_*) only serve the checks: not kept, the batch is held once less
+    rated = commit.with_rates(typed_sql, ds.reporter)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _typed AS
         SELECT * EXCLUDE (_check, {", ".join(validate.TEXT_FORMS)}),
           {field_case} AS _field, {reason_case} AS _reason
-        FROM (SELECT *, {check_number} AS _check FROM ({commit.with_rates(typed_sql)}))"""
+        FROM (SELECT *, {check_number} AS _check FROM ({rated}))"""
     )
 
 

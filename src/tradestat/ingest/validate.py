@@ -69,6 +69,7 @@ class Defaults:
     currency: str | None  # None: the source has a currency column and no --currency
     vintage: str  # ISO date
     home_currency: str
+    reporter: str | None = None  # the dataset's default reporter
 
 
 def cleaned(defaults: Defaults) -> str:
@@ -89,6 +90,7 @@ def cleaned(defaults: Defaults) -> str:
       replace({t("hs_code")}, '.', '') AS hs_code,
       upper({t("hs_edition")}) AS hs_edition,
       upper({t("partner")}) AS partner,
+      upper({with_default("reporter", defaults.reporter)}) AS reporter,
       {t("region")} AS t_region,
       lower({t("enterprise_type")}) AS enterprise_type,
       {t("trade_mode")} AS trade_mode,
@@ -199,6 +201,11 @@ def checks(max_period: str, today: str, time_grain: str = "month") -> list[Check
             "partner",
             "partner IS NOT NULL AND partner NOT IN (SELECT code FROM _ref_partners)",
             "'unknown partner code (ISO 3166-1 alpha-3 expected): ' || partner",
+        ),
+        Check(
+            "reporter",  # ISO alpha-3 or a trade-data code outside ISO (BLX, S19)
+            "reporter IS NOT NULL AND NOT regexp_full_match(reporter, '[A-Z][A-Z0-9]{2}')",
+            "'not a reporter code (ISO alpha-3 or a 3-character trade-data code): ' || reporter",
         ),
         Check(
             "region",

@@ -20,6 +20,9 @@ TIME_GRAINS = ("month", "quarter", "year")
 MONTHS_PER_GRAIN = {"month": 1, "quarter": 3, "year": 12}
 GRAIN_WORDS = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
 FX_BASIS_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+# ISO 3166-1 alpha-3, or a code trade data use outside ISO (BLX Belgium-Luxembourg,
+# S19 "Asia, not elsewhere specified"): three characters, a letter first
+REPORTER_RE = re.compile(r"^[A-Z][A-Z0-9]{2}$")
 
 
 DOMINANCE_RULES = ("nk", "p_percent")
@@ -115,11 +118,14 @@ class Dataset:
     disclosure: DisclosurePolicy = field(default_factory=DisclosurePolicy)
     time_grain: str = "month"  # month | quarter | year: the time one row covers
     fx_basis: str = "market"  # the exchange-rate basis its CNY/USD values were converted at
+    reporter: str | None = None  # default reporter of rows that carry none (CHN for GAC data)
 
     def __post_init__(self) -> None:
         check_name(self.name)
         check_time_grain(self.time_grain)
         check_fx_basis(self.fx_basis)
+        if self.reporter is not None:
+            object.__setattr__(self, "reporter", check_reporter(self.reporter))
         unknown = [g for g in self.grain if g not in DIMENSION_FIELDS]
         if unknown:
             raise DatasetError(
@@ -137,7 +143,8 @@ class Dataset:
         return f"facts_{self.name}"
 
     def has(self, grain_field: str) -> bool:
-        return grain_field in self.grain
+        # a default reporter gives every row one, whether the source carried it or not
+        return grain_field in self.grain or (grain_field == "reporter" and bool(self.reporter))
 
     @property
     def months_per_row(self) -> int:
@@ -160,6 +167,17 @@ def check_fx_basis(basis: str) -> str:
             f"invalid exchange-rate basis {basis!r}: 'market', 'customs' or a lower-case name"
         )
     return basis
+
+
+def check_reporter(code: str) -> str:
+    """A reporter code, upper-cased: ISO alpha-3 or a trade-data code such as BLX."""
+    text = str(code).strip().upper()
+    if not REPORTER_RE.match(text):
+        raise DatasetError(
+            f"invalid reporter {code!r}: an ISO 3166-1 alpha-3 code (CHN) or a 3-character "
+            "code trade data use (BLX)"
+        )
+    return text
 
 
 def check_name(name: str) -> str:

@@ -27,6 +27,8 @@ FIELDS: tuple[Field, ...] = (
     Field("flow", "VARCHAR", "X export, M import", dimension=True),
     Field("hs_code", "VARCHAR", "HS/commodity code, 2-10 digits as text", dimension=True),
     Field("hs_edition", "VARCHAR", "HS edition of hs_code, e.g. HS2022"),
+    # the economy whose customs recorded the row; a dataset's default when rows carry none
+    Field("reporter", "VARCHAR", "reporting economy, ISO alpha-3 or a trade-data code (BLX)", True),
     Field("partner", "VARCHAR", "partner, ISO 3166-1 alpha-3 (or a special code)", True),
     Field("region", "VARCHAR", "Chinese domestic place, 6-digit GB/T 2260 code", True),
     Field("enterprise_type", "VARCHAR", "state_owned | foreign_invested | private | other", True),

@@ -28,6 +28,7 @@ _DIMENSIONS = (
     Dimension("hs6", "hs_code", "column", "hs6", "HS subheading"),
     Dimension("hs_code", "hs_code", "column", "hs_code", "full commodity code"),
     Dimension("product_group", "hs_code", "group", doc="HS-based product group id"),
+    Dimension("reporter", "reporter", "column", "reporter", "reporting economy, alpha-3"),
     Dimension("partner", "partner", "column", "partner", "ISO 3166-1 alpha-3"),
     Dimension("partner_group", "partner", "group", doc="partner group id (dated membership)"),
     Dimension("region", "region", "column", "region", "GB/T 2260 code as recorded"),
@@ -56,7 +57,7 @@ def dimension(name: str) -> Dimension:
 def normalize_value(dim: str, value: object) -> str:
     """Canonical spelling of a filter value (codes upper-case, ids lower-case)."""
     text = str(value).strip()
-    if dim in ("partner", "flow"):
+    if dim in ("partner", "reporter", "flow"):
         return text.upper()
     if dim in GROUP_DIMENSIONS or dim == "enterprise_type":
         return text.lower()

@@ -18,6 +18,7 @@ DIMENSION_NAMES = {
     "flow": ("Flow", "流向"), "hs2": ("HS chapter", "HS 章"), "hs4": ("HS heading", "HS 品目"),
     "hs6": ("HS subheading", "HS 子目"), "hs_code": ("Commodity code", "商品编码"),
     "product_group": ("Product group", "商品组别"), "partner": ("Partner", "贸易伙伴"),
+    "reporter": ("Reporter", "申报方"),
     "partner_group": ("Partner group", "伙伴组别"), "region": ("Region", "地区"),
     "province": ("Province", "省份"), "city": ("City", "城市"),
     "enterprise_type": ("Enterprise type", "企业性质"), "trade_mode": ("Trade mode", "贸易方式"),

@@ -47,6 +47,7 @@ def _hs(code: str, lang: str) -> str | None:
 
 _LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
     "partner": lambda c, lang: _call("partner_name", c, lang),
+    "reporter": lambda c, lang: _call("partner_name", c, lang),
     "partner_group": lambda c, lang: _group_name("partner_group", c, lang),
     "product_group": lambda c, lang: _group_name("product_group", c, lang),
     "region": lambda c, lang: _call("region_name", c, lang),

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from tradestat.errors import DatasetError
-from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name
-from tradestat.model.schema import fact_table_ddl
+from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, check_reporter
+from tradestat.model.schema import FACT_COLUMNS, fact_table_ddl
 from tradestat.store import record_keys
 
 SCHEMA_VERSION = "1"
@@ -50,10 +50,12 @@ ADDED_COLUMNS = (
     ("datasets", "noise_max_pct", "DOUBLE DEFAULT 25"),
     ("datasets", "dominance_rule", "VARCHAR DEFAULT 'nk'"),
     ("datasets", "p_pct", "DOUBLE DEFAULT 10"),
+    ("datasets", "reporter", "VARCHAR DEFAULT NULL"),
 )
 DATASET_COLUMNS = (
     "name, grain, home_currency, description, published, min_enterprises, dominance_pct, "
-    "time_grain, fx_basis, protection_pct, noise_min_pct, noise_max_pct, dominance_rule, p_pct"
+    "time_grain, fx_basis, protection_pct, noise_min_pct, noise_max_pct, dominance_rule, p_pct, "
+    "reporter"
 )
 # the policy's fields besides min_enterprises and dominance_pct (columns added later)
 POLICY_ADDED = ("protection_pct", "noise_min_pct", "noise_max_pct", "dominance_rule", "p_pct")
@@ -69,6 +71,23 @@ def create_tables(con: Any) -> None:
         "INSERT INTO ts_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
         [SCHEMA_VERSION],
     )
+
+
+def upgrade_facts(con: Any, datasets: list[Dataset]) -> None:
+    """Give fact tables written before a canonical field existed (e.g. ``reporter``)
+    its column, NULL in the rows stored then."""
+    for ds in datasets:
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                "AND database_name = current_database()",
+                [ds.table],
+            ).fetchall()
+        }
+        for f in FACT_COLUMNS:
+            if have and f.name not in have:
+                con.execute(f'ALTER TABLE "{ds.table}" ADD COLUMN "{f.name}" {f.sql}')
 
 
 def list_datasets(con: Any) -> list[Dataset]:
@@ -112,6 +131,7 @@ def dataset_from_row(row: dict[str, Any]) -> Dataset:
         disclosure=policy_of(row),
         time_grain=row.get("time_grain") or "month",
         fx_basis=row.get("fx_basis") or "market",
+        reporter=row.get("reporter") or None,
     )
 
 
@@ -144,6 +164,7 @@ def add_dataset(con: Any, ds: Dataset) -> None:
         ds.time_grain,
         ds.fx_basis,
         *(getattr(ds.disclosure, n) for n in POLICY_ADDED),
+        ds.reporter,
     ]
     marks = ", ".join("?" * len(values))
     con.execute(f"INSERT INTO datasets ({DATASET_COLUMNS}) VALUES ({marks})", values)
@@ -152,7 +173,7 @@ def add_dataset(con: Any, ds: Dataset) -> None:
 
 
 def update_dataset(con: Any, name: str, **changes: Any) -> None:
-    allowed = {"description", "published", *DisclosurePolicy.__dataclass_fields__}
+    allowed = {"description", "published", "reporter", *DisclosurePolicy.__dataclass_fields__}
     for key in changes:
         if key not in allowed:
             raise DatasetError(f"cannot change {key!r} of a dataset")
@@ -160,6 +181,8 @@ def update_dataset(con: Any, name: str, **changes: Any) -> None:
     if policy:  # a policy that fails its own checks is refused before anything changes
         current = get_dataset(con, name).disclosure
         DisclosurePolicy(**{**current.__dict__, **policy})
+    if changes.get("reporter") is not None:
+        changes["reporter"] = check_reporter(changes["reporter"])
     for key, value in changes.items():
         con.execute(f"UPDATE datasets SET {key} = ? WHERE name = ?", [value, name])
 

@@ -122,6 +122,7 @@ def build_table(
         "flow": _dict(np.where(export, 0, 1), u.dicts["flow"]),
         "hs_code": _dict(hs, products.code_dict),
         "hs_edition": _dict(np.zeros(n, np.int32), products.edition_dict),
+        "reporter": pa.nulls(n, pa.string()),  # one country's customs: the dataset's default
         "partner": _dict(partner, u.dicts["partner"]),
         "region": _dict(ent_table.city[ent], u.dicts["region"]),
         "enterprise_type": _dict(ent_table.type[ent], u.dicts["enterprise_type"]),

@@ -70,7 +70,16 @@ def create_app(warehouse_path: str | os.PathLike | None = None, **settings: Any)
 
 
 def api_router() -> APIRouter:
-    from tradestat.web.api import datasets, ingest, local, query, reference, reports
+    from tradestat.web.api import (
+        complexity,
+        datasets,
+        ingest,
+        local,
+        mirror,
+        query,
+        reference,
+        reports,
+    )
 
     router = APIRouter()
 
@@ -78,6 +87,6 @@ def api_router() -> APIRouter:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    for module in (datasets, query, ingest, reference, reports, local):
+    for module in (datasets, query, complexity, mirror, ingest, reference, reports, local):
         router.include_router(module.router)
     return router

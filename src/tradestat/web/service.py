@@ -93,6 +93,7 @@ class Service:
             "name": ds.name,
             "description": ds.description,
             "grain": list(ds.grain),
+            "reporter": ds.reporter,
             "home_currency": ds.home_currency,
             "published": ds.published,
             **catalog.dataset_stats(cur, ds),

@@ -44,6 +44,8 @@ class IngestOptions:
     # and exchange-rate basis (None: market)
     time_grain: str | None = None
     fx_basis: str | None = None
+    # the default reporter of a dataset the ingest creates (rows without one get it)
+    reporter: str | None = None
 
 
 @dataclass
@@ -68,6 +70,9 @@ class Adapter(ABC):
     suffixes: ClassVar[tuple[str, ...]] = (".csv",)  # files picked up from a folder
     # canonical fields this format fixes for every row (e.g. orders: flow is always X)
     implied_fields: ClassVar[tuple[str, ...]] = ()
+    # the reporter of every row, when the format fixes one (Comtrade in perspective
+    # reporter): a dataset the ingest creates gets it as its default reporter
+    default_reporter: str | None = None
 
     def __init__(self, options: IngestOptions) -> None:
         self.options = options

@@ -37,6 +37,8 @@ class ComtradeAdapter(Adapter):
                 "format 'comtrade': rows carry their own flow and period; drop --flow/--period"
             )
         self.settings = load_settings(options)
+        if self.settings.perspective == "reporter":
+            self.default_reporter = self.settings.reporter
 
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
         aliases = header_aliases("comtrade_columns.yaml")
@@ -86,7 +88,8 @@ class ComtradeAdapter(Adapter):
             self._row(i, get, out, fields, reporters, partners, source, counts)
         finest_codes(out, fields["hs_code"])
         for f, values in fields.items():
-            out.set(f, values)
+            if f != "reporter" or self.settings.perspective == "all":
+                out.set(f, values)
         out.constant("currency", "USD")
         self._notes(path, report, counts, n)
         return out
@@ -112,7 +115,9 @@ class ComtradeAdapter(Adapter):
         elif not world and par is None:
             out.reject(i, "partner", f"unknown partner: {who(get, 'partner', i)}")
         own, other = s.reporter, (par or "World")
-        if s.perspective == "reporter":
+        if s.perspective == "all":  # every reporter's own figures, each row its reporter's
+            fields["reporter"][i], fields["partner"][i], fields["flow"][i] = rep, par, flow
+        elif s.perspective == "reporter":
             if rep != own and par == own:
                 out.reject(
                     i,
@@ -154,7 +159,7 @@ class ComtradeAdapter(Adapter):
         fields["quantity"][i], fields["unit"][i] = quantity(get, i, s)
         if not out.is_rejected(i):  # what the kept rows are, for the report
             counts["annual"] += annual
-            counts["re-imports"] += rep == own and par == own
+            counts["re-imports"] += rep == own and par == own and s.perspective != "all"
 
     def _notes(self, path: Path, report: SourceReport, counts: Counter, n: int) -> None:
         s = self.settings
@@ -166,9 +171,10 @@ class ComtradeAdapter(Adapter):
         report.note(
             f"{path.name}: {n} Comtrade rows from {len(reporters)} reporter(s): {top}{more}"
         )
+        whose = "every reporter's own" if s.perspective == "all" else f"{s.perspective} figures of"
         report.note(
-            f"comtrade: {s.perspective} figures of {s.reporter}, slice {s.keep}, flows "
-            f"{s.flows}, value {s.value} (USD)"
+            f"comtrade: {whose} {'figures' if s.perspective == 'all' else s.reporter}, slice "
+            f"{s.keep}, flows {s.flows}, value {s.value} (USD)"
         )
         if counts["annual"]:
             report.note(
@@ -207,4 +213,6 @@ _KEYS = (
     "fob",
     "is_aggregate",
 )
-_FIELDS = ("period", "flow", "partner", "hs_code", "hs_edition", "value", "quantity", "unit")
+_FIELDS = (
+    "period", "flow", "reporter", "partner", "hs_code", "hs_edition", "value", "quantity", "unit",
+)  # fmt: skip

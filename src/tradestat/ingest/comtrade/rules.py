@@ -9,6 +9,8 @@ A canonical record describes one economy's trade (``reporter``, China by default
   partner = the reporter and the flow turns round (the USA's imports from China are
   China's exports to the USA, valued CIF as the USA records them).
   The two are never mixed in one dataset: they describe the same goods twice.
+- perspective ``all`` keeps every reporter's own rows with a ``reporter`` field
+  (a multi-reporter dataset: complexity, mirror statistics); ``reporter`` is ignored.
 - ``keep`` picks one slice of files that hold totals and their parts: ``detail``
   (partner countries × finest commodity codes), ``by_partner`` (cmdCode TOTAL per
   partner), ``by_commodity`` (partner World per code) or ``total`` (World × TOTAL).

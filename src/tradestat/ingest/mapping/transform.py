@@ -88,12 +88,12 @@ def _periods(out: Staged, values: list[str | None], fmt: str) -> list[str | None
 def _resolve(out: Staged, f: str, values: list[str | None], scheme: str) -> None:
     from tradestat import reference
 
-    if f == "partner":
+    if f in ("partner", "reporter"):  # a reporter is an economy too: the same schemes
         out.translate(
             f,
             values,
             lambda texts: reference.resolve_partners(texts, scheme),
-            f"unknown partner ({scheme})",
+            f"unknown {f} ({scheme})",
         )
     else:
         out.translate(f, values, normalize_regions, "unknown GB/T 2260 region code")
