@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport
+from tradestat.ingest.formats.base import META_COLUMNS, Adapter
+from tradestat.ingest.options import SourceReport
 from tradestat.model.schema import FIELD_NAMES
 
 STAGE = "_stage"  # the view every later stage reads

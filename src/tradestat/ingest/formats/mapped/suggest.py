@@ -63,7 +63,7 @@ def sample(path: Path, rows: int = SAMPLE_ROWS) -> tuple[list[str], list[list[st
         cells = [["" if v is None else str(v) for v in row] for row in it]
         book.close()
         return (cells[0], cells[1:]) if cells else ([], [])
-    from tradestat.ingest.readers import detect_encoding
+    from tradestat.ingest.readers.streams import detect_encoding
 
     encoding = detect_encoding(path)
     with open(path, encoding=encoding, newline="") as fh:

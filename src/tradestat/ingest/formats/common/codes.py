@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tradestat.ingest.formats import load_yaml, norm_header
+from tradestat.ingest.readers.packaged import load_yaml, norm_header
 
 
 def normalize_regions(codes: list[str]) -> dict[str, str | None]:
@@ -27,7 +27,9 @@ def normalize_regions(codes: list[str]) -> dict[str, str | None]:
 
 @cache
 def _editions() -> list[tuple[int, str]]:
-    return sorted((int(year), edition) for year, edition in load_yaml("hs_editions.yaml").items())
+    return sorted(
+        (int(year), edition) for year, edition in load_yaml(__package__, "hs_editions.yaml").items()
+    )
 
 
 def hs_edition_for(period: str | None) -> str | None:
@@ -44,7 +46,7 @@ def hs_edition_for(period: str | None) -> str | None:
 
 @cache
 def _units() -> dict[str, str]:
-    return {norm_header(k): v for k, v in load_yaml("units.yaml").items()}
+    return {norm_header(k): v for k, v in load_yaml(__package__, "units.yaml").items()}
 
 
 def unit_name(text: str) -> str:

@@ -87,7 +87,9 @@ def load_layout(path: Path | None, preset: str | None = None) -> OrderLayout:
         except FileNotFoundError:
             raise IngestError(f"layout file {path} not found") from None
     else:
-        text = resources.files(__package__).joinpath(f"{preset}.yaml").read_text("utf-8")
+        # a preset is the layout shipped in the data/ of its own format package
+        package = f"tradestat.ingest.formats.{preset.replace('-', '_')}"
+        text = resources.files(package).joinpath("data", f"{preset}.yaml").read_text("utf-8")
         name = f"preset {preset}"
     try:
         doc = yaml.safe_load(text)

@@ -1,12 +1,13 @@
-"""Platform order lines (``--format orders``) and the UCI Online Retail preset
-(``--format online-retail``).
+"""Platform order lines (``--format orders``; the UCI Online Retail preset,
+``--format online-retail``, is this adapter with a shipped layout: ``formats/online_retail``).
 
 Every line becomes one record: flow X (platform sales to buyers abroad; the layout or
 --flow may say M), partner = the buyer's country, value = quantity × unit price (or
 the amount column), ``order_id`` kept so distinct orders can be counted, returns and
 cancellations kept as records with negative values and ``is_return``. Lines that are
 not trade (accounting adjustments, stock write-offs) are rejected with that reason:
-nothing is dropped silently. Layout rules: ``tradestat/ingest/orders/*.yaml``.
+nothing is dropped silently. Layout rules: ``orders.schema.json``; a
+preset layout is a ``data/<preset>.yaml`` of its own format package.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import Adapter, IngestOptions, SourceReport, register
-from tradestat.ingest.formats.codes import normalize_regions
-from tradestat.ingest.formats.tables import read_text_table
-from tradestat.ingest.orders.lines import LineStager
-from tradestat.ingest.orders.spec import OrderLayout, fixed_for, load_layout
+from tradestat.ingest.formats.base import Adapter, register
+from tradestat.ingest.formats.common.codes import normalize_regions
+from tradestat.ingest.formats.orders.lines import LineStager
+from tradestat.ingest.formats.orders.spec import OrderLayout, fixed_for, load_layout
+from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.tables import read_text_table
 
 
 @register
@@ -111,18 +113,3 @@ class OrdersAdapter(Adapter):
                 "below a cent) and were rounded to the cent; total effect "
                 f"{Decimal(self.stager.rounding).normalize():+} {self.stager.currency or ''}"
             )
-
-
-@register
-class OnlineRetailAdapter(OrdersAdapter):
-    name = "online-retail"
-    description = "UCI Online Retail layout: CSV, xlsx, Parquet, or a folder of daily CSVs"
-    preset = "online-retail"
-
-    def __init__(self, options: IngestOptions) -> None:
-        if options.mapping:
-            raise IngestError(
-                "format 'online-retail' is a fixed layout; for another layout "
-                "use --format orders --mapping LAYOUT.yaml"
-            )
-        super().__init__(options)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tradestat.errors import IngestError
-from tradestat.ingest import quotes
+from tradestat.ingest.readers import quotes
 
 SAMPLE_BYTES = 4 << 20
 BLOCK_BYTES = 8 << 20

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import (
-    META_COLUMNS,
-    Adapter,
-    IngestOptions,
-    SourceReport,
-    register,
+from tradestat.ingest.formats.base import META_COLUMNS, Adapter, register
+from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.fast_csv import stage_csv
+from tradestat.ingest.readers.streams import (
+    detect_encoding,
+    read_header,
+    stream_csv,
+    stream_parquet,
 )
-from tradestat.ingest.fast_csv import stage_csv
-from tradestat.ingest.readers import detect_encoding, read_header, stream_csv, stream_parquet
 from tradestat.model.schema import FIELD_NAMES
 
 REQUIRED = ("period", "flow", "value")
@@ -112,7 +112,7 @@ class CanonicalAdapter(Adapter):
         present = set(columns)
         missing = [f for f in REQUIRED if f not in present and not self._implied(f)]
         if missing:
-            from tradestat.ingest.mapping.suggest import hint
+            from tradestat.ingest.formats.mapped.suggest import hint
 
             raise IngestError(
                 f"{path}: missing column(s) {missing}; canonical files need "

@@ -28,8 +28,8 @@ from importlib import resources
 from pathlib import Path
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import IngestOptions
-from tradestat.ingest.formats import load_yaml
+from tradestat.ingest.options import IngestOptions
+from tradestat.ingest.readers.packaged import load_yaml
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ SLICES = {
 
 
 def codes() -> dict:
-    return load_yaml("comtrade_codes.yaml")
+    return load_yaml(__package__, "comtrade_codes.yaml")
 
 
 def flow_rule(flow_code: str | None, s: Settings) -> tuple[str | None, str | None]:
@@ -154,9 +154,7 @@ def load_settings(options: IngestOptions) -> Settings:
         except (OSError, yaml.YAMLError) as exc:
             raise IngestError(f"comtrade settings {options.mapping}: {exc}") from None
     doc.update(options.extra or {})
-    schema = json.loads(
-        resources.files("tradestat.ingest.comtrade").joinpath("settings.schema.json").read_text()
-    )
+    schema = json.loads(resources.files(__package__).joinpath("settings.schema.json").read_text())
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(top)"

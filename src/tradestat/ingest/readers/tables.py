@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import IngestOptions, SourceReport
-from tradestat.ingest.readers import detect_encoding, stream_csv, stream_parquet
+from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.streams import detect_encoding, stream_csv, stream_parquet
 
 XLSX = (".xlsx", ".xlsm")
 CHUNK_ROWS = 50_000

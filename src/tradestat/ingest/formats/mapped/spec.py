@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.formats import load_yaml
+from tradestat.ingest.readers.packaged import load_yaml
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _text(value: Any) -> str:
 def _factor(path: Path, key: str, value: Any) -> Decimal:
     if isinstance(value, int | float):
         return Decimal(str(value))
-    units = load_yaml("money_units.yaml")
+    units = load_yaml(__package__, "money_units.yaml")
     if value not in units:
         raise IngestError(
             f"mapping {path}: multiply/{key}: unknown unit {value!r} "

@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import Adapter, IngestOptions, SourceReport, register
-from tradestat.ingest.formats.staged import raw_rows
-from tradestat.ingest.formats.tables import read_text_table
-from tradestat.ingest.mapping import Mapping, Sheet, load_mapping
-from tradestat.ingest.mapping.transform import stage_rows
+from tradestat.ingest.formats.base import Adapter, register
+from tradestat.ingest.formats.mapped.spec import Mapping, Sheet, load_mapping
+from tradestat.ingest.formats.mapped.transform import stage_rows
+from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.staged import raw_rows
+from tradestat.ingest.readers.tables import read_text_table
 
 
 @register

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import Adapter, SourceReport, register
-from tradestat.ingest.formats import header_aliases, load_yaml, norm_header
-from tradestat.ingest.formats.codes import hs_edition_for, normalize_regions, unit_name
-from tradestat.ingest.formats.staged import Staged, blank, raw_rows, strip_thousands
-from tradestat.ingest.formats.tables import read_text_table
-from tradestat.ingest.readers import detect_encoding, read_header
+from tradestat.ingest.formats.base import Adapter, register
+from tradestat.ingest.formats.common.codes import hs_edition_for, normalize_regions, unit_name
+from tradestat.ingest.options import SourceReport
+from tradestat.ingest.readers.packaged import header_aliases, load_yaml, norm_header
+from tradestat.ingest.readers.staged import Staged, blank, raw_rows, strip_thousands
+from tradestat.ingest.readers.streams import detect_encoding, read_header
+from tradestat.ingest.readers.tables import read_text_table
 
 TOTAL_LABELS = {"合计", "总计", "总值", "total", "grand total"}
 _YM = re.compile(r"^(\d{4})\D{0,3}(\d{1,2})\D{0,2}$")  # 202601, 2026-01, 2026年1月
@@ -42,7 +43,7 @@ class GacAdapter(Adapter):
 
     def layout(self, path: Path) -> Layout:
         header = read_header(path, detect_encoding(path, self.options.encoding))
-        aliases = header_aliases("gac_columns.yaml")
+        aliases = header_aliases(__package__, "gac_columns.yaml")
         layout = Layout(columns={})
         for h in header:
             if not h:
@@ -142,7 +143,7 @@ class GacAdapter(Adapter):
                 "unknown registration-place (注册地) code",
             )
         if "flow" in get:
-            flows = {norm_header(k): v for k, v in load_yaml("gac_flows.yaml").items()}
+            flows = {norm_header(k): v for k, v in load_yaml(__package__, "gac_flows.yaml").items()}
             out.set("flow", [flows.get(norm_header(f), f) if f else None for f in get["flow"]])
         periods = get.get("period") or [self.options.period] * out.n
         if "period" in get:

@@ -19,45 +19,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
 from tradestat.errors import IngestError
+from tradestat.ingest.options import IngestOptions, SourceReport
 
 META_COLUMNS = ("_row", "_reject_field", "_reject_reason", "_raw")
-
-
-@dataclass
-class IngestOptions:
-    """What the user told us about a source beyond its content."""
-
-    flow: str | None = None  # X or M, for files that do not say
-    period: str | None = None  # YYYY-MM (or YYYY, YYYY-Qn), for files that do not say
-    currency: str | None = None  # currency of values when the file does not say
-    vintage: date | None = None  # release date of this source; default: today
-    encoding: str | None = None  # force a text encoding instead of detecting it
-    mapping: Path | None = None  # mapped format: the YAML mapping
-    extra: dict[str, Any] = field(default_factory=dict)
-    # for a dataset the ingest creates: its time grain (None: from the periods read)
-    # and exchange-rate basis (None: market)
-    time_grain: str | None = None
-    fx_basis: str | None = None
-
-
-@dataclass
-class SourceReport:
-    """What an adapter noticed while reading, shown to the user after ingest."""
-
-    files: list[str] = field(default_factory=list)
-    encodings: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
-
-    def note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
 
 
 class Adapter(ABC):
@@ -123,7 +91,7 @@ def register(cls: type[Adapter]) -> type[Adapter]:
 
 
 def get_adapter(name: str, options: IngestOptions) -> Adapter:
-    _load_builtin()
+    load_builtin()
     try:
         return ADAPTERS[name](options)
     except KeyError:
@@ -131,12 +99,13 @@ def get_adapter(name: str, options: IngestOptions) -> Adapter:
         raise IngestError(f"unknown format {name!r} (known: {known})") from None
 
 
-def _load_builtin() -> None:
+# the built-in formats, one package each under ``formats/``; importing its adapter
+# module registers it (so a front end listing formats pays only for the adapters)
+BUILTIN = ("canonical", "gac", "comtrade", "mapped", "orders", "online_retail")
+
+
+def load_builtin() -> None:
     import importlib
-    import pkgutil
 
-    import tradestat.ingest.adapters as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if not info.name.startswith("_") and info.name != "base":
-            importlib.import_module(f"{pkg.__name__}.{info.name}")
+    for name in BUILTIN:
+        importlib.import_module(f"tradestat.ingest.formats.{name}.adapter")

@@ -12,9 +12,9 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from tradestat.ingest.formats.codes import normalize_regions
-from tradestat.ingest.formats.staged import Staged, blank, strip_thousands
-from tradestat.ingest.mapping.spec import Mapping, Sheet
+from tradestat.ingest.formats.common.codes import normalize_regions
+from tradestat.ingest.formats.mapped.spec import Mapping, Sheet
+from tradestat.ingest.readers.staged import Staged, blank, strip_thousands
 from tradestat.model.schema import DIMENSION_FIELDS
 
 _PERIOD = re.compile(r"^(\d{4})-?(\d{2})(-\d{2})?")

@@ -1,7 +1,7 @@
 """UN Comtrade API / bulk final data (``--format comtrade``).
 
 Rules (reporter vs partner, totals vs parts, re-exports) are in
-``tradestat.ingest.comtrade.rules``; settings come from ``--mapping FILE.yaml`` or
+``tradestat.ingest.formats.comtrade.rules``; settings come from ``--mapping FILE.yaml`` or
 ``IngestOptions.extra`` (keys: reporter, perspective, keep, flows, value, quantity).
 Values are USD (Comtrade's primaryValue: FOB for exports, CIF for imports).
 """
@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import Adapter, IngestOptions, SourceReport, register
-from tradestat.ingest.comtrade import rules
-from tradestat.ingest.comtrade.fields import finest_codes, is_true, quantity, resolver, who
-from tradestat.ingest.comtrade.rules import load_settings
-from tradestat.ingest.formats import header_aliases, norm_header
-from tradestat.ingest.formats.staged import Staged, blank, raw_rows
-from tradestat.ingest.formats.tables import read_text_table
+from tradestat.ingest.formats.base import Adapter, register
+from tradestat.ingest.formats.comtrade import rules
+from tradestat.ingest.formats.comtrade.fields import finest_codes, is_true, quantity, resolver, who
+from tradestat.ingest.formats.comtrade.rules import load_settings
+from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.packaged import header_aliases, norm_header
+from tradestat.ingest.readers.staged import Staged, blank, raw_rows
+from tradestat.ingest.readers.tables import read_text_table
 
 VALUE_COLUMN = {"primary": "primary", "fob": "fob", "cif": "cif"}
 
@@ -39,7 +40,7 @@ class ComtradeAdapter(Adapter):
         self.settings = load_settings(options)
 
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
-        aliases = header_aliases("comtrade_columns.yaml")
+        aliases = header_aliases(__package__, "comtrade_columns.yaml")
         cols: dict[str, list[str | None]] = {}
         rows: list[int] = []
         raw: list[str] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradestat.ingest.orders.spec import OrderLayout
+from tradestat.ingest.formats.orders.spec import OrderLayout
 from tradestat.ingest.validate import q
 
 NUMBER = (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tradestat.ingest.comtrade.rules import Settings
-from tradestat.ingest.formats.staged import Staged
+from tradestat.ingest.formats.comtrade.rules import Settings
+from tradestat.ingest.readers.staged import Staged
 
 
 def is_true(text: str | None) -> bool:
