@@ -56,6 +56,15 @@ class Adapter(ABC):
         values, row number of its first record); None to be read chunk by chunk."""
         return None
 
+    def stage_all(
+        self, con: Any, files: list[Path], report: SourceReport, stage: str
+    ) -> tuple[int, list[str], list[str]] | None:
+        """Stage every file of the batch at once as the new temporary table ``stage``
+        (``_seq``, ``_file``, ``_row``, the reject columns and canonical text columns, in
+        batch order), set-based, as ``read`` file by file would, returning (rows staged,
+        canonical columns, canonical columns holding values); None to stage file by file."""
+        return None
+
     def list_files(self, source: Path) -> list[Path]:
         if source.is_dir():
             files = sorted(

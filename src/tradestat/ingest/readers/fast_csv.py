@@ -29,7 +29,7 @@ def stage_csv(con: Any, path: Path, names: list[str], keep: list[str], table: st
     """Stage the columns ``keep`` of ``path`` (header ``names``) as the temporary table
     ``table``, in file order (record i is row i + 2); the number of rows staged, or None
     when the general reader must do it (then no table is left)."""
-    records = _records_by_lines(path)
+    records = records_by_lines(path)
     if records is None or records == 0:
         return None
     columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
@@ -55,6 +55,60 @@ def stage_csv(con: Any, path: Path, names: list[str], keep: list[str], table: st
         return None
 
 
+def stage_csv_files(
+    con: Any, paths: list[Path], names: list[str], keep: list[str], view: str
+) -> int | None:
+    """Stage the columns ``keep`` of several CSV files sharing the header ``names`` as
+    one relation, the temporary view ``view``, with ``_seq`` (the record's place in the
+    batch: files in the given order, rows in file order), ``_file`` (the file's name)
+    and ``_row`` (its row in the file, the header being row 1), under the conditions
+    ``stage_csv`` checks for each file. Returns the number of records, or None (and
+    nothing left) when the general reader must read them; ``drop_files`` drops it."""
+    expected = [records_by_lines(p) for p in paths]
+    if not paths or any(not n for n in expected):
+        return None
+    columns = "{" + ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names) + "}"
+    files = "[" + ", ".join(_lit(str(p)) for p in paths) + "]"
+    cols = ", ".join(_ident(c) for c in keep)
+    raw = f"{view}_raw"
+    try:
+        # one read of every file (on every core); insertion order is kept, so rowid
+        # follows the files in list order and each file's rows in file order
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {raw} AS SELECT {cols}, filename AS _path
+            FROM read_csv({files}, columns = {columns}, header = false, skip = 1,
+            auto_detect = false, delim = ',', quote = '"', escape = '"',
+            nullstr = {_lit(_NO_NULL)}, strict_mode = true, encoding = 'utf-8',
+            filename = true)"""
+        )
+        spans = con.execute(
+            f"SELECT _path, min(rowid) AS first, count(*) FROM {raw} GROUP BY _path ORDER BY first"
+        ).fetchall()
+        wanted = [(str(p), n) for p, n in zip(paths, expected, strict=True)]
+        if [(f, n) for f, _, n in spans] != wanted or _has_blank_record(con, raw, keep):
+            drop_files(con, view)
+            return None
+        starts = ", ".join(
+            f"({_lit(str(p))}, {_lit(p.name)}, {int(first)})"
+            for p, (_, first, _) in zip(paths, spans, strict=True)
+        )
+        # a view: the one copy is the table the reader filled
+        con.execute(
+            f"""CREATE OR REPLACE TEMP VIEW {view} AS
+            SELECT r.rowid AS _seq, f.name AS _file, r.rowid - f.first + 2 AS _row, {cols}
+            FROM {raw} r JOIN (VALUES {starts}) f(path, name, first) ON r._path = f.path"""
+        )
+        return sum(expected)
+    except Exception:  # any reader error: the general reader explains it
+        drop_files(con, view)
+        return None
+
+
+def drop_files(con: Any, view: str) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {view}")
+    con.execute(f"DROP TABLE IF EXISTS {view}_raw")
+
+
 def _has_blank_record(con: Any, table: str, keep: list[str]) -> bool:
     """A record blank in every kept column: the general reader drops it when it is blank
     in the other columns too, which the kept columns cannot tell, so that (rare,
@@ -67,7 +121,7 @@ def _has_blank_record(con: Any, table: str, keep: list[str]) -> bool:
     return con.execute(f"SELECT count(*) FROM {table} WHERE {blank}").fetchall()[0][0] > 0
 
 
-def _records_by_lines(path: Path) -> int | None:
+def records_by_lines(path: Path) -> int | None:
     """Lines after the header, counting a last line without a line break (from the
     one read that also hashes the file for the batch's content hash)."""
     from tradestat.ingest.sources import scan

@@ -1,4 +1,6 @@
-"""Order lines to staged canonical rows, as one SQL statement per chunk (DuckDB in memory).
+"""Order lines to staged canonical rows, as one SQL statement: over a whole folder of clean
+CSV files staged as one relation in the warehouse connection (``stage_relation``), or
+per chunk in an in-memory DuckDB (``stage``) for the rest.
 
 Line values are quantity × unit price computed exactly in DECIMAL and rounded half
 away from zero to the cent, because the warehouse stores DECIMAL(18,2). Each line
@@ -27,16 +29,22 @@ def _num(col: str, typ: str) -> str:
 
 class LineStager:
     def __init__(self, layout: OrderLayout, flow: str, currency: str | None) -> None:
-        import duckdb
-
         self.layout = layout
         self.flow = flow
         self.currency = currency
-        self.con = duckdb.connect()
-        self.con.execute("CREATE TABLE _seen (seen_oid VARCHAR PRIMARY KEY, seen_n BIGINT)")
+        self._con: Any = None  # the chunk-by-chunk path's own in-memory database
         self.view_of: OrderLayout | None = None  # layout the view was built for
         self.rounded = 0  # lines whose exact value had more than 2 decimals
         self.rounding = 0  # sum of (rounded - exact) over those lines
+
+    @property
+    def con(self) -> Any:
+        if self._con is None:
+            import duckdb
+
+            self._con = duckdb.connect()
+            self._con.execute("CREATE TABLE _seen (seen_oid VARCHAR PRIMARY KEY, seen_n BIGINT)")
+        return self._con
 
     def stage(self, chunk: Any, partners: dict[str, str | None], regions: dict[str, str | None]):
         import pyarrow as pa
@@ -59,16 +67,43 @@ class LineStager:
             "INSERT OR REPLACE INTO _seen SELECT oid, max(line_no) FROM _lines "
             "WHERE oid IS NOT NULL GROUP BY oid"
         )
-        [(n, diff)] = self.con.execute(
-            "SELECT count(*), coalesce(sum(val_rounded - val), 0) FROM _lines "
+        self._count_rounding(self.con, "_lines")
+        out = self.con.sql("SELECT * EXCLUDE (oid, line_no, val, val_rounded) FROM _lines")
+        return out.to_arrow_table()
+
+    def stage_relation(self, con: Any, source: str, table: str, partners: Any, regions: Any):
+        """Set-based: the lines of the relation ``source`` (line fields as columns, plus
+        ``_seq``, ``_file``, ``_row``: a whole folder at once) as the temporary table
+        ``table`` of ``con``, the same rows ``stage`` gives chunk by chunk (a line's
+        position in its order counted in batch order)."""
+        con.register("_ord_partners", _pairs(partners))
+        con.register("_ord_regions", _pairs(regions))
+        try:
+            none = "(SELECT NULL::VARCHAR AS seen_oid, NULL::BIGINT AS seen_n LIMIT 0)"
+            sql = self._sql(source, "_ord_partners", "_ord_regions", none, "_seq", "_seq, _file, ")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
+        finally:
+            con.unregister("_ord_partners")
+            con.unregister("_ord_regions")
+        self._count_rounding(con, table)
+
+    def _count_rounding(self, con: Any, table: str) -> None:
+        [(n, diff)] = con.execute(
+            f"SELECT count(*), coalesce(sum(val_rounded - val), 0) FROM {table} "
             "WHERE val IS NOT NULL AND val <> val_rounded AND _reject_field IS NULL"
         ).fetchall()
         self.rounded += n
         self.rounding += diff
-        out = self.con.sql("SELECT * EXCLUDE (oid, line_no, val, val_rounded) FROM _lines")
-        return out.to_arrow_table()
 
-    def _sql(self) -> str:
+    def _sql(
+        self,
+        source: str = "_chunk",
+        partners: str = "_partners",
+        regions: str = "_regions",
+        seen: str = "_seen",
+        order: str = "_row",
+        carry: str = "",
+    ) -> str:
         lay, cols = self.layout, self.layout.columns
 
         def col(f: str) -> str:
@@ -98,7 +133,7 @@ class LineStager:
         rejects = self._rejects(lay)
         return f"""
         WITH src AS (
-          SELECT _row, {col("order_id")} AS oid, {col("order_date")} AS d,
+          SELECT {carry}_row, {col("order_id")} AS oid, {col("order_date")} AS d,
             {col("buyer_country")} AS country, {col("seller_region")} AS seller_region,
             {_num("quantity", "DECIMAL(18,4)") if "quantity" in cols else "NULL"} AS qty,
             {col("quantity")} AS qty_txt, {col("unit_price")} AS price_txt,
@@ -110,18 +145,18 @@ class LineStager:
             {flow} AS flow, {currency} AS currency, {col("line_id")} AS line_id_txt,
             {col("status")} AS status_txt,
             {raw} AS raw_text
-          FROM _chunk
+          FROM {source}
         ), typed AS (
           SELECT s.*, ({" OR ".join(ret)}) AS ret, p.code AS partner_code, r.code AS region_code,
-            coalesce(seen_n, 0) + row_number() OVER (PARTITION BY s.oid ORDER BY s._row)
+            coalesce(seen_n, 0) + row_number() OVER (PARTITION BY s.oid ORDER BY s.{order})
               AS line_no
-          FROM src s LEFT JOIN _partners p ON p.text = s.country
-          LEFT JOIN _regions r ON r.text = s.seller_region
-          LEFT JOIN _seen ON seen_oid = s.oid
+          FROM src s LEFT JOIN {partners} p ON p.text = s.country
+          LEFT JOIN {regions} r ON r.text = s.seller_region
+          LEFT JOIN {seen} ON seen_oid = s.oid
         ), judged AS (
           SELECT *, {rejects[0]} AS _reject_field, {rejects[1]} AS _reject_reason FROM typed
         )
-        SELECT _row, oid, line_no, val, round(val, 2) AS val_rounded,
+        SELECT {carry}_row, oid, line_no, val, round(val, 2) AS val_rounded,
           oid AS order_id, strftime(ts, '%Y-%m') AS period, flow,
           partner_code AS partner, region_code AS region, seller_id AS enterprise_id,
           category, hs_code, trade_mode,
@@ -135,7 +170,7 @@ class LineStager:
           oid || '/' || {line} AS record_id,
           _reject_field, _reject_reason,
           CASE WHEN _reject_field IS NOT NULL THEN raw_text END AS _raw
-        FROM judged ORDER BY _row"""
+        FROM judged ORDER BY {order}"""
 
     def _rejects(self, lay: OrderLayout) -> tuple[str, str]:
         rules = [
