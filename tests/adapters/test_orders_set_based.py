@@ -5,6 +5,7 @@ stores: the same facts, the same rejects with their files, rows and reasons."""
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -140,3 +141,34 @@ def test_bad_input_files_same_as_file_by_file(tmp_path, name):
             out.append(str(exc))
         w.close()
     assert out[0] == out[1]
+
+
+def test_headers_with_quotes_and_spaces(tmp_path):
+    """Source headers are any text: quoted as identifiers, read set-based all the same."""
+    src = tmp_path / "odd.csv"
+    src.write_text(
+        '"Order ""No""",Date of order,Buyer\'s country,Qty,Price\n'
+        "SO-1,2024-03-02,France,2,1.25\nSO-2,2024-03-02,Atlantis,1,1\n",
+        encoding="utf-8",
+    )
+    layout = tmp_path / "layout.yaml"
+    layout.write_text(
+        "version: 1\ncurrency: EUR\ncolumns:\n  order_id: 'Order \"No\"'\n"
+        '  order_date: Date of order\n  buyer_country: "Buyer\'s country"\n'
+        "  quantity: Qty\n  unit_price: Price\n",
+        encoding="utf-8",
+    )
+    adapter = OrdersAdapter(IngestOptions(mapping=layout))
+    import duckdb
+
+    assert adapter.stage_all(duckdb.connect(), [src], SourceReport(), "_t") is not None
+    out = []
+    for fmt in ("orders", "orders-file-by-file"):
+        w = tradestat.connect(tmp_path / f"{fmt}.duckdb")
+        rep = w.ingest(src, "shop", fmt, mapping=layout)
+        values = w.con.execute("SELECT record_id, value FROM facts_shop").fetchall()
+        out.append((rep.rows_accepted, rep.rows_rejected, values, _stored(w, "shop")))
+        w.close()
+    assert out[0] == out[1]
+    assert out[0][:3] == (1, 1, [("SO-1/1", Decimal("2.50"))])  # 2 x 1.25
+    assert out[0][3][1][0][:3] == ("odd.csv", 3, "partner")

@@ -91,7 +91,7 @@ class OrdersAdapter(Adapter):
             return None
         try:
             self.stager = self._stager(layout, files[0])
-            fields = ", ".join(f'"{c}" AS {f}' for f, c in layout.columns.items())
+            fields = ", ".join(f"{_ident(c)} AS {f}" for f, c in layout.columns.items())
             lines = f"(SELECT _seq, _file, _row, {fields} FROM {source}) AS _lines_src"
             partners = self._partners_sql(con, source, layout)
             regions = self._distinct_sql(con, source, layout, "seller_region", normalize_regions)
@@ -150,7 +150,7 @@ class OrdersAdapter(Adapter):
         stripped as in Python, so the lookups are those of the file-by-file path."""
         if field not in layout.columns:
             return {}
-        col = '"' + layout.columns[field] + '"'
+        col = _ident(layout.columns[field])
         rows = con.execute(f"SELECT DISTINCT {col} FROM {source}").fetchall()
         texts = {t.strip() for (t,) in rows if t and t.strip()}
         return lookup(sorted(texts)) if texts else {}
@@ -199,3 +199,8 @@ class OrdersAdapter(Adapter):
                 "below a cent) and were rounded to the cent; total effect "
                 f"{Decimal(self.stager.rounding).normalize():+} {self.stager.currency or ''}"
             )
+
+
+def _ident(name: str) -> str:
+    """A source header as a SQL identifier (headers may hold any character)."""
+    return '"' + name.replace('"', '""') + '"'
