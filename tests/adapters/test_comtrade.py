@@ -10,7 +10,7 @@ import pytest
 
 from tests.adapters.conftest import FIX, read_csv
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import IngestOptions
+from tradestat.ingest.options import IngestOptions
 
 SAMPLE = FIX / "comtrade" / "china-comtrade-sample.csv"
 

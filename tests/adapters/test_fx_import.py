@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.adapters.conftest import FIX
-from tradestat.ingest.fx_import import import_fx
+from tradestat.ingest.fx.importer import import_fx
 
 FRED = FIX / "fx" / "fred-monthly-2010-2012.csv"
 IMF = FIX / "fx" / "imf-daily-2010-2011.csv"

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from tradestat.errors import IngestError
-from tradestat.ingest.mapping.suggest import guess
+from tradestat.ingest.formats.mapped.suggest import guess
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "foreign" / "trade.csv"
@@ -92,8 +92,8 @@ def test_guesses_from_names_and_values(header, rows, expected):
 
 
 def test_drafts_are_valid_mappings(tmp_path):
-    from tradestat.ingest.mapping.spec import load_mapping
-    from tradestat.ingest.mapping.suggest import draft
+    from tradestat.ingest.formats.mapped.spec import load_mapping
+    from tradestat.ingest.formats.mapped.suggest import draft
 
     source = tmp_path / "zh.csv"
     source.write_text("月份,国家,商品编码,流向,金额(万元)\n2024年01月,美国,85076000,出口,12.5\n"

@@ -16,7 +16,7 @@ import yaml
 
 import tradestat
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import IngestOptions
+from tradestat.ingest.options import IngestOptions
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"

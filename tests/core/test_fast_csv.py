@@ -14,7 +14,7 @@ import pytest
 
 import tradestat
 from tradestat.errors import TradestatError
-from tradestat.ingest.adapters.canonical import CanonicalAdapter
+from tradestat.ingest.formats.canonical.adapter import CanonicalAdapter
 
 TESTS = Path(__file__).resolve().parents[1]
 FILES = sorted(

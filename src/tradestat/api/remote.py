@@ -92,9 +92,9 @@ class RemoteWarehouse:
                options: Any = None, home_currency: str | None = None, description: str = "",
                progress: Any = None, **option_values: Any) -> Any:  # fmt: skip
         """Ingest a file or folder on this machine; the server reads it from its path."""
-        from tradestat.ingest.adapters.base import IngestOptions
+        from tradestat.ingest.options import ingest_options
 
-        opts = options or IngestOptions(**option_values)
+        opts = options or ingest_options(**option_values)
         if opts.mapping is not None:
             opts.mapping = Path(opts.mapping).resolve()
         body = {

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError, WarehouseLocked
-from tradestat.ingest.adapters.base import IngestOptions
+from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
 from tradestat.query.tradequery import TradeQuery
@@ -150,7 +150,7 @@ class Warehouse:
         if self.read_only:
             raise IngestError("warehouse is open read-only")
         check_name(dataset)
-        opts = options or IngestOptions(**option_values)
+        opts = options or ingest_options(**option_values)
         if not self._write_lock.acquire(blocking=False):
             raise WarehouseLocked("another ingest is running in this process; try again after it")
         try:
@@ -171,8 +171,8 @@ class Warehouse:
         self, path: str | os.PathLike, format: str = "auto", *, basis: str = "market", **kw: Any
     ) -> Any:
         """Import an exchange-rate file as ``basis`` (``market``, ``customs`` ...): see
-        ``tradestat.ingest.fx_import.import_fx``."""
-        from tradestat.ingest.fx_import import import_fx
+        ``tradestat.ingest.fx.importer.import_fx``."""
+        from tradestat.ingest.fx.importer import import_fx
 
         return import_fx(self, path, format, basis=basis, **kw)
 

@@ -70,16 +70,9 @@ def options_dict(options: Any) -> dict[str, Any]:
 
 
 def options_from_dict(data: dict[str, Any]) -> Any:
-    from pathlib import Path
+    from tradestat.ingest.options import ingest_options
 
-    from tradestat.ingest.adapters.base import IngestOptions
-
-    values = dict(data)
-    if values.get("vintage"):
-        values["vintage"] = date.fromisoformat(values["vintage"])
-    if values.get("mapping"):
-        values["mapping"] = Path(values["mapping"])
-    return IngestOptions(**values)
+    return ingest_options(**data)
 
 
 def dumps(obj: Any) -> bytes:

@@ -41,7 +41,7 @@ def import_cmd(
     Every series is checked for its direction (units per USD, or USD per unit) against
     the packaged rates or rough anchors; series that fail the check are refused.
     """
-    from tradestat.ingest.fx_import import import_fx
+    from tradestat.ingest.fx.importer import import_fx
 
     currencies = tuple(c.strip().upper() for c in invert.split(",") if c.strip()) if invert else ()
     with warehouse(wh) as w:

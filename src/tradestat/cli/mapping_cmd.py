@@ -28,7 +28,7 @@ def suggest(
     """Draft a mapping YAML from FILE's header and a sample of its rows: dates, ISO
     codes or country names, HS-like codes, money columns, a currency in a column name."""
     from tradestat.errors import TradestatError
-    from tradestat.ingest.mapping.suggest import draft
+    from tradestat.ingest.formats.mapped.suggest import draft
 
     if not file.is_file():
         fail(f"{file}: no such file")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -55,25 +54,16 @@ def ingest(
     wh: WarehouseOpt = None,
 ) -> None:
     """Ingest SOURCE into a dataset as one atomic batch; bad rows go to the rejects table."""
-    from tradestat.ingest.adapters.base import IngestOptions
+    from tradestat.errors import IngestError
+    from tradestat.ingest.options import ingest_options
 
     try:
-        vintage_date = date.fromisoformat(vintage) if vintage else None
-    except ValueError:
-        fail(f"--vintage must be a date YYYY-MM-DD, not {vintage!r}")
-    if flow and flow.upper() not in ("X", "M"):
-        fail("--flow must be X (export) or M (import)")
-    options = IngestOptions(
-        flow=flow.upper() if flow else None,
-        period=period,
-        currency=currency.upper() if currency else None,
-        vintage=vintage_date,
-        encoding=encoding,
-        mapping=mapping,
-        time_grain=time_grain,
-        fx_basis=fx_basis,
-        reporter=reporter,
-    )
+        options = ingest_options(
+            flow=flow, period=period, currency=currency, vintage=vintage, encoding=encoding,
+            mapping=mapping, time_grain=time_grain, fx_basis=fx_basis, reporter=reporter,
+        )  # fmt: skip
+    except IngestError as exc:
+        fail(str(exc))
     with warehouse(wh) as w, _progress(output == "table") as progress:
         report = w.ingest(
             source, dataset, fmt, options=options, home_currency=home_currency,

@@ -17,7 +17,8 @@ from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest import commit, validate
-from tradestat.ingest.adapters.base import IngestOptions, SourceReport, get_adapter
+from tradestat.ingest.formats.base import get_adapter
+from tradestat.ingest.options import IngestOptions, SourceReport
 from tradestat.ingest.refs import load_reference_tables
 from tradestat.ingest.report import IngestReport
 from tradestat.ingest.sources import content_hash

@@ -6,7 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from tradestat.ingest.adapters.base import IngestOptions
+from tradestat.ingest.options import IngestOptions
 
 
 def content_hash(fmt: str, files: list[Path], options: IngestOptions) -> str:

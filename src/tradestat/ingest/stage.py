@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.adapters.base import META_COLUMNS, Adapter, SourceReport
+from tradestat.ingest.formats.base import META_COLUMNS, Adapter
+from tradestat.ingest.options import SourceReport
 from tradestat.model.schema import FIELD_NAMES
 
 STAGE = "_stage"  # the view every later stage reads
 ROWS = "_stage_rows"  # rows staged chunk by chunk
 DIRECT = "_stage_file"  # prefix of the tables a reader filled by itself, one per file
+STAGE_META = ("_seq", "_file", "_row", "_reject_field", "_reject_reason", "_raw")
 
 
 def create_stage(con: Any) -> None:
@@ -42,10 +44,14 @@ def drop_stage(con: Any) -> None:
         con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
-def _create_view(con: Any, direct: list[tuple[str, int, str, int]]) -> None:
-    """``_stage`` over the chunked rows and every file a reader staged by itself (its
-    record i is row i + first row of the file)."""
+def _create_view(con: Any, direct: list[tuple[str, int, str, int]], whole: list[str]) -> None:
+    """``_stage`` over the chunked rows, every file a reader staged by itself (its
+    record i is row i + first row of the file) and the tables an adapter staged a whole
+    batch in (``whole``: they carry their own bookkeeping columns)."""
     parts = [f"SELECT * FROM {ROWS}"]
+    for table in whole:  # its own working columns (if any) stay out of the stage
+        keep = [c for c in _columns(con, table) if c in STAGE_META or c in FIELD_NAMES]
+        parts.append(f"SELECT {', '.join(chr(34) + c + chr(34) for c in keep)} FROM {table}")
     for table, seq, file, first_row in direct:
         parts.append(
             f"SELECT *, rowid + {int(seq)} AS _seq, {_lit(file)} AS _file, "
@@ -81,7 +87,19 @@ def stage_files(
     seen: set[str] = set()
     staged_direct: list[tuple[str, int, str, int]] = []
     seq = 0
-    for path in files:
+    whole = f"{DIRECT}_all"
+    staged = adapter.stage_all(con, files, report, whole)
+    if staged is not None:  # the adapter staged the whole batch set-based
+        report.files += [str(p) for p in files]
+        seq, fields, filled = staged
+        present.update(fields)
+        seen.update(filled)
+        if progress:
+            progress(files[-1].name, seq)
+        files_left: list[Path] = []
+    else:
+        files_left = files
+    for path in files_left:
         report.files.append(str(path))
         table = f"{DIRECT}{len(staged_direct)}"
         direct = adapter.stage_direct(con, path, report, seq, table)
@@ -121,8 +139,8 @@ def stage_files(
     if seq == 0:
         names = ", ".join(p.name for p in files)
         raise IngestError(f"{names}: no rows to ingest (empty file, or a header only)")
-    if staged_direct:
-        _create_view(con, staged_direct)
+    if staged_direct or staged is not None:
+        _create_view(con, staged_direct, [whole] if staged is not None else [])
     refuse_reordered_header(con, present)
     return present, seen
 

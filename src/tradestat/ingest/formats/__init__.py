@@ -1,46 +1,6 @@
-"""Shared pieces of the real-world input formats: tabular readers, staged-row building
-and the packaged data files (header aliases, unit names, code tables) under ``data/``.
-
-Code lists and header variants are data, not Python: adding a header spelling or a
-unit name is an edit to a YAML/CSV file in ``data/``.
+"""Input formats, one package each: ``canonical``, ``gac``, ``comtrade``, ``mapped``,
+``orders``, ``online_retail`` (format ``online-retail``). A package holds its adapter
+(``adapter.py``, registered by name in ``base.ADAPTERS``), its rules and its packaged
+data (``data/``); ``common`` holds the code tables several formats share. The adapter
+interface is ``base.py``; readers every format uses are in ``tradestat.ingest.readers``.
 """
-
-from __future__ import annotations
-
-import csv
-from functools import cache
-from importlib import resources
-from typing import Any
-
-
-def data_text(name: str) -> str:
-    return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
-
-
-@cache
-def load_yaml(name: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(data_text(name))
-
-
-@cache
-def load_csv(name: str) -> tuple[dict[str, str], ...]:
-    lines = [ln for ln in data_text(name).splitlines() if ln and not ln.startswith("#")]
-    return tuple(csv.DictReader(lines))
-
-
-def header_aliases(name: str) -> dict[str, str]:
-    """{normalised header: target} from a YAML file of ``target: [header, ...]``."""
-    out: dict[str, str] = {}
-    for target, headers in load_yaml(name).items():
-        for h in headers:
-            out[norm_header(h)] = target
-    return out
-
-
-def norm_header(text: str) -> str:
-    """Headers compare case-, space- and full-width-insensitively (GAC mixes them)."""
-    import unicodedata
-
-    return " ".join(unicodedata.normalize("NFKC", text).strip().lower().split())

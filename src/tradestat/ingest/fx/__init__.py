@@ -1,1 +1,3 @@
-"""Exchange-rate files: readers and the direction check behind ``tradestat fx import``."""
+"""Exchange-rate import (``tradestat fx import``): the file readers (``readers``), the
+direction check (``check``), the import into the warehouse (``importer``) and their
+packaged data (``data/``: FRED series and countries, anchor rates)."""

@@ -13,7 +13,7 @@ import statistics
 from datetime import date
 from functools import cache
 
-from tradestat.ingest.formats import load_csv
+from tradestat.ingest.readers.packaged import load_csv
 
 TOLERANCE_PACKAGED = 1.25
 TOLERANCE_ANCHOR = 1.4
@@ -50,7 +50,7 @@ def direction(currency: str, monthly: dict[date, float]) -> tuple[str | None, st
         return "inconsistent", basis
     votes = set()
     used = []
-    for a in load_csv("fx_anchors.csv"):
+    for a in load_csv(__package__, "fx_anchors.csv"):
         if a["currency"] != currency:
             continue
         month = date.fromisoformat(a["period"] + "-01")

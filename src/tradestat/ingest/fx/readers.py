@@ -1,7 +1,7 @@
 """Reading rate files: FRED / datahub (long or FRED's own layout) and IMF daily rates.
 
 Each reader returns one ``Series`` per currency with every value found for each month;
-``fx_import`` averages them and checks their direction.
+``importer`` averages them and checks their direction.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.formats import load_csv
+from tradestat.ingest.readers.packaged import load_csv
 
 
 @dataclass
@@ -103,7 +103,7 @@ def _fred_long(path: Path, header: list[str], rows: list[list[str]]) -> list[Ser
         header.index("Country"),
         header.index(value_col),
     )
-    countries = {r["country"]: r for r in load_csv("fred_countries.csv")}
+    countries = {r["country"]: r for r in load_csv(__package__, "fred_countries.csv")}
     series: dict[str, Series] = {}
     for row in rows:
         if len(row) <= max(i_date, i_country, i_value):
@@ -124,7 +124,7 @@ def _fred_long(path: Path, header: list[str], rows: list[list[str]]) -> list[Ser
 
 
 def _fred_native(path: Path, header: list[str], rows: list[list[str]], report: Any) -> list[Series]:
-    ids = {r["series"]: r for r in load_csv("fred_series.csv")}
+    ids = {r["series"]: r for r in load_csv(__package__, "fred_series.csv")}
     series = []
     for j, sid in enumerate(header[1:], start=1):
         known = ids.get(sid.upper())

@@ -30,9 +30,9 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def formats() -> dict[str, tuple[str, ...]]:
     """Input formats and the file suffixes each reads."""
-    from tradestat.ingest.adapters.base import ADAPTERS, _load_builtin
+    from tradestat.ingest.formats.base import ADAPTERS, load_builtin
 
-    _load_builtin()
+    load_builtin()
     return {name: tuple(cls.suffixes) for name, cls in sorted(ADAPTERS.items())}
 
 
@@ -67,7 +67,7 @@ def ingest_upload(
     p: Principal = Depends(api_principal),
     svc: Service = Depends(service),
 ) -> JSONResponse:
-    from tradestat.ingest.adapters.base import IngestOptions
+    from tradestat.ingest.options import ingest_options
 
     known = formats()
     if format not in known:
@@ -81,14 +81,10 @@ def ingest_upload(
         if mapping is not None and mapping.filename:
             yaml_name = safe_name(mapping.filename, (".yaml", ".yml"), "mapping")
             mapping_path = _save(mapping, folder / "mapping" / yaml_name)
-        options = IngestOptions(
-            flow=flow.upper() if flow else None,
-            period=period,
-            currency=currency.upper() if currency else None,
-            vintage=vintage,
-            encoding=encoding,
+        options = ingest_options(
+            flow=flow, period=period, currency=currency, vintage=vintage, encoding=encoding,
             mapping=mapping_path,
-        )
+        )  # fmt: skip
         try:
             report = svc.ingest(
                 p, name, source, format, options=options, home_currency=home_currency,

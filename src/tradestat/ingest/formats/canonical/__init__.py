@@ -1,0 +1,1 @@
+"""The canonical format: CSV or Parquet whose columns are canonical field names."""

@@ -1,0 +1,145 @@
+"""The canonical format: CSV or Parquet whose columns are canonical field names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tradestat.errors import IngestError
+from tradestat.ingest.formats.base import META_COLUMNS, Adapter, register
+from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.fast_csv import stage_csv
+from tradestat.ingest.readers.streams import (
+    detect_encoding,
+    read_header,
+    stream_csv,
+    stream_parquet,
+)
+from tradestat.model.schema import FIELD_NAMES
+
+REQUIRED = ("period", "flow", "value")
+
+
+@register
+class CanonicalAdapter(Adapter):
+    name = "canonical"
+    description = "CSV or Parquet with canonical column names (see README, Data model)"
+    suffixes = (".csv", ".parquet")
+
+    def __init__(self, options: IngestOptions) -> None:
+        super().__init__(options)
+        # header checks per file: a CSV the fast path hands back is read without
+        # detecting its encoding and reading its header a second time
+        self._checked: dict[Path, list[str]] = {}
+
+    def fields(self, path: Path) -> set[str]:
+        return set(self._columns(path)) & set(FIELD_NAMES)
+
+    def _columns(self, path: Path, encoding: str | None = None) -> list[str]:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                return list(pq.read_schema(path).names)
+            except Exception as exc:
+                raise IngestError(f"{path}: not a readable Parquet file ({exc})") from None
+        return read_header(path, encoding or detect_encoding(path, self.options.encoding))
+
+    def stage_direct(
+        self, con: Any, path: Path, report: SourceReport, seq: int, stage: str
+    ) -> tuple[int, list[str], int] | None:
+        if path.suffix.lower() == ".parquet":
+            return self._stage_parquet(con, path, report, stage)
+        if path.suffix.lower() != ".csv":
+            return None
+        columns = self._checked_columns(path, report)
+        utf8 = report.encodings.get(path.name) in ("utf-8", "utf-8-sig")  # BOM: in the header
+        if not columns or not utf8 or len(set(columns)) < len(columns):
+            return None  # the general reader handles (and reports) these
+        names = [c if c else f"_blank{i}" for i, c in enumerate(columns)]
+        keep = [c for c in names if c in FIELD_NAMES]
+        n = stage_csv(con, path, names, keep, stage)
+        return None if n is None else (n, keep, 2)  # row 1 is the header
+
+    def _stage_parquet(
+        self, con: Any, path: Path, report: SourceReport, stage: str
+    ) -> tuple[int, list[str], int] | None:
+        """A Parquet file staged by DuckDB's reader on every core: its columns as text,
+        cast by DuckDB as the general path's insert of Arrow chunks casts them."""
+        columns = self._checked_columns(path, report)
+        if not columns or any(c in META_COLUMNS for c in columns):
+            return None  # bookkeeping columns of its own: the general reader decides
+        keep = [c for c in columns if c in FIELD_NAMES]
+        cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in keep)
+        source = "'" + str(path).replace("'", "''") + "'"
+        try:
+            con.execute(f"CREATE TEMP TABLE {stage} AS SELECT {cols} FROM read_parquet({source})")
+        except Exception:  # an unreadable file: the general reader explains it
+            con.execute(f"DROP TABLE IF EXISTS {stage}")
+            return None
+        filled = "".join(f', count("{c}")' for c in keep)
+        counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
+        if not counts[0]:
+            con.execute(f"DROP TABLE {stage}")
+            return None
+        # a column holding no value does not widen the dataset's grain
+        return counts[0], [c for c, n in zip(keep, counts[1:], strict=True) if n], 1
+
+    def read(self, path: Path, report: SourceReport) -> Iterator[object]:
+        columns = self._checked_columns(path, report)
+        if not columns:
+            report.note(f"{path.name}: empty file, no rows")
+            return
+        if path.suffix.lower() == ".parquet":
+            chunks = stream_parquet(path)
+        else:
+            chunks = (table for _, table in stream_csv(path, report.encodings[path.name]))
+        keep = [*FIELD_NAMES, *META_COLUMNS]
+        for table in chunks:
+            yield table.select([c for c in table.column_names if c in keep])
+
+    def _checked_columns(self, path: Path, report: SourceReport) -> list[str]:
+        """The header, refused without the required fields; notes ignored columns and
+        the encoding in the report."""
+        if path in self._checked:
+            return self._checked[path]
+        csv = path.suffix.lower() != ".parquet"
+        encoding = detect_encoding(path, self.options.encoding) if csv else None
+        columns = self._columns(path, encoding)
+        if not columns:
+            return columns
+        present = set(columns)
+        missing = [f for f in REQUIRED if f not in present and not self._implied(f)]
+        if missing:
+            from tradestat.ingest.formats.mapped.suggest import hint
+
+            raise IngestError(
+                f"{path}: missing column(s) {missing}; canonical files need "
+                f"{', '.join(REQUIRED)} (header: {', '.join(columns)}){_separator_hint(columns)}"
+                f"{hint(columns, path)}"
+            )
+        ignored = [c for c in columns if c and c not in FIELD_NAMES and not c.startswith("_")]
+        if ignored:
+            report.ignored_columns[path.name] = ignored
+        if encoding:
+            report.encodings[path.name] = encoding
+        self._checked[path] = columns
+        return columns
+
+    def _implied(self, field: str) -> bool:
+        return (field == "flow" and self.options.flow is not None) or (
+            field == "period" and self.options.period is not None
+        )
+
+
+def _separator_hint(columns: list[str]) -> str:
+    """A one-column header holding ';' or tabs is a file with another separator."""
+    if len(columns) == 1:
+        for sep, name in ((";", "';'"), ("\t", "tabs"), ("|", "'|'")):
+            if sep in columns[0]:
+                return (
+                    f"; the header is one column containing {name}: canonical CSV is "
+                    "comma-separated (decimal point, not comma) — convert the file"
+                )
+    return ""

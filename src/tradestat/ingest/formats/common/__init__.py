@@ -1,0 +1,1 @@
+"""Code tables several formats share (HS editions by year, unit names) and their data."""

@@ -1,0 +1,1 @@
+"""China Customs (GAC) statistics tables: query-platform exports and monthly tables."""

@@ -1,0 +1,1 @@
+"""Platform order lines (``--format orders``): layout, line rules and the adapter."""
