@@ -61,6 +61,8 @@ class EngineCatalog:
         self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
         self._memo: dict[Any, Any] = {}  # small answers about the data (currencies, places ...)
         self.protected: dict[Any, Any] = {}  # whole breakdown -> protected.Cells
+        self.shapes: dict[Any, Any] = {}  # query shape -> shapes.Template (or a state)
+        self.resolved: dict[Any, Any] = {}  # TradeQuery -> resolve.Resolved
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
@@ -69,6 +71,8 @@ class EngineCatalog:
         self.plans.clear()
         self._memo.clear()
         self.protected.clear()
+        self.shapes.clear()
+        self.resolved.clear()
 
     def memo(self, key: Any, compute: Any) -> Any:
         """``compute()`` once per key until the catalog changes (bounded: oldest dropped)."""
