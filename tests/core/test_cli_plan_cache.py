@@ -150,3 +150,30 @@ def test_help_is_light():
            "'pandas', 'pyarrow', 'fastapi') if m in sys.modules))"  # fmt: skip
     light = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert light.stdout.strip() == "[]"
+
+
+def test_a_command_mounts_only_its_module(warehouse):
+    path, _ = warehouse
+    code = RUN.replace(
+        '("ibis", "pandas", "sqlglot")', '("tradestat.cli.serve_cmd", "tradestat.cli.report_cmd")'
+    )
+    q = json.dumps(QUERIES[0])
+    out = subprocess.run([sys.executable, "-c", code, "query", q, "-w", str(path)],
+                         capture_output=True, text=True)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "HEAVY []" in out.stderr
+
+
+def test_merged_command_names_match_their_modules():
+    import importlib
+
+    import typer
+
+    from tradestat.cli.main import MERGED
+
+    for module_name, names in MERGED.items():
+        app = typer.Typer()
+        importlib.import_module(module_name).register(app)
+        found = [c.name or c.callback.__name__ for c in app.registered_commands]
+        found += [g.name for g in app.registered_groups]
+        assert sorted(found) == sorted(names), module_name

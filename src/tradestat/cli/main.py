@@ -1,20 +1,19 @@
-"""`tradestat` command line: parse, construct, call the library, print."""
+"""`tradestat` command line: parse, construct, call the library, print.
+
+Subcommands are imported lazily: a call mounts only the module of the command it
+names (``tradestat query …`` imports the query commands, not the server's or the
+report's); ``tradestat --help`` and anything unknown mount every module so the full
+list (or click's error) is shown. ``app`` (for tests and embedding) is fully mounted.
+"""
 
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import typer
 
 from tradestat import __version__
-
-app = typer.Typer(
-    name="tradestat",
-    help="Open trade-statistics engine: ingest trade records, query figures, write bulletins.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 # (module, typer sub-app name or None to merge its commands at top level)
 COMMAND_MODULES = (
@@ -30,18 +29,18 @@ COMMAND_MODULES = (
     ("tradestat.cli.mapping_cmd", "mapping"),
     ("tradestat.cli.demo_cmd", None),
 )
+# the top-level commands each merged module registers (checked by tests/core/test_cli.py)
+MERGED = {
+    "tradestat.cli.warehouse_cmd": ("init", "ingest", "datasets", "dataset", "rejects", "batches"),
+    "tradestat.cli.query_cmd": ("query", "explain"),
+    "tradestat.cli.spark_cmd": ("export",),
+    "tradestat.cli.serve_cmd": ("serve",),
+    "tradestat.cli.synth_cmd": ("synth",),
+    "tradestat.cli.report_cmd": ("report",),
+    "tradestat.cli.demo_cmd": ("demo",),
+}
 
 
-def _mount() -> None:
-    for module_name, group in COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        if group:
-            app.add_typer(module.app, name=group)
-        else:
-            module.register(app)
-
-
-@app.callback(invoke_without_command=True)
 def _root(
     version: bool = typer.Option(False, "--version", help="Show the version and exit."),
 ) -> None:
@@ -50,12 +49,46 @@ def _root(
         raise typer.Exit()
 
 
-_mount()
+def build(modules: tuple[tuple[str, str | None], ...] = COMMAND_MODULES) -> typer.Typer:
+    """The command tree with the commands of ``modules`` mounted."""
+    app = typer.Typer(
+        name="tradestat",
+        help="Open trade-statistics engine: ingest trade records, query figures, write bulletins.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    app.callback(invoke_without_command=True)(_root)
+    for module_name, group in modules:
+        module = importlib.import_module(module_name)
+        if group:
+            app.add_typer(module.app, name=group)
+        else:
+            module.register(app)
+    return app
+
+
+def modules_for(argv: list[str]) -> tuple[tuple[str, str | None], ...]:
+    """The one module that defines the command ``argv`` names, else all of them."""
+    name = next((a for a in argv if not a.startswith("-")), None)
+    for module_name, group in COMMAND_MODULES:
+        if name is not None and (name == group or name in MERGED.get(module_name, ())):
+            return ((module_name, group),)
+    return COMMAND_MODULES
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # built on first use: importing this module mounts nothing
+        globals()["app"] = built = build()
+        return built
+    raise AttributeError(name)
 
 
 def main() -> None:
+    import sys
+
     from tradestat.cli.teach import teach
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(build(modules_for(sys.argv[1:])))
     teach(command)
     command()
