@@ -151,7 +151,7 @@ class Engine:
         real = shapes.atoms_of(r.q, r.sides, dates)
         if isinstance(entry, shapes.Template) and shapes.bindable(real):
             self.shape_stats["hits"] += 1
-            bound = shapes.Bound(entry, real)
+            bound = shapes.Bound(entry, real, r.sides)
             if self.check_shapes:
                 fresh, schema = self._compile(kind, r)
                 assert bound.sql == fresh.sql, (bound.sql, fresh.sql)
@@ -166,10 +166,13 @@ class Engine:
             store[key] = shapes.SEEN
         elif entry == shapes.SEEN and shapes.bindable(real):  # seen twice: make a template
             marked = shapes.marked(r, dates)
-            m_compiled, m_schema = self._compile(kind, marked)
-            markers = shapes.atoms_of(marked.q, marked.sides, dates)
-            made = shapes.template(compiled, schema, m_compiled, m_schema, real, markers,
-                                   self.backend.dialect)  # fmt: skip
+            try:
+                m_compiled, m_schema = self._compile(kind, marked)
+                markers = shapes.atoms_of(marked.q, marked.sides, dates)
+                made = shapes.template(compiled, schema, m_compiled, m_schema, real, markers,
+                                       r.sides, self.backend.dialect)  # fmt: skip
+            except Exception:  # a marker this shape cannot take: plan it afresh each time
+                made = None
             store[key] = made or shapes.UNCACHEABLE
             self.shape_stats["templates" if made else "uncacheable"] += 1
         return compiled, schema

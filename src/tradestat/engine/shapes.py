@@ -39,6 +39,7 @@ from tradestat.query.tradequery import TradeQuery
 SHAPES = 256  # shapes an engine keeps
 SEEN, UNCACHEABLE = "seen", "uncacheable"
 _TOKEN = re.compile(r"\x00(\d+)\x00")
+_TABLE = re.compile(r"\x01(\d+)\x01")
 _SAFE_TEXT = re.compile(r"[\w .,:/+\-()&']*")  # codes as data has them; others: no template
 _PLAIN_FLOAT = re.compile(r"-?\d+\.\d+")
 # markers: values no query has (dates are always the 1st of a month, except as_of)
@@ -52,26 +53,70 @@ class Atom:
 
 
 @dataclass
+class Slot:
+    """An in-memory table whose rows follow from the query's sides (calendar, dated
+    partner-group membership): rebuilt for each query, named by its content."""
+
+    recipe: Any  # sides -> rows
+    schema_repr: str  # repr(list(op.schema.items())), as inline names it
+    names: list[str]
+    types: list[str]  # SQL types of the columns
+    arrow: Any  # Arrow schema, for a temporary table
+
+
+@dataclass
 class Template:
-    sql: str  # what runs, slots as \x00i\x00
+    sql: str  # what runs: literals as \x00i\x00, rebuilt tables as \x01j\x01
     shown: str  # provenance SQL (pretty, every memtable written in), slots alike
     kept: dict[str, Any]  # temporary tables the SQL names (name -> Ibis memtable op)
     schema: Any  # Arrow schema of the result
+    slots: list[Slot]
     hits: int = 0
 
 
-class Bound:
-    """A template with one query's literals: what ``inline.run`` runs (and provenance
-    shows, bound when asked for)."""
+class _RowsOp:
+    """What ``inline.run`` needs of a memtable to create its temporary table."""
 
-    def __init__(self, t: Template, atoms: list[Atom]) -> None:
+    def __init__(self, rows: list[tuple], arrow: Any) -> None:
+        self.data, self.schema = self, None
+        self._rows, self._arrow = rows, arrow
+
+    def to_pyarrow(self, _: Any) -> Any:
+        import pyarrow as pa
+
+        cols = [pa.array([r[i] for r in self._rows], f.type) for i, f in enumerate(self._arrow)]
+        return pa.Table.from_arrays(cols, schema=self._arrow)
+
+
+class Bound:
+    """A template with one query's literals and tables: what ``inline.run`` runs (and
+    provenance shows, bound when asked for)."""
+
+    def __init__(self, t: Template, atoms: list[Atom], sides: Sides) -> None:
+        from tradestat.engine import inline
+
         t.hits += 1
-        self.sql = bind(t.sql, atoms)
-        self.kept = t.kept
+        self.kept = dict(t.kept)
+        self._run, self._shown = [], []
+        for slot in t.slots:
+            rows = slot.recipe(sides)
+            name = inline.content_name(slot.schema_repr, rows)
+            values = inline.values_text(slot.names, slot.types, rows)
+            self._shown.append(values)
+            if len(rows) > inline.INLINE_ROWS:
+                self.kept[name] = _RowsOp(rows, slot.arrow)
+                self._run.append(f'"{name}"')
+            else:
+                self._run.append(values)
+        self.sql = _tables(bind(t.sql, atoms), self._run)
         self._template, self._atoms = t, atoms
 
     def shown(self, dialect: str, pretty: bool = True) -> str:
-        return bind(self._template.shown, self._atoms)
+        return _tables(bind(self._template.shown, self._atoms), self._shown)
+
+
+def _tables(text: str, tables: list[str]) -> str:
+    return _TABLE.sub(lambda m: tables[int(m.group(1))], text)
 
 
 def render(atom: Atom) -> str:
@@ -101,9 +146,9 @@ def bind(text: str, atoms: list[Atom]) -> str:
 
 
 def periods_are_literals(q: TradeQuery, calendar: bool) -> bool:
-    """False when a table of months (calendar, partner-group membership) depends on them."""
-    used = {*q.by, *q.filters("where"), *q.filters("exclude")}
-    return not calendar and "partner_group" not in used
+    """Periods are literals of every shape: tables of months (calendar, partner-group
+    membership) are rebuilt from the query's sides (:class:`Slot`)."""
+    return True
 
 
 def _code_filters(q: TradeQuery) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -182,26 +227,50 @@ def marked(r: Any, dates: bool) -> Any:
 
 
 def template(compiled: Any, schema: Any, marked_compiled: Any, marked_schema: Any,
-             real: list[Atom], markers: list[Atom], dialect: str) -> Template | None:  # fmt: skip
+             real: list[Atom], markers: list[Atom], sides: Sides,
+             dialect: str) -> Template | None:  # fmt: skip
     """The template from the marked query's SQL, if the round trip gives the real SQL."""
-    if set(compiled.kept) != set(marked_compiled.kept) or not schema.equals(marked_schema):
-        return None
-    texts = {render(m): i for i, m in enumerate(markers)}
-    if not texts:
-        pattern = None
-    else:
-        alts = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
-        pattern = re.compile(r"(?<![\w.])(" + alts + r")(?![\w.])")
+    from tradestat.engine import inline, memtables
 
-    def slots(text: str) -> str:
+    if not schema.equals(marked_schema):
+        return None
+    run_values, shown_values, kept, slots = {}, {}, {}, []
+    for name, op in marked_compiled.ops.items():
+        recipe = memtables.recipe_of(op)
+        if recipe is None:  # the same table for every query of the shape
+            if name not in compiled.ops:
+                return None
+            shown_values[name] = inline._values_sql(op, inline._rows(op), compiled.mapper,
+                                                    dialect)  # fmt: skip
+            if name in marked_compiled.kept:
+                kept[name] = op
+            else:
+                run_values[name] = marked_compiled.inlined[name]
+            continue
+        token = f"\x01{len(slots)}\x01"
+        run_values[name] = shown_values[name] = token
+        slots.append(Slot(recipe, repr(list(op.schema.items())), list(op.schema.names),
+                          inline.column_types(op, compiled.mapper, dialect),
+                          op.schema.to_pyarrow()))  # fmt: skip
+    texts = {render(m): i for i, m in enumerate(markers)}
+    alts = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w.])(" + alts + r")(?![\w.])") if texts else None
+
+    def slotted(text: str, values: dict[str, str]) -> str:
+        text = inline._substitute(text, values)
         if pattern is None:
             return text
         return pattern.sub(lambda m: f"\x00{texts[m.group(1)]}\x00", text)
 
     t = Template(
-        slots(marked_compiled.sql), slots(marked_compiled.shown(dialect)),
-        dict(compiled.kept), schema,
+        slotted(inline.raw_sql(marked_compiled, dialect), run_values),
+        slotted(inline.raw_sql(marked_compiled, dialect, pretty=True), shown_values),
+        kept, schema, slots,
     )  # fmt: skip
-    if bind(t.sql, real) != compiled.sql or bind(t.shown, real) != compiled.shown(dialect):
+    bound = Bound(t, real, sides)
+    t.hits = 0
+    if bound.sql != compiled.sql or bound.shown(dialect) != compiled.shown(dialect):
+        return None
+    if set(bound.kept) != set(compiled.kept):
         return None
     return t
