@@ -161,7 +161,7 @@ class Engine:
         self.shape_stats["misses"] += 1
         compiled, schema = self._compile(kind, r)
         if entry is None:
-            if len(store) >= shapes.SHAPES:
+            if len(store) >= (self.plan_cache or shapes.SHAPES):  # a server keeps fewer
                 store.pop(next(iter(store)))
             store[key] = shapes.SEEN
         elif entry == shapes.SEEN and shapes.bindable(real):  # seen twice: make a template
