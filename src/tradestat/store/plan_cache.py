@@ -43,8 +43,9 @@ SELECT md5(coalesce(string_agg(x, chr(10) ORDER BY x), '')) FROM (
   UNION ALL SELECT 'g' || CAST(g AS VARCHAR) FROM fx_rates_basis g
   UNION ALL SELECT 'm' || CAST(m AS VARCHAR) FROM ts_meta m
   UNION ALL SELECT 't' || table_name || ':' || estimated_size FROM duckdb_tables()
+            WHERE NOT internal
   UNION ALL SELECT 'c' || table_name || '.' || column_name || ':' || data_type
-            FROM duckdb_columns()
+            FROM duckdb_columns() WHERE NOT internal
 )
 """
 
@@ -113,7 +114,7 @@ def lookup(warehouse: Any, query: Any, role: str = ROLE) -> Any:
     prov["seconds"] = round(time.perf_counter() - started, 4)  # in its place: key order kept
     with contextlib.suppress(OSError):
         os.utime(entry)  # recently used: pruned last
-    return Result(table.cast(schema), prov)
+    return Result(table, prov)  # Result writes the units in as the engine's result has them
 
 
 def store(warehouse: Any, query: Any, result: Any, role: str = ROLE) -> None:
