@@ -80,7 +80,7 @@ def shapes_of_queries() -> list[tuple[dict, bool]]:
         q = {**ds, "period": "2022", "by": ["hs4"], "where": {"partner": [a, b]},
              "exclude": {"trade_mode": ["9610"]}, "compare": ["share"]}  # fmt: skip
         out.append((q, True))
-    for threshold in (-50, 0, 10, 25.5):
+    for threshold in (0, 10, -50, 25.5, -0.5):  # negatives bound too
         q = {**ds, "period": "2023", "by": ["partner"], "compare": ["growth"],
              "having": f"growth_pct >= {threshold} and value > 1000"}  # fmt: skip
         out.append((q, True))
