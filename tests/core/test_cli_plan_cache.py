@@ -177,3 +177,36 @@ def test_merged_command_names_match_their_modules():
         found = [c.name or c.callback.__name__ for c in app.registered_commands]
         found += [g.name for g in app.registered_groups]
         assert sorted(found) == sorted(names), module_name
+
+
+@pytest.mark.parametrize("output", ["json", "csv", "table"])
+def test_a_plain_query_call_answers_as_typer_does(warehouse, output):
+    """`query QUERY -o F -w PATH` skips Typer's parsing; the same call with an option
+    Typer must parse (`--lang en`, the default) prints the same."""
+    path, _ = warehouse
+    q = json.dumps(QUERIES[1])
+    code = RUN.replace('("ibis", "pandas", "sqlglot")', '("pydantic",)')
+    plain = [sys.executable, "-c", code, "query", q, "-o", output, "-w", str(path)]
+    parsed = [*plain, "--lang", "en"]
+    outs = [subprocess.run(cmd, capture_output=True, text=True) for cmd in (plain, parsed)]
+    assert [o.returncode for o in outs] == [0, 0], outs[1].stderr
+    assert "HEAVY []" in outs[0].stderr and "HEAVY ['pydantic']" in outs[1].stderr
+    texts = [o.stdout for o in outs]
+    if output == "json":
+        texts = [json.dumps(without_seconds(json.loads(t))) for t in texts]
+    assert texts[0] == texts[1] and texts[0].strip()
+
+
+def test_plain_query_arguments():
+    from pathlib import Path
+
+    from tradestat.cli.main import plain_query
+
+    assert plain_query(["query", "{}", "-o", "csv", "-w", "x.duckdb"]) == {
+        "text": "{}", "output": "csv", "wh": Path("x.duckdb")
+    }  # fmt: skip
+    assert plain_query(["query", "{}"]) == {"text": "{}", "output": "table", "wh": None}
+    for other in (["query", "{}", "--to", "a.csv"], ["query", "--help"], ["query", "{}", "-o"],
+                  ["query", "{}", "-o", "xml"], ["explain", "{}"], ["query", "{}", "-o", "csv",
+                  "-o", "json"], ["query", "{}", "--output=csv"]):  # fmt: skip
+        assert plain_query(other) is None, other

@@ -9,6 +9,7 @@ list (or click's error) is shown. ``app`` (for tests and embedding) is fully mou
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -84,11 +85,41 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+# the options of a plain `tradestat query QUERY [-o FORMAT] [-w PATH]`
+PLAIN_OPTIONS = {"-o": "output", "--output": "output", "-w": "wh", "--warehouse": "wh"}
+
+
+def plain_query(argv: list[str]) -> dict[str, Any] | None:
+    """``query_cmd.query``'s arguments when ``argv`` is a plain query call, else None.
+
+    Such a call (the common one, and the one a kept plan answers in a few tenths of a
+    second) skips building the command tree: Typer builds a pydantic adapter for every
+    option of every command it parses, ~0.1 s of the call. Anything else (other options,
+    ``--help``, ``--opt=value``) goes through Typer."""
+    if len(argv) < 2 or argv[0] != "query" or argv[1].startswith("-") or len(argv) % 2:
+        return None
+    found: dict[str, str] = {}
+    for option, value in zip(argv[2::2], argv[3::2], strict=True):
+        name = PLAIN_OPTIONS.get(option)
+        if name is None or name in found or value.startswith("-"):
+            return None
+        found[name] = value
+    if found.get("output", "table") not in ("table", "csv", "json"):
+        return None
+    wh = found.get("wh")
+    return {"text": argv[1], "output": found.get("output", "table"),
+            "wh": Path(wh) if wh is not None else None}  # fmt: skip
+
+
 def main() -> None:
     import sys
 
     from tradestat.cli.teach import teach
 
+    if (plain := plain_query(sys.argv[1:])) is not None:
+        from tradestat.cli.query_cmd import run_plain
+
+        sys.exit(run_plain(**plain))
     command = typer.main.get_command(build(modules_for(sys.argv[1:])))
     teach(command)
     command()

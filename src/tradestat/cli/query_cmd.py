@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tradestat.cli.common import (
+    Output,
     OutputOpt,
     WarehouseOpt,
     console,
@@ -104,6 +105,18 @@ def query(
                 title=result.caption(lang, chosen))  # fmt: skip
     if provenance:
         console.print_json(json.dumps(result.provenance, default=str))
+
+
+def run_plain(text: str, output: Output = "table", wh: Path | None = None) -> int:
+    """``tradestat query QUERY [-o FORMAT] [-w PATH]`` without Typer parsing it (see
+    ``tradestat.cli.main.plain_query``): the same function, every other option at its
+    default; returns the exit code."""
+    try:
+        query(text, output=output, to=None, scale=None, lang="en", provenance=False,
+              engine="duckdb", spark_master=None, parquet=None, labels=None, wh=wh)  # fmt: skip
+    except typer.Exit as exc:
+        return exc.exit_code
+    return 0
 
 
 def _run_local(q: Any, wh: Path | None, *_: Any) -> Any:

@@ -137,7 +137,10 @@ class EngineCatalog:
         if ds.name not in self._codes:
             t = self.backend.table(ds.table)
             pairs = t.select("hs_code", "hs_edition").filter(t.hs_code.notnull()).distinct()
-            self._codes[ds.name] = [
+            found = [
                 (r["hs_code"], r["hs_edition"]) for r in to_arrow(self.backend, pairs).to_pylist()
             ]
+            # sorted: DISTINCT returns them in any order, and membership tables built from
+            # them (their VALUES, their content-named temp tables) must not change with it
+            self._codes[ds.name] = sorted(found, key=lambda c: (c[0], c[1] or ""))
         return self._codes[ds.name]
