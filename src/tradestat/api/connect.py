@@ -14,7 +14,6 @@ LOCK_WAIT_SECONDS = 10.0
 
 
 def connect(path: Any = None, *, read_only: bool = False) -> Any:
-    from tradestat.api.remote import RemoteWarehouse
     from tradestat.api.warehouse import Warehouse, resolve_path
     from tradestat.store import owner
 
@@ -24,7 +23,9 @@ def connect(path: Any = None, *, read_only: bool = False) -> Any:
     delay = 0.02
     while True:
         found = owner.find(p)
-        if found is not None:
+        if found is not None:  # imported only then: its HTTP modules cost ~15 ms a CLI call
+            from tradestat.api.remote import RemoteWarehouse
+
             return RemoteWarehouse(found, p, read_only)
         try:
             return Warehouse.open(p, read_only=read_only)

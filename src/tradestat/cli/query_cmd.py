@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from tradestat.cli.common import (
+    Output,
     OutputOpt,
     WarehouseOpt,
     console,
@@ -80,11 +81,8 @@ def query(
             export.format_of(to)
         except TradestatError as exc:
             fail(str(exc))
-    if engine == "spark":
-        result = _run_on_spark(q, wh, spark_master, parquet)
-    else:
-        with warehouse(wh, read_only=True) as w:
-            result = w.query(q)
+    run_on = _run_on_spark if engine == "spark" else _run_local
+    result = run_on(q, wh, spark_master, parquet)
     if labels:
         result = result.with_labels(labels)
     for note in result.provenance.get("warnings", []):  # on stderr: stdout stays data
@@ -107,6 +105,34 @@ def query(
                 title=result.caption(lang, chosen))  # fmt: skip
     if provenance:
         console.print_json(json.dumps(result.provenance, default=str))
+
+
+def run_plain(text: str, output: Output = "table", wh: Path | None = None) -> int:
+    """``tradestat query QUERY [-o FORMAT] [-w PATH]`` without Typer parsing it (see
+    ``tradestat.cli.main.plain_query``): the same function, every other option at its
+    default; returns the exit code."""
+    try:
+        query(text, output=output, to=None, scale=None, lang="en", provenance=False,
+              engine="duckdb", spark_master=None, parquet=None, labels=None, wh=wh)  # fmt: skip
+    except typer.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+def _run_local(q: Any, wh: Path | None, *_: Any) -> Any:
+    """The query on the warehouse; a repeated one from the plan kept beside the file
+    (tradestat.store.plan_cache), without importing Ibis."""
+    from tradestat.api.warehouse import Warehouse
+    from tradestat.store import plan_cache
+
+    with warehouse(wh, read_only=True) as w:
+        local = isinstance(w, Warehouse)  # not a server's: that one plans for itself
+        if local and (kept := plan_cache.lookup(w, q)) is not None:
+            return kept
+        result = w.query(q)
+        if local:
+            plan_cache.store(w, q, result)
+        return result
 
 
 def _run_on_spark(q: Any, wh: Path | None, master: str | None, parquet: str | None) -> Any:

@@ -61,6 +61,8 @@ class EngineCatalog:
         self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
         self._memo: dict[Any, Any] = {}  # small answers about the data (currencies, places ...)
         self.protected: dict[Any, Any] = {}  # whole breakdown -> protected.Cells
+        self.shapes: dict[Any, Any] = {}  # query shape -> shapes.Template (or a state)
+        self.resolved: dict[Any, Any] = {}  # TradeQuery -> resolve.Resolved
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
@@ -69,6 +71,8 @@ class EngineCatalog:
         self.plans.clear()
         self._memo.clear()
         self.protected.clear()
+        self.shapes.clear()
+        self.resolved.clear()
 
     def memo(self, key: Any, compute: Any) -> Any:
         """``compute()`` once per key until the catalog changes (bounded: oldest dropped)."""
@@ -133,7 +137,10 @@ class EngineCatalog:
         if ds.name not in self._codes:
             t = self.backend.table(ds.table)
             pairs = t.select("hs_code", "hs_edition").filter(t.hs_code.notnull()).distinct()
-            self._codes[ds.name] = [
+            found = [
                 (r["hs_code"], r["hs_edition"]) for r in to_arrow(self.backend, pairs).to_pylist()
             ]
+            # sorted: DISTINCT returns them in any order, and membership tables built from
+            # them (their VALUES, their content-named temp tables) must not change with it
+            self._codes[ds.name] = sorted(found, key=lambda c: (c[0], c[1] or ""))
         return self._codes[ds.name]

@@ -23,8 +23,7 @@ class DimensionContext:
     def membership(self, dim: str, ids: list[str]) -> tuple[Any, Callable[[Any, Any], list]]:
         """Membership table for ``ids`` of group dimension ``dim`` and its join predicates."""
         if dim == "partner_group":
-            keys = groups.membership_keys(self.sides, self.q.composition, self.calendar)
-            m = groups.partner_group_table(ids, keys)
+            m = groups.partner_group_table(ids, self.q.composition, self.calendar, self.sides)
             use_aligned = self.calendar and self.q.composition == "current"
 
             def preds(t: Any, m: Any) -> list:

@@ -80,6 +80,16 @@ def base_rows(t: Any, q: TradeQuery, sides: Sides) -> Any:
     return t
 
 
+CALENDAR = {"_cal_period": "date", "_aligned": "date", "_cur": "boolean", "_base": "boolean",
+            "year": "string", "quarter": "string", "month": "string"}  # fmt: skip
+
+
+def calendar_rows(sides: Sides) -> list[tuple]:
+    """Each month read: its side, the current month it is compared with and labels."""
+    return [(fact, aligned, cur, not cur, str(aligned.year), quarter_label(aligned),
+             month_label(aligned)) for fact, aligned, cur in sides.aligned_pairs()]  # fmt: skip
+
+
 def attach_sides(t: Any, sides: Sides, calendar: bool) -> Any:
     """Add ``_cur``/``_base`` flags, and ``_aligned`` plus time labels via the calendar."""
     import ibis
@@ -91,13 +101,7 @@ def attach_sides(t: Any, sides: Sides, calendar: bool) -> Any:
         else:
             base = ibis.literal(False)
         return t.mutate(_cur=cur, _base=base)
-    pairs = sides.aligned_pairs()
-    cal = rows_memtable(
-        {"_cal_period": "date", "_aligned": "date", "_cur": "boolean", "_base": "boolean",
-         "year": "string", "quarter": "string", "month": "string"},
-        [(fact, aligned, cur, not cur, str(aligned.year), quarter_label(aligned),
-          month_label(aligned)) for fact, aligned, cur in pairs],
-    )  # fmt: skip
+    cal = rows_memtable(CALENDAR, calendar_rows(sides), recipe=calendar_rows)
     if "year" in t.columns:
         t = t.drop("year")  # the calendar labels the aligned year instead
     return t.join(cal, t.period == cal._cal_period).drop("_cal_period")

@@ -27,7 +27,7 @@ def membership_keys(sides: Sides, composition: str, calendar: bool) -> list[tupl
     return [(fact, aligned) for fact, aligned, _ in sides.aligned_pairs()]
 
 
-def partner_group_table(group_ids: list[str], keys: list[tuple[date, date]]) -> Any:
+def partner_group_rows(group_ids: list[str], keys: list[tuple[date, date]]) -> list[tuple]:
     from tradestat import reference
 
     months = sorted({evaluated for _, evaluated in keys})
@@ -35,11 +35,18 @@ def partner_group_table(group_ids: list[str], keys: list[tuple[date, date]]) -> 
     by_month: dict[date, list[tuple[str, str]]] = {}
     for gid, member, month in members:
         by_month.setdefault(month, []).append((gid, member))
-    rows = [(gid, member, key) for key, ev in keys for gid, member in by_month.get(ev, [])]
-    return rows_memtable(
-        {"_group": "string", "_member": "string", "_month": "date"},
-        rows,
-    )
+    return [(gid, member, key) for key, ev in keys for gid, member in by_month.get(ev, [])]
+
+
+def partner_group_table(group_ids: list[str], composition: str, calendar: bool,
+                        sides: Sides) -> Any:  # fmt: skip
+    """Membership by month of the months the query reads; its rows follow from the sides."""
+
+    def rows(s: Sides) -> list[tuple]:
+        return partner_group_rows(group_ids, membership_keys(s, composition, calendar))
+
+    schema = {"_group": "string", "_member": "string", "_month": "date"}
+    return rows_memtable(schema, rows(sides), recipe=rows)
 
 
 def product_group_table(group_ids: list[str], codes: list[tuple[str, str | None]]) -> Any:

@@ -37,6 +37,7 @@ class Compiled:
     kept: dict[str, Any] = field(default_factory=dict)  # name -> op, kept as temp tables
     inlined: dict[str, str] = field(default_factory=dict)  # name -> VALUES subquery
     mapper: Any = None
+    ops: dict[str, Any] = field(default_factory=dict)  # name -> op, every memtable
 
     def shown(self, dialect: str, pretty: bool = True) -> str:
         """The SQL with every memtable written in: runs as-is on the warehouse file
@@ -56,11 +57,13 @@ def compile_expr(backend: Any, expr: Any) -> Compiled:
     inlined: dict[str, str] = {}
     kept: dict[str, Any] = {}
     names: dict[str, str] = {}
+    by_content: dict[str, Any] = {}
     mapper = backend.compiler.type_mapper
     for name, op in tables.items():
         rows = _rows(op)
         content = PREFIX + _digest(op, rows)
         names[name] = content
+        by_content[content] = op
         if len(rows) > INLINE_ROWS:
             kept[content] = op
         else:
@@ -75,7 +78,14 @@ def compile_expr(backend: Any, expr: Any) -> Compiled:
 
         tree = tree.transform(rename)
     sql = tree.sql(dialect=backend.dialect, unsupported_level=sg.ErrorLevel.RAISE)
-    return Compiled(tree, _substitute(sql, inlined), kept, inlined, mapper)
+    return Compiled(tree, _substitute(sql, inlined), kept, inlined, mapper, by_content)
+
+
+def raw_sql(compiled: Compiled, dialect: str, pretty: bool = False) -> str:
+    """The SQL with every memtable still named (``"tradestat_rows_…"``)."""
+    import sqlglot as sg
+
+    return compiled.tree.sql(dialect=dialect, pretty=pretty, unsupported_level=sg.ErrorLevel.RAISE)
 
 
 def run(backend: Any, compiled: Compiled) -> Any:
@@ -152,7 +162,20 @@ def _values_sql(op: Any, rows: list[tuple], mapper: Any, dialect: str) -> str:
     """``(SELECT CAST(c0 AS type) AS "name", … FROM (VALUES …) AS v(c0, …))``, built as
     text (sqlglot takes ~0.1 s per thousand rows); the casts type NULLs and dates."""
     names = list(op.schema.names)
-    types = [mapper.from_ibis(op.schema[n]).sql(dialect=dialect) for n in names]
+    return values_text(names, column_types(op, mapper, dialect), rows)
+
+
+def column_types(op: Any, mapper: Any, dialect: str) -> list[str]:
+    return [mapper.from_ibis(op.schema[n]).sql(dialect=dialect) for n in op.schema.names]
+
+
+def content_name(schema_repr: str, rows: list[tuple]) -> str:
+    """What :func:`_digest` names a memtable, from ``repr(list(op.schema.items()))``."""
+    text = f"({schema_repr}, {rows!r})".encode()
+    return PREFIX + hashlib.blake2b(text, digest_size=12).hexdigest()
+
+
+def values_text(names: list[str], types: list[str], rows: list[tuple]) -> str:
     if not rows:
         cols = ", ".join(f'CAST(NULL AS {t}) AS "{n}"' for n, t in zip(names, types, strict=True))
         return f"(SELECT {cols} WHERE FALSE)"

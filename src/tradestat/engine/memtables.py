@@ -31,19 +31,26 @@ def release(backend: Any, exprs: list[Any]) -> None:
                 backend.con.unregister(op.name)
 
 
-def rows_memtable(schema: dict[str, str], rows: list[tuple]) -> Any:
+def rows_memtable(schema: dict[str, str], rows: list[tuple], recipe: Any = None) -> Any:
     """A small table for a query, holding its rows as Python tuples. On DuckDB they are
     written into the SQL as VALUES and never become Arrow or pandas objects (building
     either from Python values imports pandas, ~0.4 s of a CLI call); a backend that
-    registers the table gets them as Arrow."""
+    registers the table gets them as Arrow. ``recipe(sides)`` gives the rows for other
+    sides (periods) of the same query shape (tradestat.engine.shapes)."""
     import ibis
     import ibis.expr.operations as ops
     from ibis.util import gen_name
 
-    data = _rows_proxy_class()([tuple(schema), tuple(rows)])  # a list: Ibis wraps only unhashables
+    # a list: Ibis wraps only unhashables
+    data = _rows_proxy_class()([tuple(schema), tuple(rows), recipe])
     return ops.InMemoryTable(
         name=gen_name("tradestat_rows"), schema=ibis.schema(schema), data=data
     ).to_expr()
+
+
+def recipe_of(op: Any) -> Any:
+    """How the rows of an in-memory table follow from a query's sides, if they do."""
+    return op.data.obj[2] if isinstance(op.data, _rows_proxy_class()) else None
 
 
 def rows_of(op: Any) -> list[tuple]:

@@ -7,7 +7,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import compare, disclosure, noise, plan
+from tradestat.engine import compare, disclosure, noise
 from tradestat.engine.finish_rows import finish_rows
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset
@@ -69,16 +69,14 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
 
 
 def _cells(engine: Any, q: TradeQuery, ds: Dataset) -> Cells:
-    arrow = engine.to_arrow  # registers nothing on the connection
-    prepared, cov, with_data = engine._prepare(disclosure.whole_breakdown(q))
-    figures = arrow(plan.build(prepared, with_data, finish=False))
-    stats = arrow(disclosure.stats_expression(prepared))
-    moves = noise.noise_by_cell(arrow(noise.expression(prepared)), q, ds.disclosure)
+    arrow = engine.arrow_of  # plans cached by shape; registers nothing on the connection
+    whole = disclosure.whole_breakdown(q)
+    cov = engine.resolved(whole).coverage
+    figures = arrow("cells", whole)
+    stats = arrow("stats", whole)
+    moves = noise.noise_by_cell(arrow("noise", whole), q, ds.disclosure)
     totals = _totals(engine, q, ds, arrow) if compare.needs_total(q) else None
-    pieces = [
-        arrow(disclosure.stats_expression(engine._prepare(piece)[0]))
-        for piece in disclosure.complement_queries(q)
-    ]
+    pieces = [arrow("stats", piece) for piece in disclosure.complement_queries(q)]
     rows = figures.to_pylist()
     for r in rows:
         cell = tuple(r[d] for d in q.by)
@@ -107,9 +105,8 @@ def total_query(q: TradeQuery) -> TradeQuery:
 def _totals(engine: Any, q: TradeQuery, ds: Dataset, arrow: Any) -> dict[tuple, dict]:
     """Perturbed totals per time bucket: the total is a cell like any other."""
     tq = total_query(q)
-    prepared, _, with_data = engine._prepare(tq)
-    figures = arrow(plan.build(prepared, with_data, finish=False)).to_pylist()
-    moves = noise.noise_by_cell(arrow(noise.expression(prepared)), tq, ds.disclosure)
+    figures = arrow("cells", tq).to_pylist()
+    moves = noise.noise_by_cell(arrow("noise", tq), tq, ds.disclosure)
     out = {}
     for r in figures:
         key = tuple(r[d] for d in tq.by)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, inline, memtables, plan, protected
+from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, shapes
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
@@ -16,6 +17,14 @@ from tradestat.query.tradequery import TradeQuery
 from tradestat.query.units import unit_of
 
 PLAN_CACHE = 256  # queries whose compiled plan an engine keeps
+RESOLVED = 256  # queries whose resolution an engine keeps
+# what each kind of plan computes from a query's prepared stages
+BUILDERS = {
+    "result": lambda p: plan.build(p),
+    "cells": lambda p: plan.build(p, finish=False),  # protected: before hiding cells
+    "stats": lambda p: disclosure.stats_expression(p),
+    "noise": lambda p: noise.expression(p),
+}
 
 
 @dataclass
@@ -51,23 +60,37 @@ class Engine:
         self.catalog = EngineCatalog(backend)
         # plans kept (~0.3-0.5 MB each, most of it group memberships); None: PLAN_CACHE
         self.plan_cache = plan_cache
+        # $TRADESTAT_PLAN_CHECK=1: every plan bound from a shape is compared with one
+        # compiled afresh (tests)
+        self.check_shapes = os.environ.get("TRADESTAT_PLAN_CHECK") == "1"
+        self.shape_stats = {"hits": 0, "misses": 0, "templates": 0, "uncacheable": 0}
+
+    def _facts(self, ds: Dataset, q: TradeQuery) -> Any:
+        table = self.catalog.memo(("facts", ds.table), lambda: self.backend.table(ds.table))
+        return with_reporter(table, q, ds)
+
+    def resolved(self, q: TradeQuery) -> Resolved:
+        """The query resolved against its dataset, kept until the catalog changes."""
+        cache = self.catalog.resolved
+        r = cache.get(q)
+        if r is None:
+            r = resolve(self.catalog, self._facts(self.catalog.dataset(q.dataset), q), q)
+            if len(cache) >= RESOLVED:
+                cache.pop(next(iter(cache)))
+            cache[q] = r
+        return r
+
+    def _prepared(self, r: Resolved) -> plan.Prepared:
+        return plan.prepare(self._facts(r.ds, r.q), r, lambda: self.catalog.codes(r.ds))
 
     def _prepare(self, q: TradeQuery) -> tuple[plan.Prepared, dict, dict[str, bool]]:
-        ds = self.catalog.dataset(q.dataset)
-        facts = with_reporter(self.backend.table(ds.table), q, ds)
-        r = resolve(self.catalog, facts, q)
-        prepared = plan.prepare(facts, r, lambda: self.catalog.codes(ds))
-        return prepared, r.coverage, r.with_data
+        r = self.resolved(q)
+        return self._prepared(r), r.coverage, r.with_data
 
     def expression(self, query: TradeQuery | dict) -> tuple[Any, TradeQuery, dict]:
         q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
         prepared, cov, with_data = self._prepare(q)
         return plan.build(prepared, with_data), q, cov
-
-    def _expression(self, q: TradeQuery) -> tuple[Any, Resolved]:
-        prepared, _, with_data = self._prepare(q)
-        assert prepared.resolved is not None
-        return plan.build(prepared, with_data), prepared.resolved
 
     def explain(self, query: TradeQuery | dict) -> str:
         expr, _, _ = self.expression(query)
@@ -84,7 +107,7 @@ class Engine:
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
-            r = resolve(self.catalog, with_reporter(self.backend.table(ds.table), q, ds), q)
+            r = self.resolved(q)
         else:
             p = self._plan(q)
             table, cov = self._execute(p), copy.deepcopy(p.cov)  # callers may change theirs
@@ -111,23 +134,75 @@ class Engine:
     def _plan(self, q: TradeQuery) -> Plan:
         """The query's plan, cached until the catalog changes (an ingest invalidates it).
 
-        Building the Ibis expression and compiling it to SQL take 15-50 ms, as long as
-        DuckDB takes to answer a question over 10 M rows; a repeated query skips both.
+        Building the Ibis expression and compiling it to SQL take 40-150 ms, longer than
+        DuckDB takes to answer most questions: a repeated query skips both, and so does
+        a distinct query of a shape seen before (tradestat.engine.shapes).
         """
         plans = self.catalog.plans
         p = plans.get(q)
         if p is None:
-            expr, resolved = self._expression(q)
-            compiled = inline.compile_expr(self.backend, expr) if self.name == "duckdb" else None
+            r = self.resolved(q)
             if len(plans) >= (self.plan_cache or PLAN_CACHE):
                 evicted = plans.pop(next(iter(plans)))
                 if evicted.expr is not None:
                     memtables.release(self.backend, [evicted.expr])
-            schema = expr.schema().to_pyarrow()
-            # a compiled plan runs from its SQL: the Ibis expression (~0.3 MB) is not kept
-            kept = None if compiled is not None else expr
-            p = plans[q] = Plan(kept, resolved.coverage, compiled, resolved, schema=schema)
+            if self.name == "duckdb":
+                compiled, schema = self._compiled("result", r)
+                # a compiled plan runs from its SQL: no Ibis expression is kept (~0.3 MB)
+                p = plans[q] = Plan(None, r.coverage, compiled, r, schema=schema)
+            else:
+                expr = BUILDERS["result"](self._prepared(r))
+                schema = expr.schema().to_pyarrow()
+                p = plans[q] = Plan(expr, r.coverage, None, r, schema=schema)
         return p
+
+    def _compiled(self, kind: str, r: Resolved) -> tuple[Any, Any]:
+        """SQL and result schema of one kind of plan for a resolved query (DuckDB): bound
+        from its shape's template when there is one, else compiled through Ibis."""
+        dates = shapes.periods_are_literals(r.q, r.calendar)
+        key = shapes.shape_key(kind, r, dates)
+        store = self.catalog.shapes
+        entry = store.get(key)
+        real = shapes.atoms_of(r.q, r.sides, dates)
+        if isinstance(entry, shapes.Template) and shapes.bindable(real):
+            self.shape_stats["hits"] += 1
+            bound = shapes.Bound(entry, real, r.sides)
+            if self.check_shapes:
+                fresh, schema = self._compile(kind, r)
+                assert bound.sql == fresh.sql, (bound.sql, fresh.sql)
+                assert bound.shown(self.backend.dialect) == fresh.shown(self.backend.dialect)
+                assert schema.equals(entry.schema)
+            return bound, entry.schema
+        self.shape_stats["misses"] += 1
+        compiled, schema = self._compile(kind, r)
+        if entry is None:
+            if len(store) >= (self.plan_cache or shapes.SHAPES):  # a server keeps fewer
+                store.pop(next(iter(store)))
+            store[key] = shapes.SEEN
+        elif entry == shapes.SEEN and shapes.bindable(real):  # seen twice: make a template
+            marked = shapes.marked(r, dates)
+            try:
+                m_compiled, m_schema = self._compile(kind, marked)
+                markers = shapes.atoms_of(marked.q, marked.sides, dates)
+                made = shapes.template(compiled, schema, m_compiled, m_schema, real, markers,
+                                       r.sides, self.backend.dialect)  # fmt: skip
+            except Exception:  # a marker this shape cannot take: plan it afresh each time
+                made = None
+            store[key] = made or shapes.UNCACHEABLE
+            self.shape_stats["templates" if made else "uncacheable"] += 1
+        return compiled, schema
+
+    def _compile(self, kind: str, r: Resolved) -> tuple[inline.Compiled, Any]:
+        expr = BUILDERS[kind](self._prepared(r))
+        return inline.compile_expr(self.backend, expr), expr.schema().to_pyarrow()
+
+    def arrow_of(self, kind: str, q: TradeQuery) -> Any:
+        """One kind of plan's rows for a query (see BUILDERS), as Arrow."""
+        r = self.resolved(q)
+        if self.name != "duckdb":
+            return inline.to_arrow(self.backend, BUILDERS[kind](self._prepared(r)))
+        compiled, schema = self._compiled(kind, r)
+        return inline.typed(inline.run(self.backend, compiled), schema)
 
     def _shown_sql(self, p: Plan) -> str:
         """The provenance SQL, as ``explain`` shows it: pretty-printed from the tree the
