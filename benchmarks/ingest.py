@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from results_md import replace_section
+
 HERE = Path(__file__).resolve().parent
 RETAIL = HERE.parents[1] / "shared" / "data" / "raw" / "online-retail" / "by-day"
 SUFFIX = {"K": 10**3, "M": 10**6}
@@ -248,18 +250,6 @@ def section(r: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def write_section(results_md: Path, lines: list[str]) -> None:
-    """Replace (or append) the "## Ingest" section of RESULTS.md, leaving the rest."""
-    text = results_md.read_text().splitlines() if results_md.exists() else []
-    start = next((i for i, ln in enumerate(text) if ln.strip() == "## Ingest"), None)
-    if start is None:
-        text += ["", *lines]
-    else:
-        end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ")), len(text))
-        text[start:end] = lines
-    results_md.write_text("\n".join(text).rstrip() + "\n")
-
-
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--case":
         name, db, args = sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
@@ -280,7 +270,7 @@ def main() -> int:
     else:
         results = measure(args, args.data)
         store.write_text(json.dumps({**saved, "ingest": results}, indent=1, default=str))
-    write_section(args.out, section(results))
+    replace_section(args.out, "Ingest", section(results))
     print("\n".join(section(results)))
     return 0
 

@@ -305,7 +305,7 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     if args.results and "server_vs_in_process" in result:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from overhead import replace_section
+        from results_md import replace_section
 
         replace_section(args.results, "API under load", section(result))
 

@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 
 import prepare  # noqa: E402
 from questions import QUESTIONS  # noqa: E402
+from results_md import replace_section  # noqa: E402
 
 
 def variants(query: dict, n: int, dates: bool) -> list[dict]:
@@ -189,18 +190,6 @@ def write(path: Path, rows_label: str, per: list[dict], cli: dict, load: str) ->
         "",
     ]
     path.write_text("\n".join(lines))
-
-
-def replace_section(results_md: Path, title: str, lines: list[str]) -> None:
-    """Replace (or append) the section ``## title`` of RESULTS.md, leaving the rest."""
-    text = results_md.read_text().splitlines() if results_md.exists() else []
-    start = next((i for i, ln in enumerate(text) if ln.strip() == f"## {title}"), None)
-    if start is None:
-        text += ["", *lines]
-    else:
-        end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ")), len(text))
-        text[start:end] = lines
-    results_md.write_text("\n".join(text).rstrip() + "\n")
 
 
 def results_section(rows_label: str, per: list[dict], cli: dict, load: str) -> list[str]:

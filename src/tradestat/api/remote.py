@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tradestat.analytics.methods import AnalyticsMethods
 from tradestat.api import wire
 from tradestat.errors import TradestatError, WarehouseLocked
 from tradestat.store.owner import Owner
@@ -28,7 +29,7 @@ class RemoteError(TradestatError):
     """The server answered a call with an error (its message, as the CLI would print)."""
 
 
-class RemoteWarehouse:
+class RemoteWarehouse(AnalyticsMethods):
     def __init__(self, owner: Owner, path: Path, read_only: bool = False) -> None:
         self.owner = owner
         self.path = path
@@ -53,20 +54,6 @@ class RemoteWarehouse:
         body = {"query": _query_dict(query), "confidential": confidential, "with_sql": with_sql}
         table, provenance = wire.read_arrow(self._call("query", body))
         return Result(table, provenance or {})
-
-    def complexity(self, dataset: str, period: str, product_level: str = "hs4",
-                   rca_threshold: float = 1.0, **kw: Any) -> Any:  # fmt: skip
-        """As ``Warehouse.complexity``; the input query runs on the server."""
-        from tradestat.analytics.complexity import complexity
-
-        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
-
-    def mirror(self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
-               flow: str = "export", **kw: Any) -> Any:  # fmt: skip
-        """As ``Warehouse.mirror``; both queries run on the server."""
-        from tradestat.analytics.mirror import mirror
-
-        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
 
     def explain(self, query: Any) -> str:
         return json.loads(self._call("explain", {"query": _query_dict(query)}))

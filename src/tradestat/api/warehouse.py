@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from tradestat.analytics.methods import AnalyticsMethods
 from tradestat.errors import IngestError, WarehouseLocked
 from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
@@ -22,7 +23,7 @@ def resolve_path(path: str | os.PathLike | None) -> Path:
     return Path(path or os.environ.get("TRADESTAT_WAREHOUSE") or DEFAULT_PATH)
 
 
-class Warehouse:
+class Warehouse(AnalyticsMethods):
     """A DuckDB file with the facts of every dataset, the batch log and rejects."""
 
     def __init__(self, con: Any, path: Path, read_only: bool) -> None:
@@ -259,29 +260,8 @@ class Warehouse:
         """Run a TradeQuery (object, dict or JSON text); returns a Result."""
         return self.engine.run(_as_query(query), **kw)
 
-    def mirror(
-        self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
-        flow: str = "export", **kw: Any,
-    ) -> Any:  # fmt: skip
-        """Mirror statistics: ``reporter``'s trade as reported in ``reported`` next to
-        its partners' figures in ``partner_reported`` (``tradestat.analytics.mirror``)."""
-        from tradestat.analytics.mirror import mirror
-
-        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
-
     def explain(self, query: TradeQuery | dict | str) -> str:
         return self.engine.explain(_as_query(query))
-
-    def complexity(
-        self, dataset: str, period: str, product_level: str = "hs4",
-        rca_threshold: float = 1.0, **kw: Any,
-    ) -> Any:  # fmt: skip
-        """RCA and economic complexity of ``dataset``'s exports, one row per year x
-        reporter x product (``tradestat.analytics.complexity``); ``proximity=True`` adds
-        the proximity matrix, ``confidential=False`` the disclosure policy."""
-        from tradestat.analytics.complexity import complexity
-
-        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
 
     def _invalidate(self) -> None:
         self._generation += 1

@@ -73,8 +73,8 @@ def build_bulletin(
     if base_period:
         _check_period("base_period", base_period)
     datasets = _datasets(dataset)
-    for name in datasets:
-        warehouse.dataset(name)  # unknown dataset: the warehouse's own clear error
+    # an unknown dataset: the warehouse's own clear error
+    descriptions = {name: warehouse.dataset(name).description or "" for name in datasets}
     builder = _Builder(warehouse, spec, datasets, Placeholders(datasets[0], period, base_period),
                        lang)  # fmt: skip
     builder.confidential = confidential
@@ -92,7 +92,7 @@ def build_bulletin(
         spec=spec, dataset=datasets[0], datasets=datasets, period=period,
         base_period=base_period, lang=lang, title=title, subtitle=subtitle, sections=sections,
         figures=builder.recorder.figures, notes=builder.notes(),
-        descriptions={name: warehouse.dataset(name).description or "" for name in datasets},
+        descriptions=descriptions,
     )  # fmt: skip
     from tradestat.report.checks import run_checks
 

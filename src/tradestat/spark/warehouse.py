@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from tradestat.analytics.methods import AnalyticsMethods
 from tradestat.engine.result import Result
 from tradestat.errors import TradestatError
 from tradestat.query.tradequery import TradeQuery
@@ -17,7 +18,7 @@ from tradestat.query.tradequery import TradeQuery
 REQUIRED = ("datasets", "vintage_summary")
 
 
-class SparkWarehouse:
+class SparkWarehouse(AnalyticsMethods):
     def __init__(self, session: Any, root: str) -> None:
         import ibis
 
@@ -41,25 +42,6 @@ class SparkWarehouse:
 
     def query(self, query: TradeQuery | dict, **kw: Any) -> Result:
         return self.engine.run(query, **kw)
-
-    def complexity(
-        self, dataset: str, period: str, product_level: str = "hs4",
-        rca_threshold: float = 1.0, **kw: Any,
-    ) -> Any:  # fmt: skip
-        """As ``Warehouse.complexity``: the input query runs on Spark."""
-        from tradestat.analytics.complexity import complexity
-
-        return complexity(self.query, dataset, period, product_level, rca_threshold, **kw)
-
-    def mirror(
-        self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
-        flow: str = "export", **kw: Any,
-    ) -> Any:  # fmt: skip
-        """Mirror statistics: ``reporter``'s trade as reported in ``reported`` next to
-        its partners' figures in ``partner_reported`` (``tradestat.analytics.mirror``)."""
-        from tradestat.analytics.mirror import mirror
-
-        return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
 
     def explain(self, query: TradeQuery | dict) -> str:
         return self.engine.explain(query)

@@ -13,8 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
-from tradestat.errors import QueryError
-from tradestat.web.api.query import query_schema, result_response
+from tradestat.web.api.query import analytics_inputs, query_schema, result_response
 from tradestat.web.auth import api_principal, service
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
@@ -72,16 +71,7 @@ def run_complexity(
 ) -> Response:
     from tradestat.analytics.complexity import complexity
 
-    if not isinstance(body, dict):
-        raise QueryError("body", "must be a JSON object with dataset and period")
-    missing = [k for k in ("dataset", "period") if k not in body]
-    if missing:
-        raise QueryError(missing[0], "is required")
-    options = {k: v for k, v in body.items() if k not in OWN}
-
-    def run(q: dict[str, Any], confidential: bool = True) -> Any:
-        return svc.query(p, q)  # the key decides disclosure, not the caller
-
+    options, run = analytics_inputs(body, ("dataset", "period"), OWN, svc, p, "dataset and period")
     result = complexity(
         run, body["dataset"], body["period"], body.get("product_level", "hs4"),
         body.get("rca_threshold", 1.0), proximity=bool(body.get("proximity")), **options,

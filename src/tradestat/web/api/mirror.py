@@ -11,8 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
-from tradestat.errors import QueryError
-from tradestat.web.api.query import query_schema, result_response
+from tradestat.web.api.query import analytics_inputs, query_schema, result_response
 from tradestat.web.auth import api_principal, service
 from tradestat.web.scopes import Principal
 from tradestat.web.service import Service
@@ -80,16 +79,9 @@ def run_mirror(
 ) -> Response:
     from tradestat.analytics.mirror import mirror
 
-    if not isinstance(body, dict):
-        raise QueryError("body", "must be a JSON object with reported, partner_reported, period")
-    missing = [k for k in OWN[:3] if k not in body]
-    if missing:
-        raise QueryError(missing[0], "is required")
-    options = {k: v for k, v in body.items() if k not in OWN}
-
-    def run(q: dict[str, Any], confidential: bool = True) -> Any:
-        return svc.query(p, q)  # the key decides disclosure, per dataset
-
+    options, run = analytics_inputs(
+        body, OWN[:3], OWN, svc, p, "reported, partner_reported, period"
+    )
     result = mirror(run, body["reported"], body["partner_reported"], body["period"],
                     body.get("reporter", "CHN"), body.get("flow", "export"), **options)  # fmt: skip
     return result_response(result, format or "json", None, "en", "tradestat-mirror")

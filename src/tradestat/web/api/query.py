@@ -147,3 +147,29 @@ def result_response(result: Any, fmt: str, scale: str | None, lang: str, name: s
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     data = render(result, fmt, None if fmt == "parquet" else scale, lang)
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+def analytics_inputs(
+    body: Any,
+    required: tuple[str, ...],
+    own: tuple[str, ...],
+    svc: Service,
+    p: Principal,
+    needs: str,
+) -> tuple[dict[str, Any], Any]:
+    """For an endpoint computing from TradeQuery answers (complexity, mirror): the body's
+    TradeQuery options (keys other than ``own``), after checking it is an object with
+    the ``required`` keys, and the query function its measures are computed from —
+    ``POST /query``'s path, so the key decides disclosure, never the caller."""
+    from tradestat.errors import QueryError
+
+    if not isinstance(body, dict):
+        raise QueryError("body", f"must be a JSON object with {needs}")
+    missing = [k for k in required if k not in body]
+    if missing:
+        raise QueryError(missing[0], "is required")
+
+    def run(q: dict[str, Any], confidential: bool = True) -> Any:
+        return svc.query(p, q)
+
+    return {k: v for k, v in body.items() if k not in own}, run
