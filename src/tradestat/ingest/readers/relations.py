@@ -66,7 +66,12 @@ class SourceRows:
         self.rejects: str | None = None
         self.reject_fields: set[str] = set()  # canonical names among malformed lines' columns
 
-    def add(self, key: Any, chunk: Any, seq: int, file: str, columns: list[str]) -> str:
+    def add(
+        self, key: Any, chunk: Any, seq: int, file: str, columns: list[str], index: int = 0
+    ) -> str:
+        """Append ``chunk``'s ``columns`` (as ``c0``, ``c1``, ...) to the table of ``key``;
+        ``index`` is the file's place in the batch (``_fidx``: two files of a folder may
+        share a name)."""
         import pyarrow as pa
 
         n = chunk.num_rows
@@ -74,6 +79,7 @@ class SourceRows:
         cols["_row"] = chunk["_row"]
         cols["_seq"] = pa.array(range(seq, seq + n), pa.int64())
         cols["_file"] = pa.array([file] * n, pa.string())
+        cols["_fidx"] = pa.array([index] * n, pa.int32())
         table = self.tables.get(key)
         data = pa.table(cols)
         self.con.register("_src_chunk", data)
