@@ -208,13 +208,17 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     rules += commit.conversion_checks(ds.home_currency, ds.time_grain)
     check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
-    # the text forms (t_*) only serve the checks: not kept, the batch is held once less
+    # The typed rows stay a view (``_typed``): only each row's verdict is kept (its key,
+    # what the duplicate checks, counts and summary read, and its reject), so the batch
+    # is not held once more; the fact insert computes the typed values of the accepted
+    # rows again from the stage, without the row rules.
     rated = commit.with_rates(typed_sql, ds.reporter)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {commit.TYPED} AS {rated}")
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _typed AS
-        SELECT * EXCLUDE (_check, {", ".join(validate.TEXT_FORMS)}),
+        f"""CREATE OR REPLACE TEMP TABLE {commit.VERDICT} AS
+        SELECT {", ".join(commit.VERDICT_COLUMNS[:-2])},
           {field_case} AS _field, {reason_case} AS _reason
-        FROM (SELECT *, {check_number} AS _check FROM ({rated}))"""
+        FROM (SELECT *, {check_number} AS _check FROM {commit.TYPED})"""
     )
 
 

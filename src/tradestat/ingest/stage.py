@@ -33,6 +33,10 @@ def create_stage(con: Any) -> None:
 
 
 def drop_stage(con: Any) -> None:
+    from tradestat.ingest.commit import TYPED, VERDICT
+
+    con.execute(f"DROP VIEW IF EXISTS {TYPED}")
+    con.execute(f"DROP TABLE IF EXISTS {VERDICT}")
     con.execute(f"DROP VIEW IF EXISTS {STAGE}")
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
     con.execute(f"DROP TABLE IF EXISTS {ROWS}")
