@@ -153,25 +153,44 @@ def refuse_reordered_header(con: Any, present: set[str]) -> None:
     """A row made of the column names again, in another order (two files pasted together
     with their columns swapped), would have every later row read into the wrong fields:
     the file is refused, naming the row. A repeat in the same order is only that row,
-    and is rejected like any other bad row."""
+    and is rejected like any other bad row.
+
+    The rows are first narrowed by two regular expressions over the row's texts joined
+    with a separator (cheap to plan, unlike a comparison per column and name); the few
+    candidates are then judged column by column."""
     cols = sorted(present)
     if len(cols) < 2:
         return
-    names = ", ".join(f"'{c}'" for c in cols)
+    sep = "\x1f"
+    names = "(?:" + "|".join(cols) + ")"
+    field = f"(?:{names})?"
+    # every field a name or empty, two of them names
+    two = f"^(?:{field}{sep})*{names}{sep}(?:{field}{sep})*{names}(?:{sep}{field})*$"
+    in_order = sep.join(f"(?:{c})?" for c in cols)
 
     def text(c: str) -> str:
         return f"lower(coalesce(trim(\"{c}\"), ''))"
 
-    all_names = " AND ".join(f"({text(c)} IN ({names}) OR {text(c)} = '')" for c in cols)
-    filled = " + ".join(f"({text(c)} <> '')::INT" for c in cols)
-    in_order = " AND ".join(f"{text(c)} IN ('{c}', '')" for c in cols)
-    row = con.execute(
-        f"SELECT _file, _row FROM {STAGE} WHERE _reject_field IS NULL AND {all_names} "
-        f"AND {filled} >= 2 AND NOT ({in_order}) ORDER BY _seq LIMIT 1"
-    ).fetchall()
-    if row:
-        raise IngestError(
-            f"{row[0][0]}: row {row[0][1]} repeats the header with the columns in another "
-            "order; the rows after it would be read into the wrong fields: split the file "
-            "there and ingest each part with its own header"
-        )
+    joined = "concat_ws(chr(31), " + ", ".join(text(c) for c in cols) + ")"
+    texts = ", ".join(text(c) for c in cols)
+    offset = 0
+    while True:
+        found = con.execute(
+            f"SELECT _file, _row, {texts} FROM {STAGE} WHERE _reject_field IS NULL "
+            f"AND regexp_full_match({joined}, '{two}') "
+            f"AND NOT regexp_full_match({joined}, '{in_order}') ORDER BY _seq "
+            f"LIMIT 1000 OFFSET {offset}"
+        ).fetchall()
+        for file, row, *values in found:
+            filled = sum(v != "" for v in values)
+            named = all(v in present or v == "" for v in values)
+            ordered = all(v in (c, "") for v, c in zip(values, cols, strict=True))
+            if named and filled >= 2 and not ordered:
+                raise IngestError(
+                    f"{file}: row {row} repeats the header with the columns in another "
+                    "order; the rows after it would be read into the wrong fields: split the "
+                    "file there and ingest each part with its own header"
+                )
+        if len(found) < 1000:
+            return
+        offset += 1000
