@@ -11,8 +11,9 @@ from tradestat.model.schema import FIELD_NAMES
 from tradestat.store import record_keys
 from tradestat.store.catalog import period_text
 
-TYPED = "_typed"  # the view of the typed rows of the batch (rates attached, no rules)
+TYPED = "_typed"  # the typed rows' table of earlier versions, dropped if left over
 VERDICT = "_verdict"  # the one table of them: each row's key, summary fields and reject
+SMALL_BATCH = 200_000  # rows up to which the verdict also keeps the typed values
 VERDICT_COLUMNS = (
     "_seq", "record_id", "vintage", "period", "flow", "currency", "value", "_field", "_reason",
 )  # fmt: skip
@@ -86,10 +87,11 @@ def conversion_checks(home_currency: str, time_grain: str = "month") -> list[Che
 
 
 def write_batch(
-    con: Any, ds: Dataset, batch_id: int, report: IngestReport, present: set[str]
+    con: Any, ds: Dataset, batch_id: int, report: IngestReport, present: set[str], typed: str
 ) -> None:
+    """Write the judged batch; ``typed`` is the SQL of its typed rows."""
     _reject_duplicates(con, ds)
-    _insert_facts(con, ds, batch_id)
+    _insert_facts(con, ds, batch_id, typed)
     _refresh_flags(con, ds)
     _refresh_vintage_summary(con, ds)
     _insert_rejects(con, ds, batch_id, present)
@@ -128,7 +130,7 @@ def _reject_duplicates(con: Any, ds: Dataset) -> None:
     )
 
 
-def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
+def _insert_facts(con: Any, ds: Dataset, batch_id: int, typed: str) -> None:
     # Rows go in in file order, unsorted: a sort by period cost a third of the batch,
     # and sources come by period anyway (a monthly file; an export in period order),
     # so period filters still skip most storage blocks.
@@ -147,13 +149,14 @@ def _insert_facts(con: Any, ds: Dataset, batch_id: int) -> None:
             THEN substr(region, 1, 4) || '00' END AS city,
           true AS is_latest, true AS is_first,
           {record_keys.key_sql(seed)} AS {record_keys.COLUMN}
-        FROM {TYPED} WHERE {_good()}"""
+        FROM ({typed}) WHERE {_good()}"""
     )
 
 
 def _good() -> str:
-    """SQL over the typed view: the row is accepted. Its rules are not evaluated again:
-    the verdict's few rejected rows are left out instead (nothing is read when none)."""
+    """SQL over the typed rows (the verdict itself for a small batch): the row is
+    accepted. The rules are not evaluated again: the verdict's rejected rows (after the
+    duplicate marking) are left out."""
     return f"_seq NOT IN (SELECT _seq FROM {VERDICT} WHERE _field IS NOT NULL)"
 
 

@@ -74,10 +74,10 @@ def run_ingest(
         load_reference_tables(con, ds)
         if progress:  # a phase, not a file: no rows added (n = 0)
             progress("validating", 0)
-        _validate(con, ds, options, present)
+        typed = _validate(con, ds, options, present)
         if progress:
             progress("writing", 0)
-        commit.write_batch(con, ds, batch_id, report, present)
+        commit.write_batch(con, ds, batch_id, report, present, typed)
         _fill_report(report, source_report)
         report.seconds = round(time.time() - started, 3)
         con.execute(
@@ -187,7 +187,9 @@ def _dims() -> tuple[str, ...]:
     return DIMENSION_FIELDS
 
 
-def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) -> None:
+def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) -> str:
+    """Judge every staged row into the verdict table; returns the SQL of the typed rows
+    (rates attached), which the fact insert reads."""
     today = date.today()
     # The home currency stands in only for sources without a currency column: a blank
     # cell in a currency column is a missing currency, not silently the home currency.
@@ -208,18 +210,27 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     rules += commit.conversion_checks(ds.home_currency, ds.time_grain)
     check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
-    # The typed rows stay a view (``_typed``): only each row's verdict is kept (its key,
-    # what the duplicate checks, counts and summary read, and its reject), so the batch
-    # is not held once more; the fact insert computes the typed values of the accepted
-    # rows again from the stage, without the row rules.
+    # A large batch's typed rows are not kept: only each row's verdict (its key, what
+    # the duplicate checks, counts and summary read, and its reject), so the batch is not
+    # held once more, and the fact insert computes the typed values of the accepted rows
+    # again from the stage, without the row rules. A small batch keeps them in the
+    # verdict: its fact insert then reads them instead of planning the typed SQL again
+    # (the planning, not the rows, is what a small batch costs).
     rated = commit.with_rates(typed_sql, ds.reporter)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {commit.TYPED} AS {rated}")
+    small = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0] <= commit.SMALL_BATCH
+    kept = (
+        f"* EXCLUDE (_check, {', '.join(validate.TEXT_FORMS)})"
+        if small
+        else ", ".join(commit.VERDICT_COLUMNS[:-2])
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {commit.VERDICT} AS
-        SELECT {", ".join(commit.VERDICT_COLUMNS[:-2])},
-          {field_case} AS _field, {reason_case} AS _reason
-        FROM (SELECT *, {check_number} AS _check FROM {commit.TYPED})"""
+        SELECT {kept}, {field_case} AS _field, {reason_case} AS _reason
+        FROM (SELECT *, {check_number} AS _check FROM ({rated}))"""
     )
+    if small:
+        return f"SELECT * FROM {commit.VERDICT}"
+    return rated
 
 
 def _fill_report(report: IngestReport, source: SourceReport) -> None:

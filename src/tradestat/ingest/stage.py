@@ -35,7 +35,7 @@ def create_stage(con: Any) -> None:
 def drop_stage(con: Any) -> None:
     from tradestat.ingest.commit import TYPED, VERDICT
 
-    con.execute(f"DROP VIEW IF EXISTS {TYPED}")
+    con.execute(f"DROP TABLE IF EXISTS {TYPED}")
     con.execute(f"DROP TABLE IF EXISTS {VERDICT}")
     con.execute(f"DROP VIEW IF EXISTS {STAGE}")
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
@@ -155,31 +155,27 @@ def refuse_reordered_header(con: Any, present: set[str]) -> None:
     the file is refused, naming the row. A repeat in the same order is only that row,
     and is rejected like any other bad row.
 
-    The rows are first narrowed by two regular expressions over the row's texts joined
-    with a separator (cheap to plan, unlike a comparison per column and name); the few
-    candidates are then judged column by column."""
+    The rows are first narrowed by one regular expression over the row's raw texts
+    joined (only names, in any case, and spaces, two names at least: cheap to plan,
+    unlike a comparison per column and name); the few candidates are then judged
+    column by column, as the rule says."""
     cols = sorted(present)
     if len(cols) < 2:
         return
-    sep = "\x1f"
     names = "(?:" + "|".join(cols) + ")"
-    field = f"(?:{names})?"
-    # every field a name or empty, two of them names
-    two = f"^(?:{field}{sep})*{names}{sep}(?:{field}{sep})*{names}(?:{sep}{field})*$"
-    in_order = sep.join(f"(?:{c})?" for c in cols)
+    maybe = f"(?i)^[\\s\\x1f]*(?:{names}[\\s\\x1f]*){{2,}}$"
+    joined = "concat_ws(chr(31), " + ", ".join(f'"{c}"' for c in cols) + ")"
 
     def text(c: str) -> str:
         return f"lower(coalesce(trim(\"{c}\"), ''))"
 
-    joined = "concat_ws(chr(31), " + ", ".join(text(c) for c in cols) + ")"
     texts = ", ".join(text(c) for c in cols)
     offset = 0
     while True:
         found = con.execute(
-            f"SELECT _file, _row, {texts} FROM {STAGE} WHERE _reject_field IS NULL "
-            f"AND regexp_full_match({joined}, '{two}') "
-            f"AND NOT regexp_full_match({joined}, '{in_order}') ORDER BY _seq "
-            f"LIMIT 1000 OFFSET {offset}"
+            f"SELECT _file, _row, {texts} FROM {STAGE} WHERE _seq IN (SELECT _seq FROM {STAGE} "
+            f"WHERE _reject_field IS NULL AND regexp_full_match({joined}, '{maybe}') "
+            f"ORDER BY _seq LIMIT 1000 OFFSET {offset}) ORDER BY _seq"
         ).fetchall()
         for file, row, *values in found:
             filled = sum(v != "" for v in values)
