@@ -311,6 +311,7 @@ def main() -> int:
         results = saved["ingest"]
     else:
         results = measure(args, args.data)
+        store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text(json.dumps({**saved, "ingest": results}, indent=1, default=str))
     replace_section(args.out, "Ingest", section(results))
     print("\n".join(section(results)))

@@ -36,8 +36,12 @@ def lit(text: str) -> str:
 
 
 def blank(col: str) -> str:
-    """SQL of ``readers.staged.blank``: the text stripped as Python strips it, NULL when empty."""
-    return f"nullif(regexp_replace({col}, '^{_SPACE}+|{_SPACE}+$', '', 'g'), '')"
+    """SQL of ``readers.staged.blank``: the text stripped as Python strips it, NULL when
+    empty. A text that starts and ends with a printable ASCII character (most cells) is
+    its own stripped form; only the others go through the regular expression."""
+    edges = f"ord({col}) BETWEEN 33 AND 126 AND ord(right({col}, 1)) BETWEEN 33 AND 126"
+    stripped = f"nullif(regexp_replace({col}, '^{_SPACE}+|{_SPACE}+$', '', 'g'), '')"
+    return f"CASE WHEN {col} = '' THEN NULL WHEN {edges} THEN {col} ELSE {stripped} END"
 
 
 def strip_thousands(col: str) -> str:
