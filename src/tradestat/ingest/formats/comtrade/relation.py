@@ -84,10 +84,24 @@ def stage_all(
         rows.drop()
         con.execute("DROP TABLE IF EXISTS _ct_offsets")
         for i in range(len(layouts)):
-            for name in (f"_ct_rules{i}", f"_ct_rules{i}_q", f"_ct_rules{i}_w"):
+            for name in (f"_ct_rules{i}", f"_ct_rules{i}_q", f"_ct_rules{i}_w", f"_ct_rules{i}_f"):
                 con.execute(f"DROP TABLE IF EXISTS {name}")
     canonical, holding = filled(con, stage)
     return seq, sorted(set(canonical) | rows.reject_fields), holding
+
+
+def _combo_key(parts: list[str]) -> str:
+    """SQL of one text for a combination (texts, then the TOTAL flag), distinct for
+    distinct combinations: each text escaped (a backslash doubled, the separator chr(30)
+    as backslash + ;), NULL as backslash + N; joined by the separator."""
+    bs = "chr(92)"
+
+    def one(p: str) -> str:
+        escaped = f"replace(replace({p}, {bs}, {bs} || {bs}), chr(30), {bs} || ';')"
+        return f"coalesce({escaped}, {bs} || 'N')"
+
+    *texts, flag = parts
+    return " || chr(30) || ".join([*(one(p) for p in texts), f"CAST({flag} AS VARCHAR)"])
 
 
 def _b(source: dict[str, str], k: str) -> str:
@@ -180,22 +194,30 @@ class Rules:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS FROM _ct_rules_a")
         finally:
             con.unregister("_ct_rules_a")
-        join = " AND ".join(
-            f"r.{c} IS NOT DISTINCT FROM {k}" for c, k in zip(columns, keys, strict=False)
+        # one text key per combination (an equality join, not 17 NULL-safe ones)
+        width_keys = len(keys)
+        join = f"r._ck = {_combo_key(keys)}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT *, "
+            f"{_combo_key(columns[:width_keys])} AS _ck FROM {name}"
         )
         value = _b(self.source, {"primary": "primary", "fob": "fob", "cif": "cif"}[s.value])
         cmd = _b(self.source, "cmd_code")
         hs = f"CASE WHEN NOT r.cmd_total THEN {cmd} END"
         digits = "'\\p{Nd}+'"
-        finest = (
-            f"max(length({hs})) FILTER (WHERE regexp_full_match({hs}, {digits}) "
-            "AND r.rule_field IS NULL) OVER (PARTITION BY s._fidx)"
+        # the finest commodity level of each file, by a GROUP BY (a window over the
+        # file's rows was 60 % of the statement)
+        base = self.base(table)
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {name}_f AS SELECT s._fidx AS fidx,
+            max(length({hs})) FILTER (WHERE regexp_full_match({hs}, {digits})
+              AND r.rule_field IS NULL) AS finest
+            FROM {base} s JOIN {name} r ON {join} GROUP BY 1"""
         )
         src = {t: f"c{i}" for i, t in enumerate(self.source)}
         raw = raw_text([(h, f"s.{src[t]}") for t, h in self.source.items()])
         qty, unit = _b(self.source, "qty"), _b(self.source, "qty_unit")
         weight = _b(self.source, "net_wgt")
-        base = self.base(table)
         pos_q, pos_w = (
             self._positive(con, base, qty, f"{name}_q"),
             self._positive(con, base, weight, f"{name}_w"),
@@ -210,11 +232,11 @@ class Rules:
             r.rule_field, r.rule_reason, r.r_reporter AS reporter, r.r_partner AS partner,
             r.r_flow AS flow, r.r_period AS period,
             CASE WHEN NOT r.cmd_total THEN r.r_hs_edition END AS hs_edition,
-            {hs} AS hs_code, {finest} AS finest, {value} AS value,
+            {hs} AS hs_code, f.finest, {value} AS value,
             CASE WHEN {use_qty} THEN {qty} WHEN {weighed} THEN {weight} END AS quantity,
             CASE WHEN {use_qty} THEN {unit} WHEN {weighed} THEN 'kg' END AS unit
           FROM {base} s JOIN {name} r ON {join} JOIN _ct_offsets o ON o.fidx = s._fidx
-          {self._joins(qty, weight, name)}"""
+          JOIN {name}_f f ON f.fidx = s._fidx {self._joins(qty, weight, name)}"""
         shorter = f"regexp_full_match(hs_code, {digits}) AND length(hs_code) < finest"
         aggregate = (
             "'commodity aggregate of the file''s ' || finest || '-digit codes, kept out so "
