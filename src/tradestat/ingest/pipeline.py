@@ -210,12 +210,12 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     rules += commit.conversion_checks(ds.home_currency, ds.time_grain)
     check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
-    # A large batch's typed rows are not kept: only each row's verdict (its key, what
-    # the duplicate checks, counts and summary read, and its reject), so the batch is not
-    # held once more, and the fact insert computes the typed values of the accepted rows
-    # again from the stage, without the row rules. A small batch keeps them in the
-    # verdict: its fact insert then reads them instead of planning the typed SQL again
-    # (the planning, not the rows, is what a small batch costs).
+    # One table per batch, the verdict: each row's key, what the duplicate checks, counts
+    # and summary read, and its reject. A batch of up to SMALL_BATCH rows also keeps its
+    # typed values there, which the fact insert reads (computing and planning them again
+    # costs more than holding them); a larger one keeps only the verdict, so it is not
+    # held once more, and its fact insert computes the accepted rows' typed values again
+    # from the stage, without the row rules.
     rated = commit.with_rates(typed_sql, ds.reporter)
     small = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0] <= commit.SMALL_BATCH
     kept = (
