@@ -24,6 +24,7 @@ from typing import Any
 
 from tradestat.engine.result import Result
 from tradestat.errors import QueryError
+from tradestat.query.tradequery import MAX_TOP
 
 # demand -> (flow, the market's dimension, the origin's dimension)
 DEMANDS = {
@@ -68,11 +69,19 @@ def product_filter(product: str) -> dict[str, list[str]]:
     return {"product_group": [text.lower()]}
 
 
+def whole(field: str, value: Any, low: int, high: int) -> int:
+    """``value`` as an int in [low, high]; JSON's 5.0 is the whole number 5."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise QueryError(field, f"must be a whole number from {low} to {high:,}")
+    return value
+
+
 def base_period(period: str, years: int) -> str:
     from tradestat.query.periods import Span
 
-    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 30:
-        raise QueryError("years", "must be a whole number of years from 1 to 30")
+    years = whole("years", years, 1, 30)
     try:
         return str(Span.parse(period).shift(-12 * years))
     except ValueError as exc:
@@ -130,8 +139,8 @@ def export_markets(
 
     if order_by not in ORDER:
         raise QueryError("order_by", f"must be one of {', '.join(ORDER)}")
-    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-        raise QueryError("top", "must be a positive whole number")
+    top = None if top is None else whole("top", top, 1, MAX_TOP)
+    years = whole("years", years, 1, 30)
     exporter = str(exporter).strip().upper()
     qs = queries(dataset, product, exporter, period, years, demand, options)
     got = {name: run(q, confidential=confidential) for name, q in qs.items()}

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
 from tradestat.analytics.markets import COLUMNS, DEMANDS, ORDER
+from tradestat.query.tradequery import MAX_TOP
 from tradestat.web.api.query import analytics_inputs, query_schema, result_response
 from tradestat.web.auth import api_principal, service
 from tradestat.web.scopes import Principal
@@ -30,14 +31,15 @@ def _schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "dataset": q["dataset"],
-            "product": {"type": "string", "description": "HS code (2, 4, 6 digits) or "
-                        "product group id", "examples": ["854140", "new_three"]},
+            "product": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$",
+                        "description": "HS code (2, 4, 6 digits) or product group id",
+                        "examples": ["854140", "new_three"]},
             "period": q["period"],
             "exporter": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]{2}$",
                          "default": "CHN"},
             "years": {"type": "integer", "minimum": 1, "maximum": 30, "default": 5},
             "demand": {"enum": list(DEMANDS), "default": "imports"},
-            "top": {"type": "integer", "minimum": 1},
+            "top": {"type": "integer", "minimum": 1, "maximum": MAX_TOP},
             "order_by": {"enum": list(ORDER), "default": "untapped_value"},
             "currency": q["currency"],
             "basis": q["basis"],
