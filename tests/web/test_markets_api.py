@@ -77,3 +77,38 @@ def test_explorer_page(server):
     assert "未开发潜力" in zh.text
     bad = c.get("/markets", params={**{k: str(v) for k, v in BODY.items()}, "years": "x"})
     assert bad.status_code == 400 and "years" in bad.text
+
+
+@pytest.mark.browser
+def test_markets_page_in_chromium(tmp_path):
+    """The form filled and sent in a real browser against `tradestat serve`."""
+    import tradestat
+    from tests.web.test_browser import CHROMIUM_ARGS, chromium_path, running_server
+    from tradestat.web.keys import KeyStore, default_keys_path
+
+    executable = chromium_path()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = tmp_path / "w.duckdb"
+    with tradestat.connect(path) as w:
+        w.ingest(data.write_hand(tmp_path / "hand.csv"), "world", currency="USD",
+                 home_currency="USD")  # fmt: skip
+    key = KeyStore(default_keys_path(path)).create(["read:*", "confidential:*"], "t")[1]
+    with running_server(path) as base, sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        page = b.new_page()
+        page.goto(f"{base}/login")
+        page.fill("#key", key)
+        page.click("#login-button")
+        page.click("nav a[href='/markets']")
+        page.select_option("#m-dataset", "world")
+        page.fill("#m-product", "854140")
+        page.fill("#m-period", "2023")
+        page.click("#m-run")
+        page.wait_for_selector("#markets-table")
+        rows = page.eval_on_selector_all(
+            "#markets-table tbody tr",
+            "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))",
+        )
+        b.close()
+    assert [r[1].split()[0] for r in rows] == ["JPN", "USA", "DEU"]
+    assert rows[0][-1] == "57.14" and rows[1][2] == "1,000.00"
