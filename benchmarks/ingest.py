@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest_adapters import case_read_text, measure_adapters
 from results_md import replace_section
 
 HERE = Path(__file__).resolve().parent
@@ -115,16 +116,6 @@ def case_read_folder(warehouse: str, folder: str) -> dict[str, Any]:
     con = duckdb.connect(warehouse)
     started = time.perf_counter()
     con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{folder}/*.csv', header = true)")
-    rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
-    return {"seconds": time.perf_counter() - started, "rows": rows}
-
-
-def case_read_text(warehouse: str, path: str) -> dict[str, Any]:
-    import duckdb
-
-    con = duckdb.connect(warehouse)
-    started = time.perf_counter()
-    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}', all_varchar = true)")
     rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
     return {"seconds": time.perf_counter() - started, "rows": rows}
 
@@ -212,16 +203,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "tradestat": run_case("tradestat", work, [str(RETAIL)], "online-retail"),
         }
     if args.adapter_rows:
-        import ingest_adapters
-
-        out["adapters"] = {"rows": rows_of(args.adapter_rows)}
-        cases = ingest_adapters.files(rows_of(args.adapter_rows), work / "adapters")
-        for name, (path, fmt, options) in cases.items():
-            log(f"{name} adapter")
-            out["adapters"][name] = {
-                "bound": run_case("read_text", work, path),
-                "tradestat": run_case("tradestat", work, [path], fmt, options),
-            }
+        out["adapters"] = measure_adapters(rows_of(args.adapter_rows), work, run_case, log)
     if args.large:
         log(f"large ingest ({args.large})")
         big = synth(rows_of(args.large), work / f"synth-{args.large}")
@@ -270,16 +252,9 @@ def section(r: dict[str, Any]) -> list[str]:
         f"{'✓' if fixed <= 0.05 else '✗'}).",
     ]
     if adapters := r.get("adapters"):
-        lines += [
-            "",
-            f"Adapters, {adapters['rows']:,} rows each (UTF-8 CSV), against DuckDB's `read_csv` of "
-            "the same file into a table of text:",
-            "",
-            "| format | tradestat | DuckDB read_csv | ratio | tradestat M rows/s | met (≤ 3×) |",
-            "|---|---:|---:|---:|---:|:-:|",
-        ]
-        for name in ("gac", "comtrade", "mapped"):
-            lines.append(ratio_row(name, adapters[name], 3, None).replace(" (≤ 3×)", "", 1))
+        import ingest_adapters
+
+        lines += ingest_adapters.section(adapters, ratio_row)
     if big := r.get("large"):
         rate = big["rows"] / big["seconds"] / 1e6
         lines += [

@@ -7,7 +7,10 @@ partners to resolve, 万元 to multiply)."""
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HS = [f"{c:08d}" for c in range(10_000_000, 10_000_000 + 5000 * 1_777, 1_777)]
 GAC_PARTNERS = ["110", "121", "133", "116", "502", "304", "303", "601", "501", "305"]
@@ -113,3 +116,40 @@ def files(rows: int, work: Path) -> dict[str, tuple[str, str, dict]]:
         "comtrade": (str(comtrade(rows, work / f"comtrade-{rows}.csv")), "comtrade", {}),
         "mapped": (str(table), "mapped", {"mapping": str(mapping)}),
     }
+
+
+def section(adapters: dict[str, Any], ratio_row: Callable[..., str]) -> list[str]:
+    """The adapter rows of the "Ingest" section of RESULTS.md."""
+    lines = [
+        "",
+        f"Adapters, {adapters['rows']:,} rows each (UTF-8 CSV), against DuckDB's `read_csv` of "
+        "the same file into a table of text:",
+        "",
+        "| format | tradestat | DuckDB read_csv | ratio | tradestat M rows/s | met (≤ 3×) |",
+        "|---|---:|---:|---:|---:|:-:|",
+    ]
+    for name in ("gac", "comtrade", "mapped"):
+        lines.append(ratio_row(name, adapters[name], 3, None).replace(" (≤ 3×)", "", 1))
+    return lines
+
+
+def case_read_text(warehouse: str, path: str) -> dict[str, Any]:
+    import duckdb
+
+    con = duckdb.connect(warehouse)
+    started = time.perf_counter()
+    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}', all_varchar = true)")
+    rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def measure_adapters(rows: int, work: Path, run_case: Callable, log: Callable) -> dict[str, Any]:
+    """Each adapter case and its bound, each in its own process (``ingest.run_case``)."""
+    out: dict[str, Any] = {"rows": rows}
+    for name, (path, fmt, options) in files(rows, work / "adapters").items():
+        log(f"{name} adapter")
+        out[name] = {
+            "bound": run_case("read_text", work, path),
+            "tradestat": run_case("tradestat", work, [path], fmt, options),
+        }
+    return out
