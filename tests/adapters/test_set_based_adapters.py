@@ -19,6 +19,7 @@ import tradestat
 from tests.adapters.conftest import FIX, MAPPINGS, SAMPLES
 from tradestat.ingest.formats.base import get_adapter
 from tradestat.ingest.options import IngestOptions, SourceReport
+from tradestat.ingest.readers.relations import one_utf8_header
 from tradestat.ingest.stage import STAGE, create_stage, stage_files
 
 BAD = Path(__file__).resolve().parents[1] / "bad_inputs"
@@ -81,6 +82,14 @@ def test_gac_fixtures_corpus_and_hostile_cells(tmp_path):
         if case.get("format") == "gac":
             _same("gac", BAD / "files" / case["file"], case.get("options") or {})
     _same("gac", _hostile_gac(tmp_path / "gac"), {"flow": "X"})
+    # clean UTF-8 exports sharing one header: read by one DuckDB read_csv of them all
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    text = (tmp_path / "gac" / "a.csv").read_text(encoding="utf-8").replace("broken,line\n", "")
+    (clean / "a.csv").write_text(text, encoding="utf-8")
+    (clean / "b.csv").write_text("\ufeff" + text[: text.index("\n", 400) + 1], encoding="utf-8")
+    assert one_utf8_header(sorted(clean.iterdir()), None) is not None
+    _same("gac", clean, {"flow": "X"})
 
 
 def _write(path: Path, text: str) -> Path:

@@ -12,6 +12,7 @@ called, run once per distinct text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from tradestat.ingest.formats.base import META_COLUMNS
@@ -69,6 +70,7 @@ class SourceRows:
         self.tables: dict[Any, str] = {}  # layout key -> table name
         self.rejects: str | None = None
         self.reject_fields: set[str] = set()  # canonical names among malformed lines' columns
+        self.views: list[tuple[str, str]] = []  # (view, the reader's relation under it)
 
     def add(
         self, key: Any, chunk: Any, seq: int, file: str, columns: list[str], index: int = 0
@@ -119,10 +121,56 @@ class SourceRows:
         finally:
             self.con.unregister("_src_chunk")
 
+    def add_view(self, key: Any, relation: str, columns: list[str]) -> str:
+        """Take ``relation`` (``_seq``, ``_file``, ``_row`` and the source's own column
+        names: DuckDB's reader of a whole batch) as the table of ``key``, by a view."""
+        view = self.tables[key] = f"{self.prefix}{len(self.tables)}"
+        cols = ", ".join(f"{ident(c)} AS c{i}" for i, c in enumerate(columns))
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {cols}, _row, _seq, _file, "
+            f"0::INTEGER AS _fidx FROM {relation}"
+        )
+        self.views.append((view, relation))
+        return view
+
     def drop(self) -> None:
+        from tradestat.ingest.readers.fast_csv import drop_files
+
+        for view, relation in self.views:
+            self.con.execute(f"DROP VIEW IF EXISTS {view}")
+            drop_files(self.con, relation)
+        views = {v for v, _ in self.views}
         for table in [*self.tables.values(), self.rejects]:
-            if table:
+            if table and table not in views:
                 self.con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def one_utf8_header(files: list[Path], encoding: str | None) -> tuple[list[str], dict] | None:
+    """The header all ``files`` share when each is a non-empty UTF-8 CSV with a header of
+    distinct names, and their encodings; None otherwise (or when a file would be refused:
+    the general reader then refuses it in its turn, with its own message)."""
+    from tradestat.errors import IngestError
+    from tradestat.ingest.readers.fast_csv import records_by_lines
+    from tradestat.ingest.readers.streams import detect_encoding, read_header
+
+    header: list[str] | None = None
+    encodings: dict[str, str] = {}
+    try:
+        for path in files:
+            if path.suffix.lower() != ".csv":
+                return None
+            found = detect_encoding(path, encoding)
+            if found not in ("utf-8", "utf-8-sig"):
+                return None
+            this = read_header(path, found)
+            if not this or (header is not None and this != header) or len(set(this)) < len(this):
+                return None
+            if not records_by_lines(path):
+                return None
+            header, encodings[path.name] = this, found
+    except IngestError:
+        return None
+    return header, encodings
 
 
 def distinct(con: Any, sql: str) -> list[Any]:

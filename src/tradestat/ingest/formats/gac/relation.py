@@ -22,6 +22,7 @@ from tradestat.ingest.readers.relations import (
     filled,
     lit,
     lookup,
+    one_utf8_header,
     raw_text,
     stage_result,
     strip_thousands,
@@ -41,7 +42,8 @@ def stage_all(
     layouts: dict[tuple, Layout] = {}
     seq = 0
     try:
-        for path in files:
+        fast = _read_clean(adapter, con, files, report, rows, layouts)
+        for path in [] if fast is not None else files:
             layout = adapter.layout(path)
             if layout.ignored or layout.unknown:
                 report.ignored_columns[path.name] = layout.ignored + layout.unknown
@@ -57,6 +59,7 @@ def stage_all(
                     layouts[key] = layout
                 seq += chunk.num_rows
             adapter._note(path, layout, report)
+        seq = seq if fast is None else fast
         parts = [
             _select(adapter, con, table, layouts[key], f"_gac_l{i}")
             for i, (key, table) in enumerate(rows.tables.items())
@@ -71,6 +74,35 @@ def stage_all(
         rows.drop()
     canonical, holding = filled(con, stage)
     return seq, sorted(set(canonical) | rows.reject_fields), holding
+
+
+def _read_clean(adapter, con, files, report, rows: SourceRows, layouts) -> int | None:
+    """Clean UTF-8 exports sharing one header, read by one DuckDB ``read_csv`` of them all
+    (on every core), under the conditions of the canonical CSV fast path (one record per
+    line, no malformed or blank line): what the row-numbering reader would give. The
+    number of rows, or None to read file by file."""
+    from tradestat.ingest.readers.fast_csv import stage_csv_files
+
+    shared = one_utf8_header(files, adapter.options.encoding)
+    if shared is None:
+        return None
+    header, encodings = shared
+    found = [adapter.layout(path) for path in files]  # refuses as the file-by-file path
+    layout = found[0]
+    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    source_cols = list(layout.columns.values())
+    n = stage_csv_files(con, files, names, source_cols, "_gac_fast")
+    if n is None:
+        return None
+    key = tuple(layout.columns.items())
+    rows.add_view(key, "_gac_fast", source_cols)
+    layouts[key] = layout
+    for path in files:
+        if layout.ignored or layout.unknown:
+            report.ignored_columns[path.name] = layout.ignored + layout.unknown
+        report.encodings[path.name] = encodings[path.name]
+        adapter._note(path, layout, report)
+    return n
 
 
 def _select(adapter: GacAdapter, con: Any, table: str, layout: Layout, tag: str):
