@@ -6,7 +6,9 @@ length of its work. This bounds parallelism — DuckDB already spreads one query
 all cores, so a handful at once is enough and more only queue inside DuckDB — and
 memory: engines per request thread (the server's thread pool has 40) each kept their
 own catalog and plan cache, and a server grew from 101 to 589 MB over 600 distinct
-queries. It also interrupts a query that runs longer than the server allows.
+queries. The pooled engines share one set of query caches (plans, shape templates,
+perturbed cells: tradestat.engine.caches), so a shape is compiled once per server, not
+once per engine. It also interrupts a query that runs longer than the server allows.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-SERVER_PLANS = 64  # plans each pooled engine keeps: memory stays within ~4 x 64 plans
+from tradestat.engine.caches import SharedCaches
+
+# what the pooled engines keep, together (tradestat.engine.caches): plans ~0.3-0.5 MB
+# each, shape templates smaller, a breakdown's perturbed cells a few hundred rows
+SERVER_PLANS = 128
+SERVER_SHAPES = 256
+SERVER_PROTECTED = 64
 
 
 class PoolBusy(Exception):
@@ -37,6 +45,7 @@ class QueryGate:
         self._lock = threading.Lock()
         self._catalog: tuple[Any, int] | None = None  # for scope checks, see catalog()
         self._catalog_lock = threading.Lock()
+        self.caches = SharedCaches(SERVER_PLANS, SERVER_SHAPES, SERVER_PROTECTED)
 
     @contextmanager
     def catalog(self) -> Iterator[Any]:
@@ -92,10 +101,11 @@ class QueryGate:
         caches are now of (read before anything else, so a change made meanwhile
         makes the next lease drop them again)."""
         generation = self.warehouse.generation
+        self.caches.sync(generation)
         with self._lock:
             found = self._idle.pop() if self._idle else None
         if found is None:
-            return self.warehouse.new_engine(SERVER_PLANS), generation
+            return self.warehouse.new_engine(shared=self.caches), generation
         return _fresh(*found, generation), generation
 
 
