@@ -16,9 +16,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradestat.engine.caches import SharedCaches
+
+if TYPE_CHECKING:
+    from tradestat.api.warehouse import Warehouse
 
 # what the pooled engines keep, together (tradestat.engine.caches): plans ~0.3-0.5 MB
 # each, shape templates smaller, a breakdown's perturbed cells a few hundred rows
@@ -36,7 +39,7 @@ class QueryTimeout(Exception):
 
 
 class QueryGate:
-    def __init__(self, warehouse: Any, size: int = 4, wait_seconds: float = 30.0) -> None:
+    def __init__(self, warehouse: Warehouse, size: int = 4, wait_seconds: float = 30.0) -> None:
         self.warehouse = warehouse
         self.size = size
         self.wait_seconds = wait_seconds
