@@ -73,10 +73,12 @@ class SharedCaches:
     """The query caches of the engines of one pool, kept for one warehouse
     generation: ``sync`` drops them all when the warehouse has changed since."""
 
-    def __init__(self, plans: int, shapes: int, protected: int) -> None:
+    def __init__(self, plans: int, shapes: int, protected: int, resolved: int = 64) -> None:
         self.plans = BoundedCache(plans)
         self.shapes = BoundedCache(shapes)
         self.protected = BoundedCache(protected)
+        # resolutions (~85 KB each) name an engine's own tables: kept per engine, this many
+        self.resolved_per_engine = resolved
         self.generation: int | None = None
         self._lock = threading.Lock()
 

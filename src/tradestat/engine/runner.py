@@ -68,6 +68,8 @@ class Engine:
             plan_cache or PLAN_CACHE, plan_cache or shapes.SHAPES, protected.CACHE
         )
         self.catalog = EngineCatalog(backend, caches, shared=shared is not None)
+        # resolutions hold this engine's table expressions, so each engine keeps its own
+        self.resolved_size = shared.resolved_per_engine if shared else RESOLVED
         self.plan_cache = plan_cache
         # $TRADESTAT_PLAN_CHECK=1: every plan bound from a shape is compared with one
         # compiled afresh (tests)
@@ -84,7 +86,7 @@ class Engine:
         r = cache.get(q)
         if r is None:
             r = resolve(self.catalog, self._facts(self.catalog.dataset(q.dataset), q), q)
-            if len(cache) >= RESOLVED:
+            if len(cache) >= self.resolved_size:
                 cache.pop(next(iter(cache)))
             cache[q] = r
         return r

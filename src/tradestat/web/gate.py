@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SERVER_PLANS = 128
 SERVER_SHAPES = 256
 SERVER_PROTECTED = 64
+SERVER_RESOLVED = 64  # per engine: resolutions name the engine's own tables
 
 
 class PoolBusy(Exception):
@@ -48,7 +49,7 @@ class QueryGate:
         self._lock = threading.Lock()
         self._catalog: tuple[Any, int] | None = None  # for scope checks, see catalog()
         self._catalog_lock = threading.Lock()
-        self.caches = SharedCaches(SERVER_PLANS, SERVER_SHAPES, SERVER_PROTECTED)
+        self.caches = SharedCaches(SERVER_PLANS, SERVER_SHAPES, SERVER_PROTECTED, SERVER_RESOLVED)
 
     @contextmanager
     def catalog(self) -> Iterator[Any]:
