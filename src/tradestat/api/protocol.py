@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 # the read methods, in the order the docs list them
 READ_METHODS = (
-    "query", "explain", "datasets", "dataset", "dataset_info", "complexity", "mirror", "close",
+    "query", "explain", "datasets", "dataset", "dataset_info", "complexity", "mirror",
+    "export_markets", "close",
 )  # fmt: skip
 WRITE_METHODS = ("ingest", "create_dataset", "update_dataset", "rejects", "batches")
 
@@ -33,7 +34,7 @@ WRITE_METHODS = ("ingest", "create_dataset", "update_dataset", "rejects", "batch
 @runtime_checkable
 class TradeWarehouse(Protocol):
     """Reads: TradeQuery answers, their SQL, the datasets, and the measures computed
-    from answers (complexity, mirror statistics)."""
+    from answers (complexity, mirror statistics, export markets)."""
 
     def query(
         self, query: TradeQuery | dict | str, *, confidential: bool = True,
@@ -63,6 +64,10 @@ class TradeWarehouse(Protocol):
         self, reported: str, partner_reported: str, period: str, reporter: str = "CHN",
         flow: str = "export", **kw: Any,
     ) -> Any: ...  # fmt: skip
+
+    def export_markets(
+        self, dataset: str, product: str, exporter: str = "CHN", period: str = "", **kw: Any
+    ) -> Any: ...
 
     def close(self) -> None: ...
 
