@@ -28,6 +28,8 @@ from tradestat.query.dimensions import DIMENSIONS
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
 
 COMPARED = ("growth_pct", "share_pp", "contribution_pp")  # hidden when not comparable
+# a condition: (key, row expression or function of the cells, whether on rows)
+Atom = tuple[Any, Any, bool]
 
 
 def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> dict[Any, Any]:
@@ -95,6 +97,8 @@ def eligible(r: Resolved) -> bool:
     q = r.q
     if q.by or q.having is not None or q.measure == "quantity" or r.calendar:
         return False
+    if measures.distinct_field(q, r.ds):  # a distinct count does not add up over cells
+        return False
     try:
         for key in ("where", "exclude"):
             for dim, values in getattr(q, key):
@@ -123,7 +127,13 @@ def member_table(table: Any, i: int, q: TradeQuery) -> Any:
 
 
 def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
-    """One row: for member i, ``m{i}_<column>`` for each of its result columns."""
+    """One row: for member i, ``m{i}_<column>`` for each of its result columns.
+
+    The rows read are summed once into cells by month, flow, returns, group classes
+    (``_Flags``) and a boolean per other condition a member puts on its rows (filters,
+    place rules: true, false or null as on the row); each member's side is then the sum
+    of the cells its conditions hold for, in the same statement. Sums of exact
+    decimals and counts add up to the same figure whatever the grouping."""
     import ibis
 
     spans = sorted({(s.start, s.end) for r in members for s in r.sides.spans})
@@ -131,36 +141,66 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
     t = t.filter(ibis.or_(*[t.period.between(a, b) for a, b in spans]))
     flags = _Flags(members, codes)
     t = flags.join(t)
-    aggs: dict[Any, tuple[str, Any]] = {}
+    bits: dict[Any, tuple[str, Any]] = {}  # row condition -> (cell column, row expression)
+    sums: dict[Any, tuple[str, Any]] = {}  # (measure, money) -> (cell column, row sum)
 
-    def agg(r: Resolved, preds: list[Any], key: tuple) -> str:
-        key = (r.q.measure, r.q.flow, r.money, key)
-        if key not in aggs:
-            where = functools.reduce(lambda a, b: a & b, preds)
-            aggs[key] = (f"_a{len(aggs)}", measures.aggregate(t, r.q, r.ds, r.money, where))
-        return aggs[key][0]
+    def conditions(atoms: list[Atom]) -> list[Atom]:
+        """Row conditions become cell columns; the others read the cells' keys."""
+        out = []
+        for key, cond, on_rows in atoms:
+            if on_rows:
+                name = bits.setdefault(key, (f"_k{len(bits)}", cond))[0]
+                out.append((key, lambda c, name=name: c[name], False))
+            else:
+                out.append((key, cond, False))
+        return out
+
+    def summed(r: Resolved) -> str:
+        key = (r.q.measure, r.money)
+        if key not in sums:
+            plain = r.q.replace(flow="total")  # the sign of a balance is the cells'
+            sums[key] = (f"_s{len(sums)}", measures.aggregate(t, plain, r.ds, r.money))
+        return sums[key][0]
 
     wanted = []
     for r in members:
-        q = r.q
-        rows = _rows(t, q, r.places.cells_drop) + flags.filters(t, r)
-        total = _rows(t, q, r.places.total_drop)
-        own = (_returns(q), r.places.cells_drop, q.where, q.exclude, flags.key(r))
-        whole = (_returns(q), r.places.total_drop)
+        rows = conditions(_rows(r.q, r.places.cells_drop, t) + flags.filters(t, r))
+        total = conditions(_rows(r.q, r.places.total_drop, t))
+        wanted.append((r, summed(r), rows, total))
+    keys = [t.period, t.flow, *flags.columns]
+    if any(_returns(r.q) != "net" for r in members):
+        keys.append(t.is_return)
+    by = keys + [e.name(name) for name, e in bits.values()]
+    cells = t.group_by(by).aggregate(**{name: e for name, e in sums.values()})
+    aggs: dict[Any, tuple[str, Any]] = {}
+
+    def agg(r: Resolved, value: str, conds: list[Atom], span: Any) -> str:
+        key = (r.q.measure, r.q.flow == "balance", value, tuple(k for k, _, _ in conds),
+               span.start, span.end)  # fmt: skip
+        if key not in aggs:
+            col = cells[value]
+            if r.q.flow == "balance":  # as measures.aggregate: imports count negative
+                col = ibis.ifelse(cells.flow == "M", -col, col)
+            when = cells.period.between(span.start, span.end)
+            where = functools.reduce(lambda a, b: a & b, [c(cells) for _, c, _ in conds], when)
+            total = col.sum(where=where)
+            if r.q.measure == "records":  # a count over no rows is 0
+                total = total.fill_null(0)
+            aggs[key] = (f"_a{len(aggs)}", total)
+        return aggs[key][0]
+
+    out = []
+    for r, value, rows, total in wanted:
         names = {}
-        for side, span in (("cur", r.sides.cur), ("base", r.sides.base)):
-            if span is None:
-                continue
-            when = t.period.between(span.start, span.end)
-            at = (span.start, span.end)
-            prefix = "" if side == "cur" else "base_"
-            names[f"{prefix}value"] = agg(r, [*rows, when], ("cells", own, at))
-            if compare.needs_total(q):
-                names[f"_total_{prefix}value"] = agg(r, [*total, when], ("total", whole, at))
-        wanted.append((r, names))
-    table = t.aggregate(**{name: expr for name, expr in aggs.values()})
+        for prefix, span in (("", r.sides.cur), ("base_", r.sides.base)):
+            if span is not None:
+                names[f"{prefix}value"] = agg(r, value, rows, span)
+                if compare.needs_total(r.q):
+                    names[f"_total_{prefix}value"] = agg(r, value, total, span)
+        out.append((r, names))
+    table = cells.aggregate(**{name: e for name, e in aggs.values()})
     return table.select(**{
-        column(i, c): e for i, (r, names) in enumerate(wanted)
+        column(i, c): e for i, (r, names) in enumerate(out)
         for c, e in _figures(table, r, names).items()
     })  # fmt: skip
 
@@ -190,36 +230,42 @@ def _returns(q: TradeQuery) -> str:
     return "gross" if q.measure == "orders" else q.returns  # as frame.base_rows
 
 
-def _rows(t: Any, q: TradeQuery, drop: tuple[str, ...]) -> list[Any]:
-    """What frame.base_rows and places.keep_rows filter, as conditions (one per filter:
-    a row counts when every one is true, as when they filter in turn)."""
-    preds = []
+def _rows(q: TradeQuery, drop: tuple[str, ...], t: Any) -> list[Atom]:
+    """What frame.base_rows and places.keep_rows filter, as conditions: a row counts
+    when every one is true, as when they filter in turn."""
+    atoms: list[Atom] = []
     returns = _returns(q)
     if returns == "gross":
-        preds.append(~t.is_return)
+        atoms.append((("returns", "gross"), lambda c: ~c.is_return, False))
     elif returns == "only":
-        preds.append(t.is_return)
+        atoms.append((("returns", "only"), lambda c: c.is_return, False))
     codes = FLOW_CODES[q.flow]
     if len(codes) == 1:
-        preds.append(t.flow == codes[0])
+        atoms.append((("flow", codes[0]), lambda c, code=codes[0]: c.flow == code, False))
     if drop:
-        preds.append(t.region.isnull() | ~t.region.isin(list(drop)))
-    return preds
+        keep = t.region.isnull() | ~t.region.isin(list(drop))
+        atoms.append((("keep", drop), keep, True))
+    return atoms
 
 
 class _Flags:
-    """One boolean column per group (and, for partner groups, per composition and
-    sides: membership is dated) that a member filters on, joined to the facts from a
-    small table per group dimension: the conditions of dims.apply_filters' semi and
-    anti joins, as columns a FILTER clause can read."""
+    """Membership of the groups members filter on (partner groups per composition and
+    sides too: membership is dated), as dims.apply_filters' semi and anti joins
+    decide it. Product and partner groups: one left join each of a small table giving
+    each key (HS code and edition; partner and month) its class, the set of wanted
+    groups it is in, as one number: the cells are grouped by class, and a group's
+    condition is "class in (the classes holding it)". Trade-mode groups (a few codes)
+    are a list on the rows."""
 
     def __init__(self, members: list[Resolved], codes: Any) -> None:
-        self.names: dict[tuple, str] = {}
+        self.wanted: dict[tuple, None] = {}
         for r in members:
             for _, dim, values in self._group_filters(r.q):
                 for gid in values:
-                    self.names.setdefault(self._flag(r, dim, gid), f"_f{len(self.names)}")
+                    self.wanted.setdefault(self._flag(r, dim, gid))
         self.codes = codes
+        self.classes: dict[tuple, tuple[str, list[int]]] = {}  # flag -> (column, classes)
+        self.columns: list[Any] = []
 
     @staticmethod
     def _group_filters(q: TradeQuery) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -232,64 +278,101 @@ class _Flags:
             return (dim, gid, r.q.composition, r.sides)
         return (dim, gid)
 
-    def key(self, r: Resolved) -> tuple:
-        return tuple(self._flag(r, dim, g) for _, dim, vs in self._group_filters(r.q) for g in vs)
-
-    def filters(self, t: Any, r: Resolved) -> list[Any]:
-        """The member's where/exclude as conditions on the joined rows."""
-        preds = []
+    def filters(self, t: Any, r: Resolved) -> list[Atom]:
+        """The member's where/exclude as conditions."""
+        atoms: list[Atom] = []
         for key in ("where", "exclude"):
             for dim, values in r.q.filters(key).items():
                 d = DIMENSIONS[dim]
                 if d.kind == "group":
-                    flags = [t[self.names[self._flag(r, dim, g)]].fill_null(False) for g in values]
-                    member = functools.reduce(lambda a, b: a | b, flags)
-                    preds.append(member if key == "where" else ~member)
+                    flags = tuple(self._flag(r, dim, g) for g in values)
+                    if dim == "trade_mode_group":
+                        atoms.append(((key, flags), self._modes(t, flags, key), True))
+                    else:
+                        cond = functools.partial(self._in_class, flags=flags, where=key)
+                        atoms.append(((key, flags), cond, False))
                 elif key == "where":
-                    preds.append(t[d.column].isin(list(values)))
+                    atoms.append(((key, dim, values), t[d.column].isin(list(values)), True))
                 else:  # as apply_filters: excluding GBR keeps rows with no partner
                     col = t[d.column]
-                    preds.append(col.isnull() | ~col.isin(list(values)))
-        return preds
+                    atoms.append(((key, dim, values), col.isnull() | ~col.isin(list(values)), True))
+        return atoms
+
+    @staticmethod
+    def _modes(t: Any, flags: tuple, key: str) -> Any:
+        import ibis
+
+        from tradestat import reference
+
+        groups = reference.trade_mode_groups()
+        modes = sorted({m for _, gid in flags for m in groups.get(gid, ())})
+        member = t.trade_mode.isin(modes).fill_null(False) if modes else ibis.literal(False)
+        return member if key == "where" else ~member
+
+    def _in_class(self, cells: Any, flags: tuple, where: str) -> Any:
+        """Rows in any of the groups (never null: an anti join keeps rows without a key)."""
+        import ibis
+
+        column = self.classes[flags[0]][0]
+        held = sorted({c for f in flags for c in self.classes[f][1]})
+        member = cells[column].isin(held).fill_null(False) if held else ibis.literal(False)
+        return member if where == "where" else ~member
 
     def join(self, t: Any) -> Any:
-        for dim in ("product_group", "trade_mode_group", "partner_group"):
-            flags = {k: n for k, n in self.names.items() if k[0] == dim}
-            if flags:
-                t = self._join(t, dim, flags)
-        return t
-
-    def _join(self, t: Any, dim: str, flags: dict[tuple, str]) -> Any:
         from tradestat import reference
         from tradestat.engine import groups
+
+        pg = [f for f in self.wanted if f[0] == "product_group"]
+        if pg:
+            ids = {f[1]: f for f in pg}
+            members: dict[tuple, set[tuple]] = {}  # (code, edition) -> flags that hold
+            for gid, code, edition in reference.product_groups_for_codes(self.codes()):
+                if gid in ids:
+                    members.setdefault((code, edition or ""), set()).add(ids[gid])
+            codes = self.codes()
+            if len({code for code, _ in codes}) == len(codes):
+                # the dataset has each code in one edition: the code alone is the key
+                members = {(code,): held for (code, _), held in members.items()}
+                m = self._table("_pg", {"_code": "string"}, members, pg)
+                t = t.left_join(m, [t.hs_code == m._code]).drop("_code")
+            else:
+                m = self._table("_pg", {"_code": "string", "_edition": "string"}, members, pg)
+                preds = [t.hs_code == m._code, t.hs_edition.fill_null("") == m._edition]
+                t = t.left_join(m, preds).drop("_code", "_edition")
+            self.columns.append(t._pg)
+        partner = [f for f in self.wanted if f[0] == "partner_group"]
+        if partner:
+            members = {}  # (partner, fact month) -> flags that hold
+            steady = True  # every partner in or out of each group in all its months
+            for flag in partner:
+                _, gid, composition, sides = flag
+                month_keys = groups.membership_keys(sides, composition, False)
+                months: dict[str, int] = {}
+                for _, member, month in groups.partner_group_rows([gid], month_keys):
+                    members.setdefault((member, month), set()).add(flag)
+                    months[member] = months.get(member, 0) + 1
+                steady = steady and all(n == len(month_keys) for n in months.values())
+            if steady:  # a flag is read only in its members' months: the partner is key
+                members = {(p,): held for (p, _), held in members.items()}
+                m = self._table("_pgrp", {"_member": "string"}, members, partner)
+                t = t.left_join(m, [t.partner == m._member]).drop("_member")
+            else:
+                keys = {"_member": "string", "_month": "date"}
+                m = self._table("_pgrp", keys, members, partner)
+                t = t.left_join(m, [t.partner == m._member, t.period == m._month])
+                t = t.drop("_member", "_month")
+            self.columns.append(t._pgrp)
+        return t
+
+    def _table(self, column: str, keys: dict[str, str], members: dict[tuple, set[tuple]],
+               flags: list[tuple]) -> Any:  # fmt: skip
+        """(key..., class) rows; records which classes hold each flag."""
         from tradestat.engine.memtables import rows_memtable
 
-        members: dict[tuple, set[str]] = {}  # join key -> flags that hold
-        if dim == "product_group":
-            wanted = {k[1]: n for k, n in flags.items()}
-            for gid, code, edition in reference.product_groups_for_codes(self.codes()):
-                if gid in wanted:
-                    members.setdefault((code, edition or ""), set()).add(wanted[gid])
-            keys = {"_code": "string", "_edition": "string"}
-        elif dim == "trade_mode_group":
-            modes = reference.trade_mode_groups()
-            for (_, gid), name in flags.items():
-                for mode in sorted(modes.get(gid, ())):
-                    members.setdefault((mode,), set()).add(name)
-            keys = {"_mode": "string"}
-        else:
-            for (_, gid, composition, sides), name in flags.items():
-                month_keys = groups.membership_keys(sides, composition, False)
-                for _, member, month in groups.partner_group_rows([gid], month_keys):
-                    members.setdefault((member, month), set()).add(name)
-            keys = {"_member": "string", "_month": "date"}
-        names = sorted(flags.values())
-        rows = [(*k, *(n in held for n in names)) for k, held in sorted(members.items())]
-        m = rows_memtable({**keys, **dict.fromkeys(names, "boolean")}, rows)
-        if dim == "product_group":
-            preds = [t.hs_code == m._code, t.hs_edition.fill_null("") == m._edition]
-        elif dim == "trade_mode_group":
-            preds = [t.trade_mode == m._mode]
-        else:
-            preds = [t.partner == m._member, t.period == m._month]
-        return t.left_join(m, preds).drop(*keys)
+        ids: dict[frozenset, int] = {}
+        for held in members.values():
+            ids.setdefault(frozenset(held), len(ids))
+        for flag in flags:
+            self.classes[flag] = (column, [i for held, i in ids.items() if flag in held])
+        rows = [(*k, ids[frozenset(held)]) for k, held in sorted(members.items())]
+        return rows_memtable({**keys, column: "int64"}, rows)
