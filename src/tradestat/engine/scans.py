@@ -46,7 +46,7 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
         except TradestatError:  # its own run says why
             continue
         if eligible(r):
-            found.setdefault(scan_key(q), []).append(r)
+            found.setdefault(scan_key(r), []).append(r)
     out: dict[TradeQuery, Any] = {}
     for members in found.values():
         if len(members) < 2:
@@ -109,9 +109,11 @@ def eligible(r: Resolved) -> bool:
     return True
 
 
-def scan_key(q: TradeQuery) -> tuple:
-    """Queries with the same key read the same fact rows (vintages) and share a scan."""
-    return (q.dataset, q.basis, q.as_of)
+def scan_key(r: Resolved) -> tuple:
+    """Queries with the same key share a scan: the same fact rows (vintages), in the
+    same years (a query reaching back further reads more rows for all: alone instead)."""
+    years = frozenset(y for s in r.sides.spans for y in range(s.start.year, s.end.year + 1))
+    return (r.q.dataset, r.q.basis, r.q.as_of, years)
 
 
 def column(i: int, name: str) -> str:
