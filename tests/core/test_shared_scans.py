@@ -29,6 +29,7 @@ PLAIN = [
      "compare": ["growth"]},  # not comparable: growth hidden
     {"period": "2023", "where": {"partner_group": ["rcep"]}, "base_period": "2022-H1",
      "compare": ["growth"], "coverage": "partial"},
+    {"period": "2023", "where": {"partner_group": ["eu"]}},  # one side: its own flag
     {"period": "2023", "composition": "historical", "where": {"partner_group": ["rcep"]},
      "compare": ["growth"]},
     {"period": "2023", "where": {"product_group": ["electromechanical"]},
@@ -37,6 +38,7 @@ PLAIN = [
     {"period": "2023", "exclude": {"partner": ["USA"]}, "compare": ["growth"]},
     {"period": "2023", "where": {"partner": ["USA", "DEU"]}, "flow": "export"},
     {"period": "2023-Q4", "base_period": "2023-Q3", "compare": ["growth"]},
+    {"period": "2023-Q4", "base_period": "2023-Q1", "flow": "export", "compare": ["growth"]},
     {"period": "2023-Q4", "where": {"partner": ["USA"]}, "compare": ["growth"]},
     {"period": "2023", "returns": "only"},
     {"period": "2023", "returns": "gross", "compare": ["growth"]},
@@ -44,6 +46,7 @@ PLAIN = [
     {"period": "2023", "measure": "records", "where": {"partner": ["ZZZ"]}},  # no rows: 0
     {"period": "2023", "where": {"partner": ["ZZZ"]}, "compare": ["growth", "share"]},
     {"period": "2021", "compare": ["growth"]},  # no data on either side
+    {"period": "2021", "flow": "balance", "compare": ["growth"]},
     {"period": "2023", "basis": "first_published", "compare": ["growth"]},
     {"period": "2023", "basis": "first_published", "flow": "export"},
     {"period": "2023", "basis": {"as_of": "2023-06-30"}, "compare": ["growth"]},
@@ -94,8 +97,9 @@ def test_each_answer_is_the_query_alone(warehouse):
         assert_same(result, warehouse.query(q, with_sql=False))
     before = engine.statements
     again = warehouse.query_batch(qs)  # planned before: the same answers
-    # one statement per dataset and basis: latest, first published, as of; national
-    assert engine.statements - before == 4
+    # one statement per dataset, basis and years: latest in 2022-2023 (2023 alone too)
+    # and in 2020-2021, first published, as of; national
+    assert engine.statements - before == 5
     for q, result in again.items():
         assert_same(result, shared[q])
 
@@ -130,6 +134,9 @@ def test_what_runs_alone(warehouse):
         {"dataset": "customs", "period": "2023", "where": {"zone": ["X"]}},  # alone in its scan
     ]
     assert warehouse.query_batch(qs) == {}
-    plain = [{"dataset": "customs", "period": "2023"}, {"dataset": "customs", "period": "2022"}]
+    plain = [
+        {"dataset": "customs", "period": "2023"},
+        {"dataset": "customs", "period": "2023", "flow": "export"},
+    ]
     assert warehouse.query_batch(plain, confidential=False) == {}  # protected cells
     assert len(warehouse.query_batch(plain)) == 2

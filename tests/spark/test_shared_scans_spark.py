@@ -49,13 +49,17 @@ def test_shared_scans_on_spark(engines):
             theirs.pop(key)
         assert theirs == {k: v for k, v in mine.provenance.items() if k in theirs}, q
         assert result.provenance == sw.query(q, with_sql=False).provenance | {
-            "seconds": result.provenance["seconds"]}, q
+            "seconds": result.provenance["seconds"]
+        }, q
 
 
 def test_a_scan_spark_cannot_run_falls_back(engines):
     """A scan that fails leaves every query to ``query``: no answers, no error."""
     _, sw = engines
-    qs = [{"dataset": "customs", "period": "2023"}, {"dataset": "customs", "period": "2022"}]
+    qs = [
+        {"dataset": "customs", "period": "2023"},
+        {"dataset": "customs", "period": "2023", "flow": "export"},
+    ]
     backend = sw.engine.backend
     sw.engine.backend = None  # no session to run on
     try:

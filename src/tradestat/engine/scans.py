@@ -23,13 +23,12 @@ from typing import Any
 from tradestat.engine import compare, dims, measures
 from tradestat.engine.frame import FLOW_CODES, vintage_rows
 from tradestat.engine.resolve import Resolved
+from tradestat.engine.scan_groups import Atom, GroupClasses
 from tradestat.errors import QueryError, TradestatError
 from tradestat.query.dimensions import DIMENSIONS
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
 
 COMPARED = ("growth_pct", "share_pp", "contribution_pp")  # hidden when not comparable
-# a condition: (key, row expression or function of the cells, whether on rows)
-Atom = tuple[Any, Any, bool]
 
 
 def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> dict[Any, Any]:
@@ -48,7 +47,7 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
         if eligible(r):
             found.setdefault(scan_key(r), []).append(r)
     out: dict[TradeQuery, Any] = {}
-    for members in found.values():
+    for members in (m for same in found.values() for m in by_years(same)):
         if len(members) < 2:
             continue
         try:
@@ -110,10 +109,27 @@ def eligible(r: Resolved) -> bool:
 
 
 def scan_key(r: Resolved) -> tuple:
-    """Queries with the same key share a scan: the same fact rows (vintages), in the
-    same years (a query reaching back further reads more rows for all: alone instead)."""
-    years = frozenset(y for s in r.sides.spans for y in range(s.start.year, s.end.year + 1))
-    return (r.q.dataset, r.q.basis, r.q.as_of, years)
+    """Queries with the same key read the same fact rows (vintages)."""
+    return (r.q.dataset, r.q.basis, r.q.as_of)
+
+
+def by_years(members: list[Resolved]) -> list[list[Resolved]]:
+    """Members in scans by the years they read: each joins the scan of the most common
+    years that include its own, so a query reaching further back (growth on two years
+    earlier) does not make every other query read another year of rows."""
+
+    def years(r: Resolved) -> frozenset[int]:
+        return frozenset(y for s in r.sides.spans for y in range(s.start.year, s.end.year + 1))
+
+    counts: dict[frozenset[int], int] = {}
+    for r in members:
+        counts[years(r)] = counts.get(years(r), 0) + 1
+    order = sorted(counts, key=lambda ys: (-counts[ys], -len(ys), sorted(ys)))
+    scans: dict[frozenset[int], list[Resolved]] = {}
+    for r in members:
+        home = next(ys for ys in order if years(r) <= ys)
+        scans.setdefault(home, []).append(r)
+    return list(scans.values())
 
 
 def column(i: int, name: str) -> str:
@@ -132,7 +148,7 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
     """One row: for member i, ``m{i}_<column>`` for each of its result columns.
 
     The rows read are summed once into cells by month, flow, returns, group classes
-    (``_Flags``) and a boolean per other condition a member puts on its rows (filters,
+    (``scan_groups``) and a boolean per other condition a member puts on its rows (filters,
     place rules: true, false or null as on the row); each member's side is then the sum
     of the cells its conditions hold for, in the same statement. Sums of exact
     decimals and counts add up to the same figure whatever the grouping."""
@@ -141,7 +157,7 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
     spans = sorted({(s.start, s.end) for r in members for s in r.sides.spans})
     t = vintage_rows(facts, members[0].q)
     t = t.filter(ibis.or_(*[t.period.between(a, b) for a, b in spans]))
-    flags = _Flags(members, codes)
+    flags = GroupClasses(members, codes)
     t = flags.join(t)
     bits: dict[Any, tuple[str, Any]] = {}  # row condition -> (cell column, row expression)
     sums: dict[Any, tuple[str, Any]] = {}  # (measure, money) -> (cell column, row sum)
@@ -248,133 +264,3 @@ def _rows(q: TradeQuery, drop: tuple[str, ...], t: Any) -> list[Atom]:
         keep = t.region.isnull() | ~t.region.isin(list(drop))
         atoms.append((("keep", drop), keep, True))
     return atoms
-
-
-class _Flags:
-    """Membership of the groups members filter on (partner groups per composition and
-    sides too: membership is dated), as dims.apply_filters' semi and anti joins
-    decide it. Product and partner groups: one left join each of a small table giving
-    each key (HS code and edition; partner and month) its class, the set of wanted
-    groups it is in, as one number: the cells are grouped by class, and a group's
-    condition is "class in (the classes holding it)". Trade-mode groups (a few codes)
-    are a list on the rows."""
-
-    def __init__(self, members: list[Resolved], codes: Any) -> None:
-        self.wanted: dict[tuple, None] = {}
-        for r in members:
-            for _, dim, values in self._group_filters(r.q):
-                for gid in values:
-                    self.wanted.setdefault(self._flag(r, dim, gid))
-        self.codes = codes
-        self.classes: dict[tuple, tuple[str, list[int]]] = {}  # flag -> (column, classes)
-        self.columns: list[Any] = []
-
-    @staticmethod
-    def _group_filters(q: TradeQuery) -> list[tuple[str, str, tuple[str, ...]]]:
-        return [(key, dim, values) for key in ("where", "exclude")
-                for dim, values in getattr(q, key) if DIMENSIONS[dim].kind == "group"]  # fmt: skip
-
-    @staticmethod
-    def _flag(r: Resolved, dim: str, gid: str) -> tuple:
-        if dim == "partner_group":
-            return (dim, gid, r.q.composition, r.sides)
-        return (dim, gid)
-
-    def filters(self, t: Any, r: Resolved) -> list[Atom]:
-        """The member's where/exclude as conditions."""
-        atoms: list[Atom] = []
-        for key in ("where", "exclude"):
-            for dim, values in r.q.filters(key).items():
-                d = DIMENSIONS[dim]
-                if d.kind == "group":
-                    flags = tuple(self._flag(r, dim, g) for g in values)
-                    if dim == "trade_mode_group":
-                        atoms.append(((key, flags), self._modes(t, flags, key), True))
-                    else:
-                        cond = functools.partial(self._in_class, flags=flags, where=key)
-                        atoms.append(((key, flags), cond, False))
-                elif key == "where":
-                    atoms.append(((key, dim, values), t[d.column].isin(list(values)), True))
-                else:  # as apply_filters: excluding GBR keeps rows with no partner
-                    col = t[d.column]
-                    atoms.append(((key, dim, values), col.isnull() | ~col.isin(list(values)), True))
-        return atoms
-
-    @staticmethod
-    def _modes(t: Any, flags: tuple, key: str) -> Any:
-        import ibis
-
-        from tradestat import reference
-
-        groups = reference.trade_mode_groups()
-        modes = sorted({m for _, gid in flags for m in groups.get(gid, ())})
-        member = t.trade_mode.isin(modes).fill_null(False) if modes else ibis.literal(False)
-        return member if key == "where" else ~member
-
-    def _in_class(self, cells: Any, flags: tuple, where: str) -> Any:
-        """Rows in any of the groups (never null: an anti join keeps rows without a key)."""
-        import ibis
-
-        column = self.classes[flags[0]][0]
-        held = sorted({c for f in flags for c in self.classes[f][1]})
-        member = cells[column].isin(held).fill_null(False) if held else ibis.literal(False)
-        return member if where == "where" else ~member
-
-    def join(self, t: Any) -> Any:
-        from tradestat import reference
-        from tradestat.engine import groups
-
-        pg = [f for f in self.wanted if f[0] == "product_group"]
-        if pg:
-            ids = {f[1]: f for f in pg}
-            members: dict[tuple, set[tuple]] = {}  # (code, edition) -> flags that hold
-            for gid, code, edition in reference.product_groups_for_codes(self.codes()):
-                if gid in ids:
-                    members.setdefault((code, edition or ""), set()).add(ids[gid])
-            codes = self.codes()
-            if len({code for code, _ in codes}) == len(codes):
-                # the dataset has each code in one edition: the code alone is the key
-                members = {(code,): held for (code, _), held in members.items()}
-                m = self._table("_pg", {"_code": "string"}, members, pg)
-                t = t.left_join(m, [t.hs_code == m._code]).drop("_code")
-            else:
-                m = self._table("_pg", {"_code": "string", "_edition": "string"}, members, pg)
-                preds = [t.hs_code == m._code, t.hs_edition.fill_null("") == m._edition]
-                t = t.left_join(m, preds).drop("_code", "_edition")
-            self.columns.append(t._pg)
-        partner = [f for f in self.wanted if f[0] == "partner_group"]
-        if partner:
-            members = {}  # (partner, fact month) -> flags that hold
-            steady = True  # every partner in or out of each group in all its months
-            for flag in partner:
-                _, gid, composition, sides = flag
-                month_keys = groups.membership_keys(sides, composition, False)
-                months: dict[str, int] = {}
-                for _, member, month in groups.partner_group_rows([gid], month_keys):
-                    members.setdefault((member, month), set()).add(flag)
-                    months[member] = months.get(member, 0) + 1
-                steady = steady and all(n == len(month_keys) for n in months.values())
-            if steady:  # a flag is read only in its members' months: the partner is key
-                members = {(p,): held for (p, _), held in members.items()}
-                m = self._table("_pgrp", {"_member": "string"}, members, partner)
-                t = t.left_join(m, [t.partner == m._member]).drop("_member")
-            else:
-                keys = {"_member": "string", "_month": "date"}
-                m = self._table("_pgrp", keys, members, partner)
-                t = t.left_join(m, [t.partner == m._member, t.period == m._month])
-                t = t.drop("_member", "_month")
-            self.columns.append(t._pgrp)
-        return t
-
-    def _table(self, column: str, keys: dict[str, str], members: dict[tuple, set[tuple]],
-               flags: list[tuple]) -> Any:  # fmt: skip
-        """(key..., class) rows; records which classes hold each flag."""
-        from tradestat.engine.memtables import rows_memtable
-
-        ids: dict[frozenset, int] = {}
-        for held in members.values():
-            ids.setdefault(frozenset(held), len(ids))
-        for flag in flags:
-            self.classes[flag] = (column, [i for held, i in ids.items() if flag in held])
-        rows = [(*k, ids[frozenset(held)]) for k, held in sorted(members.items())]
-        return rows_memtable({**keys, column: "int64"}, rows)
