@@ -4,15 +4,17 @@ A bulletin asks many questions of one dataset: total trade, exports, imports, th
 balance, trade in a product group, with a partner group, of private enterprises, in
 US dollars, in the last quarter... Alone, each is a scan of the facts. Queries of one
 dataset and basis that have no breakdown (``by``), no ``having`` and sides that do not
-overlap (no calendar table) are answered by one statement instead: it reads the rows
-of every span they ask about once, and each query's figures are aggregates of that
-scan restricted to its own rows, ``SUM(...) FILTER (WHERE ...)``: its flow, returns,
-places, filters (a group dimension through one left join of membership flags) and
-side. Its comparisons are computed in the same statement from the same expressions
-its own plan uses (``compare.comparison_exprs``, the zero-fill of
-``measures.fill_empty``), so each answer is the one the query gets alone, types
-included. Sums of quantities (floating point: their last digits depend on the order
-of addition) run alone, as do queries under disclosure control.
+overlap (no calendar table) are answered by one statement instead (``by_years``: one
+per span of years read). It reads the rows once and sums them into cells by month,
+flow, returns, group classes (tradestat.engine.scan_groups) and a boolean for each
+other condition a query puts on its rows; each query's sides are then the sums of
+the cells its conditions hold for, ``SUM(...) FILTER (WHERE ...)`` over the cells, and
+its comparisons are computed in the same statement from the same expressions its own
+plan uses (``compare.comparison_exprs``, the zero-fill of ``measures.fill_empty``).
+Sums of exact decimals and counts of rows do not depend on how they are grouped, so
+each answer is the one the query gets alone, types included. Distinct counts, sums of
+quantities (floating point: their last digits depend on the order of addition) and
+queries under disclosure control run alone.
 """
 
 from __future__ import annotations
