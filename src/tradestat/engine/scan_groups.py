@@ -101,11 +101,14 @@ class GroupClasses:
             for gid, code, edition in reference.product_groups_for_codes(self.codes()):
                 if gid in ids:
                     members.setdefault((code, edition or ""), set()).add(ids[gid])
-            codes = self.codes()
-            if len({code for code, _ in codes}) == len(codes):
-                # the dataset has each code in one edition: the code alone is the key
-                members = {(code,): held for (code, _), held in members.items()}
-                m = self._table("_pg", {"_code": "string"}, members, pg)
+            by_code: dict[str, frozenset] = {}  # the groups of a code in every edition
+            for code, edition in self.codes():
+                held = frozenset(members.get((code, edition or ""), ()))
+                by_code[code] = held if by_code.get(code, held) == held else frozenset({None})
+            if all(None not in held for held in by_code.values()):
+                # each code in the same groups whatever its edition: the code is the key
+                one = {(code,): set(held) for code, held in by_code.items() if held}
+                m = self._table("_pg", {"_code": "string"}, one, pg)
                 t = t.left_join(m, [t.hs_code == m._code]).drop("_code")
             else:
                 m = self._table("_pg", {"_code": "string", "_edition": "string"}, members, pg)
