@@ -13,6 +13,7 @@ CASES = [
     ("customs", "customs", "2023", "zh", False),  # under disclosure control
     ("customs", ("national", "customs"), "2023", "en", True),  # routed across datasets
     ("platform", "platform", "2011", "en", True),
+    ("customs", "customs", "2023-01..2023-02", "en", True),  # no whole quarter: left out
 ]
 
 

@@ -17,14 +17,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tradestat.errors import GrainError, TradestatError
-
 LEFT_OUT_KEPT = 512  # statements left out that an engine's catalog remembers
 
 
 def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
-    """The statement's TradeQuery objects on ``dataset``; None when a placeholder or the
-    dataset's grain rules it out (its own run then says why)."""
+    """The statement's TradeQuery objects on ``dataset``; None when a placeholder, the
+    dataset's grain or the query itself rules it out (its own run then says why)."""
     from tradestat.engine.resolve import check_dimensions, check_time_grain
 
     ds = builder.dataset_meta(dataset)
@@ -34,7 +32,7 @@ def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
             tq = builder.trade_query(st, name, q, dataset)
             check_dimensions(tq, ds)
             check_time_grain(tq, ds)
-        except (GrainError, TradestatError, ValueError):
+        except Exception:  # a placeholder, grain or query error: its own run reports it
             return None
         out.append(tq)
     return out
