@@ -66,6 +66,7 @@ class EngineCatalog:
         self.plans = caches.plans  # TradeQuery -> runner.Plan, built from this state
         self.protected = caches.protected  # whole breakdown -> protected.Cells
         self.shapes = caches.shapes  # query shape -> shapes.Template (or a state)
+        self.left_out: dict[str, Any] = {}  # bulletin statements left out (report.planning)
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
@@ -76,6 +77,7 @@ class EngineCatalog:
         if not self.shared:
             for cache in (self.plans, self.protected, self.shapes):
                 cache.clear()
+        self.left_out.clear()
 
     def memo(self, key: Any, compute: Any) -> Any:
         """``compute()`` once per key until the catalog changes (bounded: oldest dropped)."""

@@ -35,6 +35,17 @@ class DisclosedWarehouse(AnalyticsMethods):
         q = self._checked(query)
         return self._engine.run(q, confidential=self._exact[q.dataset], with_sql=with_sql)
 
+    def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
+        """What shared scans answer together (``Warehouse.query_batch``), each query with
+        the caller's setting on its dataset: exact and perturbed ones scanned apart."""
+        qs = [self._checked(q) for q in queries]
+        answers: dict[Any, Any] = {}
+        for exact in (True, False):
+            mine = [q for q in qs if self._exact[q.dataset] is exact]
+            if mine:
+                answers.update(self._engine.run_shared(mine, confidential=exact))
+        return answers
+
     def explain(self, query: TradeQuery | dict | str) -> str:
         return self._engine.explain(self._checked(query))
 
