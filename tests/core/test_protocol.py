@@ -126,3 +126,22 @@ def test_a_callers_view_reads_only_its_datasets_with_the_files_figures(wh):
                  lambda: scoped.explain({"dataset": "national", "period": "2023"})):  # fmt: skip
         with pytest.raises(AccessDenied, match="does not read dataset 'national'"):
             read()
+
+
+def test_a_callers_view_answers_batches_with_its_own_setting(wh):
+    """Shared scans through the caller's view (what a REST bulletin asks): each answer
+    equals the query run alone with the caller's setting on its dataset; perturbed
+    ones are left to their own runs, as on the warehouse itself."""
+    from tradestat.web.disclosed import DisclosedWarehouse
+    from tradestat.web.scopes import AccessDenied
+
+    qs = [{"dataset": d, "period": "2023", "flow": f}
+          for d in ("customs", "national") for f in ("export", "import")]  # fmt: skip
+    for exact in (True, False):
+        scoped = DisclosedWarehouse(wh, wh.new_engine(), {"customs": exact, "national": True})
+        answers = scoped.query_batch(qs, confidential=not exact)  # the caller's setting wins
+        got = {(k.dataset, k.flow): v.rows() for k, v in answers.items()}
+        want = {(q["dataset"], q["flow"]): wh.query(q).rows() for q in qs}
+        assert got == {k: v for k, v in want.items() if exact or k[0] == "national"}
+    with pytest.raises(AccessDenied):
+        DisclosedWarehouse(wh, wh.new_engine(), {"national": True}).query_batch(qs)
