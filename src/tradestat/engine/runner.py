@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, shapes
+from tradestat.engine import disclosure, indexed, inline, memtables, noise, plan, protected, shapes
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
@@ -24,6 +24,8 @@ BUILDERS = {
     "cells": lambda p: plan.build(p, finish=False),  # protected: before hiding cells
     "stats": lambda p: disclosure.stats_expression(p),
     "noise": lambda p: noise.expression(p),
+    "detail": lambda p: indexed.detail_expression(p, perturbed=False),  # indices
+    "detail_noise": lambda p: indexed.detail_expression(p, perturbed=True),
 }
 
 
@@ -104,6 +106,8 @@ class Engine:
         """Run a query. ``confidential=False`` applies the dataset's disclosure policy."""
         started = time.perf_counter()
         q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # unit values, indices, effects: from value queries
+            return indexed.run(self, q, with_sql, confidential)
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
