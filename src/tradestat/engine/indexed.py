@@ -146,9 +146,10 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
         from tradestat.engine import effects
 
         effects.add_indices(engine, q, rows, direct, info, perturbed, confidential)
-    if hidden:
+    if hidden:  # the sides cover different months (a chained series has no sides)
+        compared = (*([] if chained(q) else INDEX_COLUMNS), *EFFECT_COLUMNS, "growth_pct")
         for r in rows:
-            for c in (*INDEX_COLUMNS, *EFFECT_COLUMNS, "growth_pct"):
+            for c in compared:
                 if c in r:
                     r[c] = None
     for r in rows:
