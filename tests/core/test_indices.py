@@ -191,3 +191,32 @@ def test_refusals(w):
         w.query({**EXPORTS, "measure": "unit_value", "by": ["hs4"], "compare": ["share"]})
     with pytest.raises(QueryError, match="measure 'value'"):
         w.query({**EXPORTS, "measure": "quantity", "compare": ["price_index"]})
+
+
+def test_read_keys_hide_cells_and_perturb(w):
+    """Without the confidential scope: a cell the value query hides (here every product
+    is one enterprise's) has no unit value, index or effect; the total's indices come
+    from perturbed values and quantities."""
+    by_code = {**EXPORTS, "by": ["hs_code"], "compare": ["price_index", "effects"]}
+    rows = w.query(by_code, confidential=False).rows()
+    assert rows and all(r["suppressed"] for r in rows)
+    for col in ("value", "price_index", "volume_pp", "price_pp", "fx_pp", "revision_pp"):
+        assert all(r[col] is None for r in rows)
+    uv = {**EXPORTS, "measure": "unit_value", "by": ["hs_code"]}
+    assert all(r["value"] is None for r in w.query(uv, confidential=False).rows())
+
+    q = {**EXPORTS, "compare": ["price_index", "value_index", "effects"]}
+    (exact,) = w.query(q).rows()
+    res = w.query(q, confidential=False)
+    (row,) = res.rows()
+    assert res.provenance["perturbed"] and not row["suppressed"]
+    # the same perturbed cell as the plain value query
+    (plain,) = w.query({**EXPORTS, "compare": ["growth"]}, confidential=False).rows()
+    assert (row["value"], row["growth_pct"]) == (plain["value"], plain["growth_pct"])
+    # each product is one enterprise's, moved by one factor: its price relative is kept
+    # and the index is a perturbed weighting of the exact relatives 1.1, 0.95 and 0.75
+    assert row["price_index"] != exact["price_index"]
+    assert 75 < row["price_index"] < 110
+    assert row["value_index"] != exact["value_index"]
+    total = row["price_pp"] + row["volume_pp"] + row["residual_pp"]
+    assert total == pytest.approx(row["growth_pct"], rel=1e-12)

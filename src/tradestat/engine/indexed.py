@@ -160,6 +160,8 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
     rows = finish_rows(rows, q)
     table = _table(rows, q, res.table.schema)
     prov = copy.deepcopy(res.provenance)
+    if "sql" in prov:  # the value query's SQL: the indices are computed after it, in Python
+        info["value_sql"] = prov.pop("sql")
     prov.update(query=q.to_dict(), unit=unit_of(q, ds.home_currency), indices=info,
                 seconds=round(time.perf_counter() - started, 4))  # fmt: skip
     return Result(table, prov)
