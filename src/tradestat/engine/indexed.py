@@ -29,6 +29,8 @@ from tradestat.query.tradequery import EFFECT_COLUMNS, INDEX_COMPARES, TradeQuer
 from tradestat.query.units import unit_of
 
 INDEX_COLUMNS = ("price_index", "volume_index", "value_index")
+DETAIL_SQL = ("per cell and product (flow, HS code, unit): value and quantity of each side; "
+              "unit values and indices are computed from these rows")  # fmt: skip
 RULE = ("products (flow x HS code x unit) with a value and a quantity on one side only "
         "(entering or leaving) and rows without a quantity take no part in the price and "
         "volume relatives; they are counted in the coverage, and their growth is the "
@@ -162,6 +164,7 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
     prov = copy.deepcopy(res.provenance)
     if "sql" in prov:  # the value query's SQL: the indices are computed after it, in Python
         info["value_sql"] = prov.pop("sql")
+
     prov.update(query=q.to_dict(), unit=unit_of(q, ds.home_currency), indices=info,
                 seconds=round(time.perf_counter() - started, 4))  # fmt: skip
     return Result(table, prov)

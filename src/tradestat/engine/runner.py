@@ -95,7 +95,16 @@ class Engine:
         return plan.build(prepared, with_data), q, cov
 
     def explain(self, query: TradeQuery | dict) -> str:
-        expr, _, _ = self.expression(query)
+        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # two statements: the cells, then each product's sums
+            qv = indexed.value_query(q)
+            detail = BUILDERS["detail"](self._prepared(self.resolved(qv)))
+            return (f"{self.explain(qv)};\n\n-- {indexed.DETAIL_SQL}\n"
+                    f"{self._shown_expr(detail)}")  # fmt: skip
+        expr, _, _ = self.expression(q)
+        return self._shown_expr(expr)
+
+    def _shown_expr(self, expr: Any) -> str:
         if self.name == "duckdb":
             return inline.compile_expr(self.backend, expr).shown(self.backend.dialect)
         return self._sql(expr)
