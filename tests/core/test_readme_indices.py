@@ -15,9 +15,12 @@ import yaml
 import tradestat
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTION = (ROOT / "README.md").read_text(encoding="utf-8").split(
-    "## Unit values, price and volume indices", 1
-)[1].split("\n## ", 1)[0]
+SECTION = (
+    (ROOT / "README.md")
+    .read_text(encoding="utf-8")
+    .split("## Unit values, price and volume indices", 1)[1]
+    .split("\n## ", 1)[0]
+)
 
 
 def test_the_python_block_prints_what_it_says(tmp_path):
