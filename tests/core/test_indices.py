@@ -198,8 +198,12 @@ def test_read_keys_hide_cells_and_perturb(w):
     is one enterprise's) has no unit value, index or effect; the total's indices come
     from perturbed values and quantities."""
     by_code = {**EXPORTS, "by": ["hs_code"], "compare": ["price_index", "effects"]}
-    rows = w.query(by_code, confidential=False).rows()
+    hidden = w.query(by_code, confidential=False)
+    rows = hidden.rows()
     assert rows and all(r["suppressed"] for r in rows)
+    # nor does the coverage stated count a hidden cell's products
+    cov = hidden.provenance["indices"]["coverage"]
+    assert cov["matched_pct"] is None and cov["entering"]["products"] == 0
     for col in ("value", "price_index", "volume_pp", "price_pp", "fx_pp", "revision_pp"):
         assert all(r[col] is None for r in rows)
     uv = {**EXPORTS, "measure": "unit_value", "by": ["hs_code"]}
@@ -220,3 +224,28 @@ def test_read_keys_hide_cells_and_perturb(w):
     assert row["value_index"] != exact["value_index"]
     total = row["price_pp"] + row["volume_pp"] + row["residual_pp"]
     assert total == pytest.approx(row["growth_pct"], rel=1e-12)
+
+
+def test_read_keys_hidden_month_breaks_the_chain(tmp_path):
+    """By month for a read key: a month the value query hides (one enterprise in 2023-02,
+    and the one secondary suppression picks to protect it) has no index, and the months
+    after it are not chained through it."""
+    rows = []
+    months = (("2022-12", 3), ("2023-01", 3), ("2023-02", 1), ("2023-03", 3), ("2023-04", 3))
+    for n, (month, firms) in enumerate(months):
+        for i in range(firms):
+            for hs, p in (("85076000", 20 + i - n), ("61091000", 9 - n)):
+                rows.append((f"{hs}{month}{i}", month, hs, f"E{i}", f"{p * 10:.2f}", "10", "kg"))
+    with tradestat.connect(tmp_path / "w.duckdb") as wh:
+        wh.ingest(_csv(tmp_path / "m.csv", rows, "2024-01-12"), "m")
+        q = {"dataset": "m", "period": "2023-01..2023-04", "flow": "export", "by": ["month"],
+             "compare": ["price_index"]}  # fmt: skip
+        exact = wh.query(q).rows()
+        got = wh.query(q, confidential=False).rows()
+        reference = {"dataset": "m", "period": "2022-12", "flow": "export", "by": ["month"]}
+        broken = wh.query(reference, confidential=False).rows()[0]["suppressed"]
+    assert all(r["price_index"] is not None for r in exact)
+    assert any(r["suppressed"] for r in got) and got[0]["price_index"] is not None
+    for r in got:  # an index only while no month so far (the reference too) is hidden
+        broken = broken or r["suppressed"]
+        assert (r["price_index"] is None) == broken, r

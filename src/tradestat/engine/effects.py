@@ -69,6 +69,10 @@ def _chained_levels(engine: Any, q: TradeQuery, perturbed: bool, info: dict) -> 
     """(cell) -> chained (price, volume, value) levels, the month before the period = 100."""
     qc = chain_query(q)
     products = _products(engine, qc, perturbed)
+    if perturbed:  # a month the value query hides (the reference month too) breaks the chain
+        cells = engine.run(qc, with_sql=False, confidential=False).table.to_pylist()
+        hidden = {tuple(r[d] for d in qc.by) for r in cells if r["suppressed"]}
+        products = {cell: prods for cell, prods in products.items() if cell not in hidden}
     at = q.by.index("month")
     series: dict[tuple, dict[str, dict]] = {}
     for cell, prods in products.items():
@@ -81,6 +85,9 @@ def _chained_levels(engine: Any, q: TradeQuery, perturbed: bool, info: dict) -> 
         links = []
         for prev, cur in itertools.pairwise(months):
             a, b = by_month.get(prev, {}), by_month.get(cur, {})
+            if not a or not b:  # no rows, or hidden: no link
+                links.append(None)
+                continue
             entries = [(k[2], a[k][1] if k in a else None, b[k][1] if k in b else None)
                        for k in sorted(set(a) | set(b), key=repr)]  # fmt: skip
             links.append(ix.compare([(x, y) for unit, x, y in entries if unit is not None]))
@@ -90,7 +97,7 @@ def _chained_levels(engine: Any, q: TradeQuery, perturbed: bool, info: dict) -> 
     info["chain"] = {
         "reference": f"{months[0]} = 100",
         "rule": "each month's index is the previous month's times the index of the month "
-        "on the previous one; a month without matched products breaks the chain",
+        "on the previous one; a month without matched products (or hidden) breaks the chain",
         "coverage": cov.as_dict(),
     }
     return out

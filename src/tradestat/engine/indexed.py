@@ -142,6 +142,9 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
         or (any(c in INDEX_COLUMNS for c in q.compare) and not chained(q))
     ):
         direct = _products(engine, qv, perturbed)
+        # a hidden cell takes no part in anything, the coverage stated included
+        shown = {tuple(r[d] for d in q.by) for r in rows if not r.get("suppressed")}
+        direct = {cell: prods for cell, prods in direct.items() if cell in shown}
     if q.measure == "unit_value":
         _unit_values(rows, direct or {}, q, info)
     if any(c in INDEX_COLUMNS for c in q.compare) or "effects" in q.compare:
