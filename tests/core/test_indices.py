@@ -249,3 +249,23 @@ def test_read_keys_hidden_month_breaks_the_chain(tmp_path):
     for r in got:  # an index only while no month so far (the reference too) is hidden
         broken = broken or r["suppressed"]
         assert (r["price_index"] is None) == broken, r
+
+
+def test_index_method_is_part_of_the_query_shape(w):
+    """Plans are cached by shape: queries differing only in index_method never share one,
+    and repeated shapes (bound from a template) give the formulas' figures."""
+    from tradestat.engine import shapes
+    from tradestat.query.tradequery import TradeQuery
+
+    keys = set()
+    for method in ("fisher", "laspeyres", "paasche"):
+        q = TradeQuery.from_dict({**EXPORTS, "compare": ["price_index"], "index_method": method})
+        keys.add(shapes.shape_key("result", w.engine.resolved(q), True))
+    assert len(keys) == 3
+    # every row is USA's: queries of one shape, the last bound from its template
+    hits = w.engine.shape_stats["hits"]
+    for partners in (["USA", "DEU"], ["USA", "KOR"], ["USA", "GBR"]):
+        q = {**EXPORTS, "where": {"partner": partners}, "compare": ["price_index"],
+             "index_method": "paasche"}  # fmt: skip
+        assert w.query(q).rows()[0]["price_index"] == pytest.approx(100 * PAASCHE_P, rel=1e-12)
+    assert w.engine.shape_stats["hits"] > hits
