@@ -107,7 +107,7 @@ def test_disclosure_on_spark(engines):
 def test_indices_disclosure_on_spark(engines):
     """Read keys: the same hidden cells and perturbed indices and effects on Spark."""
     w, sw = engines
-    for q in (QUERIES["effects usd"], QUERIES["unit values"],
+    for q in (QUERIES["effects usd"], QUERIES["unit values"], QUERIES["chained monthly"],
               {**QUERIES["price and volume indices"], "by": ["enterprise_type"]}):  # fmt: skip
         mine = w.query(q, confidential=False)
         assert sw.query(q, confidential=False).rows() == mine.rows()
