@@ -100,6 +100,11 @@ def test_coverage_and_rule_in_provenance(w):
     assert cov["without_quantity_pct"] == round(210 * 100 / (BASE_TOTAL + CUR_TOTAL), 4)
     assert "entering or leaving" in res.provenance["indices"]["rule"]
     assert res.provenance["indices"]["basis"] == "latest"
+    assert not any("indices" in x for x in res.provenance["warnings"])  # 91 % covered
+    uv = w.query({**EXPORTS, "measure": "unit_value", "by": ["hs2"]})
+    assert f"{130 * 100 / CUR_TOTAL:.1f}% of the value states no quantity" in (  # 2023 only
+        " ".join(uv.provenance["warnings"])
+    )
 
 
 def test_effects_add_up(w):
@@ -204,6 +209,7 @@ def test_read_keys_hide_cells_and_perturb(w):
     # nor does the coverage stated count a hidden cell's products
     cov = hidden.provenance["indices"]["coverage"]
     assert cov["matched_pct"] is None and cov["entering"]["products"] == 0
+    assert any("no indices" in x for x in hidden.provenance["warnings"])
     for col in ("value", "price_index", "volume_pp", "price_pp", "fx_pp", "revision_pp"):
         assert all(r[col] is None for r in rows)
     uv = {**EXPORTS, "measure": "unit_value", "by": ["hs_code"]}

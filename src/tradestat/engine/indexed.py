@@ -168,6 +168,7 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
     if "sql" in prov:  # the value query's SQL: the indices are computed after it, in Python
         info["value_sql"] = prov.pop("sql")
 
+    prov["warnings"] = [*prov.get("warnings", []), *_coverage_warnings(info)]
     prov.update(query=q.to_dict(), unit=unit_of(q, ds.home_currency), indices=info,
                 seconds=round(time.perf_counter() - started, 4))  # fmt: skip
     return Result(table, prov)
@@ -227,3 +228,28 @@ def _table(rows: list[dict], q: TradeQuery, value_schema: Any) -> Any:
             fields.append(value_schema.field(c))
     schema = pa.schema(fields)
     return pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema)
+
+
+LOW_COVERAGE_PCT = 50.0  # below this share of value, an index says little about the whole
+
+
+def _coverage_warnings(info: dict[str, Any]) -> list[str]:
+    """What the reader must know when the quantities cover little of the value."""
+    out = []
+    for name, cov in (
+        ("", info.get("coverage")),
+        ("chained ", info.get("chain", {}).get("coverage")),
+    ):
+        if cov is None:
+            continue
+        pct = cov["matched_pct"]
+        if pct is None:
+            out.append(f"no product has a value and a quantity in both periods: no {name}indices")
+        elif pct < LOW_COVERAGE_PCT:
+            out.append(f"{name}indices cover {pct:.1f}% of the value (products with quantities "
+                       "in both periods); products entering or leaving and value without a "
+                       "quantity are not in them")  # fmt: skip
+    without = info.get("unit_values", {}).get("without_quantity_pct")
+    if without:
+        out.append(f"{without:.1f}% of the value states no quantity: left out of unit values")
+    return out
