@@ -10,6 +10,7 @@ from tradestat.engine import indices as ix
 from tradestat.engine.indexed import (
     INDEX_COLUMNS,
     _entries,
+    _order,
     _products,
     chain_query,
     chained,
@@ -89,7 +90,7 @@ def _chained_levels(engine: Any, q: TradeQuery, perturbed: bool, info: dict) -> 
                 links.append(None)
                 continue
             entries = [(k[2], a[k][1] if k in a else None, b[k][1] if k in b else None)
-                       for k in sorted(set(a) | set(b), key=repr)]  # fmt: skip
+                       for k in sorted(set(a) | set(b), key=lambda k: _order((k,)))]  # fmt: skip
             links.append(ix.compare([(x, y) for unit, x, y in entries if unit is not None]))
             cov.add(ix.coverage(entries))
         for month, level in zip(months[1:], ix.chain(links, method), strict=True):

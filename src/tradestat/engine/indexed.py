@@ -81,31 +81,40 @@ def detail_expression(p: Any, perturbed: bool) -> Any:
 
 
 def _products(engine: Any, qd: TradeQuery, perturbed: bool) -> dict[tuple, dict[tuple, list]]:
-    """cell -> product (flow, hs_code, unit) -> [base sums, current sums, rows]."""
+    """cell -> product (flow, hs_code, unit) -> [base sums, current sums, 0]; each side's
+    sums are (value, quantity) as floats, None without rows."""
     kind = "detail_noise" if perturbed else "detail"
-    rows = engine.arrow_of(kind, qd).to_pylist()
-    factors = None
-    if perturbed:
-        from tradestat.engine.noise import magnitude_ptable
-
-        policy = engine.catalog.dataset(qd.dataset).disclosure
-        factors = [1 + f for f in magnitude_ptable(policy)]
+    cols = engine.arrow_of(kind, qd).to_pydict()  # columns: faster than a dict per row
+    keys = [cols[d] for d in qd.by]
+    products = list(zip(cols["flow"], cols["hs_code"], cols["_unit"], strict=True))
+    sides = [
+        (i, cols[f"v_{s}"], cols[f"q_{s}"]) for i, s in ((0, "b"), (1, "c")) if f"v_{s}" in cols
+    ]
     out: dict[tuple, dict[tuple, list]] = {}
-    for r in rows:
-        cell = tuple(r[d] for d in qd.by)
-        prod = (r["flow"], r["hs_code"], r["_unit"])
-        acc = out.setdefault(cell, {}).setdefault(prod, [None, None, 0])
-        f = factors[r["_row"]] if factors else Decimal(1)
-        for i, side in ((0, "b"), (1, "c")):
-            v, quantity = r.get(f"v_{side}"), r.get(f"q_{side}")
-            if v is None:
+    if not perturbed:  # one row per cell and product
+        for j, prod in enumerate(products):
+            acc = out.setdefault(tuple(k[j] for k in keys), {})[prod] = [None, None, 0]
+            for i, values, quantities in sides:
+                if values[j] is not None:
+                    q = quantities[j]
+                    acc[i] = (float(values[j]), None if q is None else float(q))
+        return out
+    from tradestat.engine.noise import magnitude_ptable
+
+    policy = engine.catalog.dataset(qd.dataset).disclosure
+    factors = [1 + f for f in magnitude_ptable(policy)]
+    rows = cols["_row"]
+    for j, prod in enumerate(products):
+        acc = out.setdefault(tuple(k[j] for k in keys), {}).setdefault(prod, [None, None, 0])
+        f = factors[rows[j]]
+        for i, values, quantities in sides:
+            if values[j] is None:
                 continue
             # exact decimals while adding up p-table rows: the same sums in any order
             old_v, old_q = acc[i] or (Decimal(0), None)
-            if quantity is not None:
-                old_q = (old_q or Decimal(0)) + Decimal(str(quantity)) * f
-            acc[i] = (old_v + Decimal(v) * f, old_q)
-            acc[2] += r.get(f"n_{side}") or 0
+            if quantities[j] is not None:
+                old_q = (old_q or Decimal(0)) + Decimal(str(quantities[j])) * f
+            acc[i] = (old_v + Decimal(values[j]) * f, old_q)
     for cell in out.values():
         for acc in cell.values():
             for i in (0, 1):
@@ -115,8 +124,13 @@ def _products(engine: Any, qd: TradeQuery, perturbed: bool) -> dict[tuple, dict[
     return out
 
 
+def _order(item: tuple) -> tuple:
+    flow, code, unit = item[0]
+    return (flow or "", code or "", unit or "")
+
+
 def _entries(products: dict[tuple, list]) -> list[tuple]:
-    return [(prod[2], a, b) for prod, (a, b, _) in sorted(products.items(), key=repr)]
+    return [(prod[2], a, b) for prod, (a, b, _) in sorted(products.items(), key=_order)]
 
 
 def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
