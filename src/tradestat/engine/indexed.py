@@ -134,6 +134,7 @@ def _entries(products: dict[tuple, list]) -> list[tuple]:
 
 
 def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
+    """The query's Result: the value query's rows with unit values, indices or effects."""
     from tradestat.engine.result import Result
 
     started = time.perf_counter()
@@ -145,7 +146,7 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
     qv = value_query(q)
     res = engine.run(qv, with_sql=with_sql, confidential=confidential)
     perturbed = not confidential and "perturbed" in res.provenance
-    hidden = engine.resolved(qv).hide_comparisons
+    not_comparable = engine.resolved(qv).hide_comparisons
     rows = res.table.to_pylist()
     info: dict[str, Any] = {"level": "flow x hs_code x unit", "rule": RULE,
                             "basis": res.provenance["basis"]}  # fmt: skip
@@ -165,7 +166,7 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
         from tradestat.engine import effects
 
         effects.add_indices(engine, q, rows, direct, info, perturbed, confidential)
-    if hidden:  # the sides cover different months (a chained series has no sides)
+    if not_comparable:  # the sides cover different months (a chained series has no sides)
         compared = (*([] if chained(q) else INDEX_COLUMNS), *EFFECT_COLUMNS, "growth_pct")
         for r in rows:
             for c in compared:
@@ -181,7 +182,6 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
     prov = copy.deepcopy(res.provenance)
     if "sql" in prov:  # the value query's SQL: the indices are computed after it, in Python
         info["value_sql"] = prov.pop("sql")
-
     prov["warnings"] = [*prov.get("warnings", []), *_coverage_warnings(info)]
     prov.update(query=q.to_dict(), unit=unit_of(q, ds.home_currency), indices=info,
                 seconds=round(time.perf_counter() - started, 4))  # fmt: skip
