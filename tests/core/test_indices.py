@@ -275,3 +275,25 @@ def test_index_method_is_part_of_the_query_shape(w):
              "index_method": "paasche"}  # fmt: skip
         assert w.query(q).rows()[0]["price_index"] == pytest.approx(100 * PAASCHE_P, rel=1e-12)
     assert w.engine.shape_stats["hits"] > hits
+
+
+def test_read_keys_complement_of_a_filter_is_protected(tmp_path):
+    """Indices of "everything but partner DEU" beside those of everything would tell
+    DEU's one enterprise: the cell is hidden, as its value is (the complement rule)."""
+    rows = []
+    for year, price in (("2022-06", 10), ("2023-06", 12)):
+        for i in range(4):
+            rows.append((f"u{i}{year}", year, "85076000", f"E{i}", f"{price * 10:.2f}", "10", "kg"))
+        rows.append((f"d{year}", year, "85076000", "E9", f"{price * 30:.2f}", "25", "kg"))
+    path = _csv(tmp_path / "c.csv", rows, "2024-01-12")
+    text = path.read_text(encoding="utf-8")  # E9 trades with DEU, the others with USA
+    path.write_text(text.replace("USA,440300,private,E9", "DEU,440300,private,E9"), "utf-8")
+    with tradestat.connect(tmp_path / "w.duckdb") as wh:
+        wh.ingest(path, "c")
+        q = {"dataset": "c", "period": "2023-06", "flow": "export",
+             "compare": ["price_index", "effects"]}  # fmt: skip
+        (whole,) = wh.query(q, confidential=False).rows()
+        (rest,) = wh.query({**q, "exclude": {"partner": ["DEU"]}}, confidential=False).rows()
+    assert not whole["suppressed"] and whole["price_index"] is not None
+    assert rest["suppressed"] and rest["price_index"] is None and rest["price_pp"] is None
+    assert "complement" in rest["suppression"]
