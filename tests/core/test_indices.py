@@ -297,3 +297,17 @@ def test_read_keys_complement_of_a_filter_is_protected(tmp_path):
     assert not whole["suppressed"] and whole["price_index"] is not None
     assert rest["suppressed"] and rest["price_index"] is None and rest["price_pp"] is None
     assert "complement" in rest["suppression"]
+
+
+def test_shared_scans_leave_indices_to_their_own_run(w):
+    """A bulletin's queries without a breakdown share one scan; those with unit values,
+    indices or effects are answered from their detail instead."""
+    from tradestat.query.tradequery import TradeQuery
+
+    qs = [TradeQuery.from_dict({**EXPORTS, "compare": c})
+          for c in (["growth"], ["growth", "price_index"], ["effects"])]  # fmt: skip
+    qs.append(TradeQuery.from_dict({**EXPORTS, "flow": "import", "compare": ["growth"]}))
+    shared = w.engine.run_shared(qs)
+    assert qs[1] not in shared and qs[2] not in shared
+    assert qs[0] in shared and qs[3] in shared  # the others still share theirs
+    assert w.query(qs[1]).rows()[0]["price_index"] == pytest.approx(100 * FISHER_P, rel=1e-12)
