@@ -43,6 +43,15 @@ EXTRA = {
                          "compare": ["growth"], "coverage": "partial"},
     "not comparable": {"dataset": "customs", "period": "2023", "base_period": "2022-H1",
                        "compare": ["growth"]},
+    "unit values": {"dataset": "customs", "period": "2023", "flow": "export",
+                    "measure": "unit_value", "by": ["hs_code"], "compare": ["growth"]},
+    "price and volume indices": {"dataset": "customs", "period": "2023", "flow": "export",
+                                 "compare": ["price_index", "volume_index", "value_index"],
+                                 "index_method": "laspeyres"},
+    "effects usd": {"dataset": "customs", "period": "2023", "flow": "export",
+                    "currency": "USD", "compare": ["effects"]},
+    "chained monthly": {"dataset": "customs", "period": "2023-01..2023-06", "flow": "export",
+                        "by": ["month"], "compare": ["price_index", "volume_index"]},
 }  # fmt: skip
 
 
@@ -93,6 +102,16 @@ def test_disclosure_on_spark(engines):
     w, sw = engines
     q = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["growth"]}
     assert sw.query(q, confidential=False).rows() == w.query(q, confidential=False).rows()
+
+
+def test_indices_disclosure_on_spark(engines):
+    """Read keys: the same hidden cells and perturbed indices and effects on Spark."""
+    w, sw = engines
+    for q in (QUERIES["effects usd"], QUERIES["unit values"], QUERIES["chained monthly"],
+              {**QUERIES["price and volume indices"], "by": ["enterprise_type"]}):  # fmt: skip
+        mine = w.query(q, confidential=False)
+        assert sw.query(q, confidential=False).rows() == mine.rows()
+        assert mine.provenance["perturbed"]
 
 
 def test_p_percent_rule_on_spark(engines, tmp_path):

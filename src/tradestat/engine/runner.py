@@ -8,7 +8,17 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, scans, shapes
+from tradestat.engine import (
+    disclosure,
+    indexed,
+    inline,
+    memtables,
+    noise,
+    plan,
+    protected,
+    scans,
+    shapes,
+)
 from tradestat.engine.caches import SharedCaches
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
@@ -25,6 +35,8 @@ BUILDERS = {
     "cells": lambda p: plan.build(p, finish=False),  # protected: before hiding cells
     "stats": lambda p: disclosure.stats_expression(p),
     "noise": lambda p: noise.expression(p),
+    "detail": lambda p: indexed.detail_expression(p, perturbed=False),  # indices
+    "detail_noise": lambda p: indexed.detail_expression(p, perturbed=True),
 }
 
 
@@ -111,7 +123,16 @@ class Engine:
         return plan.build(prepared, with_data), q, cov
 
     def explain(self, query: TradeQuery | dict) -> str:
-        expr, _, _ = self.expression(query)
+        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # two statements: the cells, then each product's sums
+            qv = indexed.value_query(q)
+            detail = BUILDERS["detail"](self._prepared(self.resolved(qv)))
+            return (f"{self.explain(qv)};\n\n-- {indexed.DETAIL_SQL}\n"
+                    f"{self._shown_expr(detail)}")  # fmt: skip
+        expr, _, _ = self.expression(q)
+        return self._shown_expr(expr)
+
+    def _shown_expr(self, expr: Any) -> str:
         if self.name == "duckdb":
             return inline.compile_expr(self.backend, expr).shown(self.backend.dialect)
         return self._sql(expr)
@@ -122,6 +143,8 @@ class Engine:
         """Run a query. ``confidential=False`` applies the dataset's disclosure policy."""
         started = time.perf_counter()
         q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # unit values, indices, effects: from value queries
+            return indexed.run(self, q, with_sql, confidential)
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
@@ -142,7 +165,8 @@ class Engine:
         one statement for all queries of one dataset and basis without a breakdown, each
         answer what ``run(q, with_sql=False)`` gives it, time aside. The others (and any
         that fail to resolve) are left to ``run``."""
-        return scans.run_shared(self, queries, confidential)
+        plain = [q for q in queries if not indexed.applies(q)]  # indices: from their detail
+        return scans.run_shared(self, plain, confidential)
 
     def compile_scan(self, key: Any, expr: Any) -> tuple[inline.Compiled, Any]:
         """A shared scan's SQL and schema (DuckDB), kept until the catalog changes."""
