@@ -8,7 +8,18 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, shapes
+from tradestat.engine import (
+    disclosure,
+    indexed,
+    inline,
+    memtables,
+    noise,
+    plan,
+    protected,
+    scans,
+    shapes,
+)
+from tradestat.engine.caches import SharedCaches
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
@@ -24,6 +35,8 @@ BUILDERS = {
     "cells": lambda p: plan.build(p, finish=False),  # protected: before hiding cells
     "stats": lambda p: disclosure.stats_expression(p),
     "noise": lambda p: noise.expression(p),
+    "detail": lambda p: indexed.detail_expression(p, perturbed=False),  # indices
+    "detail_noise": lambda p: indexed.detail_expression(p, perturbed=True),
 }
 
 
@@ -54,16 +67,33 @@ def with_reporter(facts: Any, q: TradeQuery, ds: Dataset) -> Any:
 
 
 class Engine:
-    def __init__(self, backend: Any, name: str = "duckdb", plan_cache: int | None = None) -> None:
+    def __init__(
+        self, backend: Any, name: str = "duckdb", plan_cache: int | None = None,
+        shared: SharedCaches | None = None,
+    ) -> None:  # fmt: skip
+        """``plan_cache``: plans (and shapes) kept, ~0.3-0.5 MB each, most of it group
+        memberships; None: PLAN_CACHE. ``shared``: the caches of a pool of engines
+        (tradestat.engine.caches), which then set the sizes."""
         self.backend = backend
         self.name = name
-        self.catalog = EngineCatalog(backend)
-        # plans kept (~0.3-0.5 MB each, most of it group memberships); None: PLAN_CACHE
+        caches = shared or SharedCaches(
+            plan_cache or PLAN_CACHE, plan_cache or shapes.SHAPES, protected.CACHE
+        )
+        self.catalog = EngineCatalog(backend, caches, shared=shared is not None)
+        # resolutions hold this engine's table expressions, so each engine keeps its own
+        self.resolved_size = shared.resolved_per_engine if shared else RESOLVED
         self.plan_cache = plan_cache
         # $TRADESTAT_PLAN_CHECK=1: every plan bound from a shape is compared with one
         # compiled afresh (tests)
         self.check_shapes = os.environ.get("TRADESTAT_PLAN_CHECK") == "1"
         self.shape_stats = {"hits": 0, "misses": 0, "templates": 0, "uncacheable": 0}
+        self.scan_stats = {"scans": 0, "queries": 0, "fallbacks": 0}
+
+    @property
+    def statements(self) -> int:
+        """SQL statements this engine's connection has been sent (queries, the catalog's
+        reads, temporary tables), for counting what a bulletin costs."""
+        return getattr(self.backend, "_tradestat_statements", 0)
 
     def _facts(self, ds: Dataset, q: TradeQuery) -> Any:
         table = self.catalog.memo(("facts", ds.table), lambda: self.backend.table(ds.table))
@@ -75,7 +105,7 @@ class Engine:
         r = cache.get(q)
         if r is None:
             r = resolve(self.catalog, self._facts(self.catalog.dataset(q.dataset), q), q)
-            if len(cache) >= RESOLVED:
+            if len(cache) >= self.resolved_size:
                 cache.pop(next(iter(cache)))
             cache[q] = r
         return r
@@ -93,7 +123,16 @@ class Engine:
         return plan.build(prepared, with_data), q, cov
 
     def explain(self, query: TradeQuery | dict) -> str:
-        expr, _, _ = self.expression(query)
+        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # two statements: the cells, then each product's sums
+            qv = indexed.value_query(q)
+            detail = BUILDERS["detail"](self._prepared(self.resolved(qv)))
+            return (f"{self.explain(qv)};\n\n-- {indexed.DETAIL_SQL}\n"
+                    f"{self._shown_expr(detail)}")  # fmt: skip
+        expr, _, _ = self.expression(q)
+        return self._shown_expr(expr)
+
+    def _shown_expr(self, expr: Any) -> str:
         if self.name == "duckdb":
             return inline.compile_expr(self.backend, expr).shown(self.backend.dialect)
         return self._sql(expr)
@@ -104,6 +143,8 @@ class Engine:
         """Run a query. ``confidential=False`` applies the dataset's disclosure policy."""
         started = time.perf_counter()
         q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # unit values, indices, effects: from value queries
+            return indexed.run(self, q, with_sql, confidential)
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
@@ -116,20 +157,28 @@ class Engine:
             extra = {"sql": p.shown_sql} if with_sql else {}
             assert p.resolved is not None
             r = p.resolved
-        prov = {
-            "query": q.to_dict(),
-            "unit": unit_of(q, ds.home_currency),
-            "engine": self.name,
-            "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
-            "time_grain": r.ds.time_grain,
-            "money": r.money.provenance(),
-            "coverage": cov,
-            "places": {"partial": r.places.partial} if r.places.partial else {},
-            "warnings": r.warnings(),
-            "seconds": round(time.perf_counter() - started, 4),
-            **extra,
-        }
-        return Result(table, prov)
+        return Result(table, provenance(self.name, q, ds, r, cov, extra, started))
+
+    def run_shared(self, queries: list[TradeQuery], *, confidential: bool = True
+                   ) -> dict[TradeQuery, Result]:  # fmt: skip
+        """Answers to those of ``queries`` that shared scans answer (tradestat.engine.scans):
+        one statement for all queries of one dataset and basis without a breakdown, each
+        answer what ``run(q, with_sql=False)`` gives it, time aside. The others (and any
+        that fail to resolve) are left to ``run``."""
+        plain = [q for q in queries if not indexed.applies(q)]  # indices: from their detail
+        return scans.run_shared(self, plain, confidential)
+
+    def compile_scan(self, key: Any, expr: Any) -> tuple[inline.Compiled, Any]:
+        """A shared scan's SQL and schema (DuckDB), kept until the catalog changes."""
+
+        def compile_it() -> tuple[inline.Compiled, Any]:
+            e = expr()
+            return inline.compile_expr(self.backend, e), e.schema().to_pyarrow()
+
+        return self.catalog.memo(("scan", key), compile_it)
+
+    def facts_of(self, ds: Dataset, q: TradeQuery) -> Any:
+        return self._facts(ds, q)
 
     def _plan(self, q: TradeQuery) -> Plan:
         """The query's plan, cached until the catalog changes (an ingest invalidates it).
@@ -141,19 +190,19 @@ class Engine:
         plans = self.catalog.plans
         p = plans.get(q)
         if p is None:
+            epoch = plans.epoch
             r = self.resolved(q)
-            if len(plans) >= (self.plan_cache or PLAN_CACHE):
-                evicted = plans.pop(next(iter(plans)))
-                if evicted.expr is not None:
-                    memtables.release(self.backend, [evicted.expr])
             if self.name == "duckdb":
                 compiled, schema = self._compiled("result", r)
                 # a compiled plan runs from its SQL: no Ibis expression is kept (~0.3 MB)
-                p = plans[q] = Plan(None, r.coverage, compiled, r, schema=schema)
+                p = Plan(None, r.coverage, compiled, r, schema=schema)
             else:
                 expr = BUILDERS["result"](self._prepared(r))
                 schema = expr.schema().to_pyarrow()
-                p = plans[q] = Plan(expr, r.coverage, None, r, schema=schema)
+                p = Plan(expr, r.coverage, None, r, schema=schema)
+            for evicted in plans.put(q, p, epoch):
+                if evicted.expr is not None:
+                    memtables.release(self.backend, [evicted.expr])
         return p
 
     def _compiled(self, kind: str, r: Resolved) -> tuple[Any, Any]:
@@ -162,6 +211,7 @@ class Engine:
         dates = shapes.periods_are_literals(r.q, r.calendar)
         key = shapes.shape_key(kind, r, dates)
         store = self.catalog.shapes
+        epoch = store.epoch
         entry = store.get(key)
         real = shapes.atoms_of(r.q, r.sides, dates)
         if isinstance(entry, shapes.Template) and shapes.bindable(real):
@@ -176,9 +226,7 @@ class Engine:
         self.shape_stats["misses"] += 1
         compiled, schema = self._compile(kind, r)
         if entry is None:
-            if len(store) >= (self.plan_cache or shapes.SHAPES):  # a server keeps fewer
-                store.pop(next(iter(store)))
-            store[key] = shapes.SEEN
+            store.put(key, shapes.SEEN, epoch)
         elif entry == shapes.SEEN and shapes.bindable(real):  # seen twice: make a template
             marked = shapes.marked(r, dates)
             try:
@@ -188,7 +236,7 @@ class Engine:
                                        r.sides, self.backend.dialect)  # fmt: skip
             except Exception:  # a marker this shape cannot take: plan it afresh each time
                 made = None
-            store[key] = made or shapes.UNCACHEABLE
+            store.put(key, made or shapes.UNCACHEABLE, epoch)
             self.shape_stats["templates" if made else "uncacheable"] += 1
         return compiled, schema
 
@@ -216,6 +264,7 @@ class Engine:
         """What ``expr.to_pyarrow()`` does on DuckDB, minus compiling the expression
         again, registering its memtables and Ibis's pandas-based result converter."""
         if p.compiled is None:
+            inline.count(self.backend)
             return p.expr.to_pyarrow()
         return inline.typed(inline.run(self.backend, p.compiled), p.schema)
 
@@ -230,3 +279,20 @@ class Engine:
         import ibis
 
         return str(ibis.to_sql(expr))  # in the dialect of the backend that runs it
+
+
+def provenance(engine: str, q: TradeQuery, ds: Dataset, r: Resolved, cov: dict, extra: dict,
+                started: float) -> dict[str, Any]:  # fmt: skip
+    return {
+        "query": q.to_dict(),
+        "unit": unit_of(q, ds.home_currency),
+        "engine": engine,
+        "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
+        "time_grain": r.ds.time_grain,
+        "money": r.money.provenance(),
+        "coverage": cov,
+        "places": {"partial": r.places.partial} if r.places.partial else {},
+        "warnings": r.warnings(),
+        "seconds": round(time.perf_counter() - started, 4),
+        **extra,
+    }
