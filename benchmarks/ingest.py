@@ -15,7 +15,9 @@ same run, so the load of a shared machine weighs on both:
   ``read_csv`` of the folder into a table;
 - 72 monthly Parquet files as 72 batches against the same rows as one batch: the
   difference over 72 is the fixed cost of a batch;
-- a large canonical ingest (monthly files as one batch) in rows per second.
+- a large canonical ingest (monthly files as one batch) in rows per second;
+- a GAC export, a Comtrade download and a mapped table (``ingest_adapters.py``) through
+  their adapters against DuckDB's ``read_csv`` of the same file into a table of text.
 
 The results go into the "Ingest" section of RESULTS.md (this script replaces that
 section only) and into data/results.json under "ingest" for ``run.py``.
@@ -31,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest_adapters import case_read_text, measure_adapters
 from results_md import replace_section
 
 HERE = Path(__file__).resolve().parent
@@ -49,13 +52,15 @@ def _peak_kb() -> int:
 # ---- the measured cases, each run in a child process: python ingest.py --case ... ----
 
 
-def case_tradestat(warehouse: str, sources: list[str], fmt: str) -> dict[str, Any]:
+def case_tradestat(
+    warehouse: str, sources: list[str], fmt: str, options: dict | None = None
+) -> dict[str, Any]:
     import tradestat
 
     w = tradestat.connect(warehouse)
     started, read, rejected = time.perf_counter(), 0, 0
     for source in sources:
-        rep = w.ingest(source, "bench", fmt)
+        rep = w.ingest(source, "bench", fmt, **(options or {}))
         read, rejected = read + rep.rows_read, rejected + rep.rows_rejected
     seconds = time.perf_counter() - started
     w.close()
@@ -115,7 +120,12 @@ def case_read_folder(warehouse: str, folder: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "rows": rows}
 
 
-CASES = {"tradestat": case_tradestat, "bound": case_bound, "read_folder": case_read_folder}
+CASES = {
+    "tradestat": case_tradestat,
+    "bound": case_bound,
+    "read_folder": case_read_folder,
+    "read_text": case_read_text,
+}
 
 
 def run_case(name: str, work: Path, *args: Any) -> dict[str, Any]:
@@ -192,6 +202,8 @@ def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "bound": run_case("read_folder", work, str(RETAIL)),
             "tradestat": run_case("tradestat", work, [str(RETAIL)], "online-retail"),
         }
+    if args.adapter_rows:
+        out["adapters"] = measure_adapters(rows_of(args.adapter_rows), work, run_case, log)
     if args.large:
         log(f"large ingest ({args.large})")
         big = synth(rows_of(args.large), work / f"synth-{args.large}")
@@ -239,6 +251,10 @@ def section(r: dict[str, Any]) -> list[str]:
         f"as one batch, so a batch costs **{fixed * 1000:.0f} ms** fixed (target ≤ 50 ms: "
         f"{'✓' if fixed <= 0.05 else '✗'}).",
     ]
+    if adapters := r.get("adapters"):
+        import ingest_adapters
+
+        lines += ingest_adapters.section(adapters, ratio_row)
     if big := r.get("large"):
         rate = big["rows"] / big["seconds"] / 1e6
         lines += [
@@ -259,6 +275,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--rows", default="5M", help="rows of the CSV/Parquet/batch cases")
     ap.add_argument("--large", default="20M", help="rows of the large ingest ('' to skip)")
+    ap.add_argument("--adapter-rows", default="1M", help="rows of the adapter cases ('' to skip)")
     ap.add_argument("--data", type=Path, default=HERE / "data" / "ingest")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     ap.add_argument("--report-only", action="store_true", help="rewrite the section only")
@@ -269,6 +286,7 @@ def main() -> int:
         results = saved["ingest"]
     else:
         results = measure(args, args.data)
+        store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text(json.dumps({**saved, "ingest": results}, indent=1, default=str))
     replace_section(args.out, "Ingest", section(results))
     print("\n".join(section(results)))

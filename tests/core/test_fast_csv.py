@@ -67,3 +67,34 @@ def test_fast_path_stages_what_the_general_reader_stages(path, tmp_path, monkeyp
     assert fast == general
     if path.name in CLEAN:
         assert used == [path.name]
+
+
+def test_reordered_header_check_finds_the_first_such_row_only(tmp_path):
+    """The header check narrows rows by a regular expression over the joined texts; a
+    text holding the separator, a row of one name, a repeat in the same order and a row
+    of names in another order (the one refused) are told apart as the rule says."""
+    import duckdb
+
+    from tradestat.errors import IngestError
+    from tradestat.ingest.stage import STAGE, refuse_reordered_header
+
+    con = duckdb.connect()
+    rows = [
+        (0, "period", "flow", "value"),  # the header again, in order: not refused
+        (1, "flow", None, None),  # one name only
+        (2, "flow\x1fperiod", "", ""),  # the separator inside a text
+        (3, " Value ", "", "FLOW"),  # names in another order, spaces and case aside
+        (4, "value", "period", "flow"),
+    ]
+    con.execute(
+        f"CREATE TABLE {STAGE} (_seq BIGINT, _file VARCHAR, _row BIGINT, "
+        "_reject_field VARCHAR, period VARCHAR, flow VARCHAR, value VARCHAR)"
+    )
+    for seq, *texts in rows:
+        con.execute(
+            f"INSERT INTO {STAGE} VALUES (?, 'f.csv', ?, NULL, ?, ?, ?)", [seq, seq + 2, *texts]
+        )
+    with pytest.raises(IngestError, match=r"f.csv: row 5 repeats the header"):
+        refuse_reordered_header(con, {"period", "flow", "value"})
+    con.execute(f"DELETE FROM {STAGE} WHERE _seq >= 3")
+    refuse_reordered_header(con, {"period", "flow", "value"})  # nothing refused

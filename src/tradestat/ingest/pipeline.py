@@ -74,10 +74,10 @@ def run_ingest(
         load_reference_tables(con, ds)
         if progress:  # a phase, not a file: no rows added (n = 0)
             progress("validating", 0)
-        _validate(con, ds, options, present)
+        typed = _validate(con, ds, options, present)
         if progress:
             progress("writing", 0)
-        commit.write_batch(con, ds, batch_id, report, present)
+        commit.write_batch(con, ds, batch_id, report, present, typed)
         _fill_report(report, source_report)
         report.seconds = round(time.time() - started, 3)
         con.execute(
@@ -187,7 +187,9 @@ def _dims() -> tuple[str, ...]:
     return DIMENSION_FIELDS
 
 
-def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) -> None:
+def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) -> str:
+    """Judge every staged row into the verdict table; returns the SQL of the typed rows
+    (rates attached), which the fact insert reads."""
     today = date.today()
     # The home currency stands in only for sources without a currency column: a blank
     # cell in a currency column is a missing currency, not silently the home currency.
@@ -208,14 +210,27 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     rules += commit.conversion_checks(ds.home_currency, ds.time_grain)
     check_number, field_case, reason_case = validate.reject_case(rules)
     typed_sql = validate.typed().replace("{cleaned}", validate.cleaned(defaults))
-    # the text forms (t_*) only serve the checks: not kept, the batch is held once less
+    # One table per batch, the verdict: each row's key, what the duplicate checks, counts
+    # and summary read, and its reject. A batch of up to SMALL_BATCH rows also keeps its
+    # typed values there, which the fact insert reads (computing and planning them again
+    # costs more than holding them); a larger one keeps only the verdict, so it is not
+    # held once more, and its fact insert computes the accepted rows' typed values again
+    # from the stage, without the row rules.
     rated = commit.with_rates(typed_sql, ds.reporter)
+    small = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0] <= commit.SMALL_BATCH
+    kept = (
+        f"* EXCLUDE (_check, {', '.join(validate.TEXT_FORMS)})"
+        if small
+        else ", ".join(commit.VERDICT_COLUMNS[:-2])
+    )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _typed AS
-        SELECT * EXCLUDE (_check, {", ".join(validate.TEXT_FORMS)}),
-          {field_case} AS _field, {reason_case} AS _reason
+        f"""CREATE OR REPLACE TEMP TABLE {commit.VERDICT} AS
+        SELECT {kept}, {field_case} AS _field, {reason_case} AS _reason
         FROM (SELECT *, {check_number} AS _check FROM ({rated}))"""
     )
+    if small:
+        return f"SELECT * FROM {commit.VERDICT}"
+    return rated
 
 
 def _fill_report(report: IngestReport, source: SourceReport) -> None:

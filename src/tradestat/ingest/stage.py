@@ -33,6 +33,10 @@ def create_stage(con: Any) -> None:
 
 
 def drop_stage(con: Any) -> None:
+    from tradestat.ingest.commit import TYPED, VERDICT
+
+    con.execute(f"DROP TABLE IF EXISTS {TYPED}")
+    con.execute(f"DROP TABLE IF EXISTS {VERDICT}")
     con.execute(f"DROP VIEW IF EXISTS {STAGE}")
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
     con.execute(f"DROP TABLE IF EXISTS {ROWS}")
@@ -149,25 +153,40 @@ def refuse_reordered_header(con: Any, present: set[str]) -> None:
     """A row made of the column names again, in another order (two files pasted together
     with their columns swapped), would have every later row read into the wrong fields:
     the file is refused, naming the row. A repeat in the same order is only that row,
-    and is rejected like any other bad row."""
+    and is rejected like any other bad row.
+
+    The rows are first narrowed by one regular expression over the row's raw texts
+    joined (only names, in any case, and spaces, two names at least: cheap to plan,
+    unlike a comparison per column and name); the few candidates are then judged
+    column by column, as the rule says."""
     cols = sorted(present)
     if len(cols) < 2:
         return
-    names = ", ".join(f"'{c}'" for c in cols)
+    names = "(?:" + "|".join(cols) + ")"
+    maybe = f"(?i)^[\\s\\x1f]*(?:{names}[\\s\\x1f]*){{2,}}$"
+    joined = "concat_ws(chr(31), " + ", ".join(f'"{c}"' for c in cols) + ")"
 
     def text(c: str) -> str:
         return f"lower(coalesce(trim(\"{c}\"), ''))"
 
-    all_names = " AND ".join(f"({text(c)} IN ({names}) OR {text(c)} = '')" for c in cols)
-    filled = " + ".join(f"({text(c)} <> '')::INT" for c in cols)
-    in_order = " AND ".join(f"{text(c)} IN ('{c}', '')" for c in cols)
-    row = con.execute(
-        f"SELECT _file, _row FROM {STAGE} WHERE _reject_field IS NULL AND {all_names} "
-        f"AND {filled} >= 2 AND NOT ({in_order}) ORDER BY _seq LIMIT 1"
-    ).fetchall()
-    if row:
-        raise IngestError(
-            f"{row[0][0]}: row {row[0][1]} repeats the header with the columns in another "
-            "order; the rows after it would be read into the wrong fields: split the file "
-            "there and ingest each part with its own header"
-        )
+    texts = ", ".join(text(c) for c in cols)
+    offset = 0
+    while True:
+        found = con.execute(
+            f"SELECT _file, _row, {texts} FROM {STAGE} WHERE _seq IN (SELECT _seq FROM {STAGE} "
+            f"WHERE _reject_field IS NULL AND regexp_full_match({joined}, '{maybe}') "
+            f"ORDER BY _seq LIMIT 1000 OFFSET {offset}) ORDER BY _seq"
+        ).fetchall()
+        for file, row, *values in found:
+            filled = sum(v != "" for v in values)
+            named = all(v in present or v == "" for v in values)
+            ordered = all(v in (c, "") for v, c in zip(values, cols, strict=True))
+            if named and filled >= 2 and not ordered:
+                raise IngestError(
+                    f"{file}: row {row} repeats the header with the columns in another "
+                    "order; the rows after it would be read into the wrong fields: split the "
+                    "file there and ingest each part with its own header"
+                )
+        if len(found) < 1000:
+            return
+        offset += 1000

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest.formats.base import Adapter, register
@@ -40,6 +41,16 @@ class ComtradeAdapter(Adapter):
         self.settings = load_settings(options)
         if self.settings.perspective == "reporter":
             self.default_reporter = self.settings.reporter
+
+    def stage_all(
+        self, con: Any, files: list[Path], report: SourceReport, stage: str
+    ) -> tuple[int, list[str], list[str]] | None:
+        """Every file read once into DuckDB, the row rules run once per distinct
+        combination of what they read (``comtrade/relation.py``); ``read`` below is the
+        same row by row."""
+        from tradestat.ingest.formats.comtrade.relation import stage_all
+
+        return stage_all(self, con, files, report, stage)
 
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
         aliases = header_aliases(__package__, "comtrade_columns.yaml")

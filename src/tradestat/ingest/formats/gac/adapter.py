@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest.formats.base import Adapter, register
@@ -106,6 +107,15 @@ class GacAdapter(Adapter):
         if "partner_code" in cols or "partner_name" in cols:
             out.add("partner")
         return out | {"value", "currency"}
+
+    def stage_all(
+        self, con: Any, files: list[Path], report: SourceReport, stage: str
+    ) -> tuple[int, list[str], list[str]] | None:
+        """Every file read once into DuckDB and mapped by SQL (``gac/relation.py``);
+        ``read`` below is the same mapping row by row."""
+        from tradestat.ingest.formats.gac.relation import stage_all
+
+        return stage_all(self, con, files, report, stage)
 
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
         layout = self.layout(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest.formats.base import Adapter, register
@@ -35,7 +36,25 @@ class MappedAdapter(Adapter):
     def fields(self, path: Path) -> set[str]:
         return self.mapping.fields()
 
+    def stage_all(
+        self, con: Any, files: list[Path], report: SourceReport, stage: str
+    ) -> tuple[int, list[str], list[str]] | None:
+        """Every sheet of every file read once into DuckDB and mapped by SQL
+        (``mapped/relation.py``); ``read`` below is the same mapping row by row."""
+        from tradestat.ingest.formats.mapped.relation import stage_all
+
+        return stage_all(self, con, files, report, stage)
+
     def read(self, path: Path, report: SourceReport) -> Iterator[object]:
+        self._refuse(path)
+        workbook = path.suffix.lower() in (".xlsx", ".xlsm")
+        sheets = self.mapping.sheets if workbook else (Sheet(None),)
+        for sheet in sheets:
+            yield from self._sheet(path, sheet, report)
+        report.note(self._summary(path))
+
+    def _refuse(self, path: Path) -> None:
+        """Options or a source the mapping contradicts."""
         m = self.mapping
         for flag in ("flow", "period"):
             if getattr(self.options, flag) and flag in m.fields():
@@ -47,10 +66,6 @@ class MappedAdapter(Adapter):
             raise IngestError(
                 f"mapping {m.path.name} names sheet(s) but {path.name} is not an xlsx workbook"
             )
-        sheets = m.sheets if workbook else (Sheet(None),)
-        for sheet in sheets:
-            yield from self._sheet(path, sheet, report)
-        report.note(self._summary(path))
 
     def _sheet(self, path: Path, sheet: Sheet, report: SourceReport) -> Iterator[object]:
         m = self.mapping
