@@ -32,6 +32,7 @@ class FigureEntry:
     query_key: str
     ref: str
     dataset: str  # the dataset that answered it
+    names: bool = False  # a list of names (wraps), not a number (never wraps)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def appendix(bulletin: Any) -> tuple[list[FigureEntry], list[QueryEntry]]:
     figures = [
         FigureEntry(f.number, f.text, f.exact_text, rule_words(f.rounding),
                     f"{f.source.statement}.{f.source.query_name}", f.source.ref,
-                    getattr(f.source.query, "dataset", ""))
+                    getattr(f.source.query, "dataset", ""), f.helper == "names")
         for f in bulletin.figures
     ]  # fmt: skip
     used: dict[str, list[int]] = {}

@@ -39,11 +39,20 @@ def code_spans(text: str) -> Any:
                           for i, p in enumerate(parts)))  # fmt: skip
 
 
+def breakable(identifier: str) -> Any:
+    """An identifier that may wrap after its dots and underscores (and nowhere else): a
+    zero-width space there (WeasyPrint does not break at <wbr>)."""
+    from markupsafe import Markup
+
+    return Markup(re.sub(r"([._])", "\\1\u200b", html.escape(str(identifier))))
+
+
 def render_html(bulletin: Any, *, font_face: str = "", charts: dict[str, str] | None = None) -> str:
     env = template_env(autoescape=True)
     by_number = {f.number: f for f in bulletin.figures}
     env.filters["figures"] = lambda text: figure_links(text, by_number)
     env.filters["code"] = code_spans
+    env.filters["breakable"] = breakable
     ctx = context(bulletin)
     ctx["css"] = (TEMPLATES / "bulletin.css").read_text(encoding="utf-8")
     ctx["font_face"] = font_face
