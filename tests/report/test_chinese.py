@@ -35,7 +35,7 @@ def test_reasons_and_notes_say_in_chinese_what_the_english_says(bulletins):
         "`private`：数据集`national`没有企业性质（粒度：月份、流向），无法按企业性质回答"
         "（查询`private`）"
     )
-    assert "企业数需要企业，数据集`national`没有" in notes["enterprise_count"]
+    assert "企业数需要按企业记录的数据，数据集`national`没有" in notes["enterprise_count"]
     md = zh.to_markdown()
     assert "- 未列入：`private`：数据集`national`没有企业性质" in md
 

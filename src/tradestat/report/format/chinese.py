@@ -48,8 +48,8 @@ _REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"数据集{_code(m[1])}没有{field_name(m[2], 'zh')}（粒度：{_fields(m[3])}），"
                f"无法按{dimension_name(m[4], 'zh')}回答"),
     (re.compile(r"'(\w+)' needs (\w+), which dataset '([^']+)' lacks \(grain: ([^)]*)\)"),
-     lambda m: f"{MEASURES.get(m[1], _code(m[1]))}需要{field_name(m[2], 'zh')}，数据集"
-               f"{_code(m[3])}没有（粒度：{_fields(m[4])}）"),
+     lambda m: f"{MEASURES.get(m[1], _code(m[1]))}需要按{field_name(m[2], 'zh')}记录的数据，"
+               f"数据集{_code(m[3])}没有（粒度：{_fields(m[4])}）"),
     (re.compile(r"dataset '([^']+)' is (\w+): it has no (\w+)s to break down"),
      lambda m: f"数据集{_code(m[1])}是{GRAIN_WORDS.get(m[2], m[2])}数据，没有可细分的"
                f"{dimension_name(m[3], 'zh')}"),
