@@ -175,11 +175,16 @@ def _bars(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = Non
     legend = AXIS[lang]["value"].format(unit=unit) if column == "value" else unit
     ax.barh(pos, [v / scale for v in values], color=BAR, label=legend)
     ax.set_yticks(pos, [n if len(n) <= 40 else n[:38] + "…" for n in names])
+    if min(values, default=0) < 0:  # room left of a negative bar for its value
+        ax.margins(x=0.2)
     ax.set_xlabel(unit)
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    # above the plot, right of the title: never over a bar (the longest may be the last)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2, fontsize=7,
+              frameon=False)  # fmt: skip
     for p, v in zip(pos, values, strict=True):
-        ax.annotate(bar_text(v / scale), (v / scale, p), xytext=(3, 0),
-                    textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+        ax.annotate(bar_text(v / scale), (v / scale, p), xytext=(3 if v >= 0 else -3, 0),
+                    textcoords="offset points", va="center", ha="left" if v >= 0 else "right",
+                    fontsize=8)  # fmt: skip
     ax.set_title(_title(chart, lang), loc="left", fontsize=10)
     fig.tight_layout()
     return fig
