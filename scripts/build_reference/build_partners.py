@@ -177,7 +177,12 @@ def main() -> None:
     for r in read_input("partner_kinds.csv"):
         partners[r["code"]].update(kind=r["kind"], note=r["note"])
 
-    fields = ["code", "iso2", "iso_numeric", "kind", "name_en", "name_zh", "note"]
+    for p in partners.values():
+        p.setdefault("article_en", "")
+    for r in read_input("partner_articles.csv"):  # "the United Kingdom" in running text
+        partners[r["code"]]["article_en"] = r["article_en"]
+
+    fields = ["code", "iso2", "iso_numeric", "kind", "name_en", "name_zh", "note", "article_en"]
     write_csv("partners.csv", fields, sorted(partners.values(), key=lambda p: p["code"]))
     write_csv(
         "partner_codes.csv",

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures"
 SAMPLES = ROOT / "src" / "tradestat" / "samples"
-MAPPINGS = ROOT / "examples" / "mappings"
+MAPPINGS = SAMPLES  # the GAC mappings ship in the package, beside the workbook
 RAW = Path(os.environ.get("TRADESTAT_RAW_DIR", ROOT.parent / "shared" / "data" / "raw"))
 
 

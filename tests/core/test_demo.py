@@ -117,3 +117,35 @@ def test_every_bulletin_on_synthetic_data_says_so(demo):
         assert words in header and "synthetic" in header
         real = (out / f"customs-gac_national-2025-H1-{lang}.html").read_text(encoding="utf-8")
         assert words not in real
+
+
+# --- publishable text -------------------------------------------------------------
+def test_every_word_of_the_chinese_demo_bulletins_is_chinese(demo):
+    from tests.report.latin import latin_words
+
+    out, _ = demo
+    datasets = ("gac_national", "gac_regions", "retail", "synthetic")
+    for page in sorted(out.glob("*-zh.html")):
+        words = latin_words(page.read_text(encoding="utf-8"), datasets)
+        assert not words, (page.name, words)
+
+
+def test_the_platform_report_names_items_and_splits_domestic_sales(demo):
+    import html
+    import re
+
+    out, _ = demo
+    page = (out / "platform-retail-2011-09_2011-11-en.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<svg.*?</svg>", "", page, flags=re.S)))
+    # the item names are the source's own descriptions of the leading stock codes
+    items = pd.read_parquet(
+        sample_path("online-retail.parquet"), columns=["StockCode", "Description"]
+    )
+    rabbit = items[items.StockCode == "23084"].Description.mode()[0]
+    assert rabbit == "RABBIT NIGHT LIGHT"
+    assert "led by Rabbit night light, Paper chain kit 50's Christmas and" in text
+    reader = re.sub(r"<pre>.*?</pre>|<code>.*?</code>|<[^>]+>", "", page, flags=re.S)
+    assert "23084" not in reader  # only in the appendix's code: the query and exact value
+    assert "Cross-border sales, to buyers outside the United Kingdom, were $" in text
+    assert "domestic sales, to buyers in the United Kingdom, were $" in text
+    assert "The largest buyer markets were the United Kingdom, " in text

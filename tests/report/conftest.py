@@ -12,13 +12,16 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "report"
 @pytest.fixture(scope="session")
 def report_wh(tmp_path_factory: pytest.TempPathFactory):
     """customs (declarations, every dimension), national (period, flow only) and platform
-    (orders in GBP: partner = buyer country, category, order_id)."""
+    (orders in GBP of a UK shop: partner = buyer country, category, order_id)."""
     import tradestat
 
     w = tradestat.connect(tmp_path_factory.mktemp("report") / "w.duckdb")
-    for name, home in (("declarations", None), ("national", None), ("platform", "GBP")):
+    # the platform is a UK shop: its home market (reporter) is GBR, its currency GBP
+    for name, home, reporter in (("declarations", None, None), ("national", None, None),
+                                 ("platform", "GBP", "GBR")):  # fmt: skip
         dataset = "customs" if name == "declarations" else name
-        report = w.ingest(FIXTURES / f"{name}.csv", dataset, home_currency=home)
+        report = w.ingest(FIXTURES / f"{name}.csv", dataset, home_currency=home,
+                          reporter=reporter)  # fmt: skip
         assert report.rows_rejected == 0, report.reject_reasons
     yield w
     w.close()

@@ -61,7 +61,7 @@ def test_failing_checks_are_printed_and_strict_exits_1(app, report_wh, tmp_path)
             str(tmp_path / "b.html"), "-w", str(copy)]  # fmt: skip
     result = run(app, *args)
     assert result.exit_code == 0
-    assert "FAIL totals: sum exports/exports vs total" in result.output
+    assert "FAIL totals: 加总：`exports` + `exports`对`total`" in result.output  # a zh bulletin
     assert run(app, *args, "--strict").exit_code == 1
 
 

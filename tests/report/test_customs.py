@@ -65,7 +65,7 @@ def test_growth_uses_the_revised_base(customs_en, df):
     vintages = run.result.provenance["coverage"]["base"]["vintages"]
     assert vintages["2024-01-12"] == 12 and set(vintages) == {"2023-01-13", "2024-01-12"}
     appendix = customs_en.to_markdown()
-    assert "base 2022: 2023-01-13 (69 rows), 2024-01-12 (12 rows)" in appendix
+    assert "base `2022`: 2023-01-13 (69 rows), 2024-01-12 (12 rows)" in appendix
 
 
 def test_quarter_sentence(customs_en, df):
@@ -157,6 +157,12 @@ def test_places_and_modes(customs_en, df):
     got = exact(customs_en, "zones")
     assert got["zones.rows"] == len(zones) == 3  # trade outside any zone is not a zone
     assert got["zones.ranking"] == list(zones.index[:3])
+    # named from the pilot free trade zones' reference list (FTZ + province digits)
+    names = {"FTZ31": "Shanghai", "FTZ32": "Jiangsu", "FTZ33": "Zhejiang"}
+    named = [f"the {names[z]} Pilot Free Trade Zone" for z in zones.index[:3]]
+    assert customs_en.statement("zones").text.endswith(
+        f"the largest being {named[0]}, {named[1]} and {named[2]}."
+    )
     got = exact(customs_en, "cbec")
     cb23 = E.total(y23[y23.trade_mode.isin(E.CBEC_MODES)])
     cb22 = E.total(E.year(df[df.trade_mode.isin(E.CBEC_MODES)], 2022))

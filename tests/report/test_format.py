@@ -15,7 +15,9 @@ D = Decimal
 @pytest.mark.parametrize(
     "module",
     ["tradestat.report.format.numbers", "tradestat.report.format.words",
-     "tradestat.report.spec.placeholders", "tradestat.report.render.markdown"],
+     "tradestat.report.spec.placeholders", "tradestat.report.render.markdown",
+     "tradestat.report.format.chinese", "tradestat.report.charts", "tradestat.reference.zones",
+     "tradestat.reference.categories", "tradestat.reference.partners"],
 )  # fmt: skip
 def test_doctests(module):
     import importlib

@@ -47,15 +47,53 @@ def test_buyer_countries_and_markets_that_doubled(platform_en, orders):
 
 
 def test_largest_buyer_markets(platform_en, orders):
+    """In US dollars, as every money figure of the charts (each line at its month's rate)."""
     y11 = E.year(orders, 2011)
-    by = y11.groupby("partner")["value"].sum().sort_values(ascending=False)
+    by = {p: E.in_usd(rows, "GBP") for p, rows in y11.groupby("partner")}
+    ranked = sorted(by, key=by.get, reverse=True)
     got = exact(platform_en, "top_buyers")
-    assert got["top.ranking"] == list(by.index[:5])
-    first = by.index[0]
+    assert got["top.ranking"] == ranked[:5]
+    first = ranked[0]
     assert got[f"top.share_pct[partner={first}]"] == pytest.approx(
-        float(by.iloc[0] * 100 / E.total(y11))
+        float(by[first] * 100 / sum(by.values())), rel=1e-9
     )
-    assert "United Kingdom alone took" in platform_en.statement("top_buyers").text
+    assert "; the United Kingdom alone took" in platform_en.statement("top_buyers").text
+    assert platform_en.statement("top_buyers").text.startswith(
+        "The largest buyer markets were the United Kingdom, Germany, France, Ireland and "
+        "the Netherlands;"
+    )
+
+
+def test_domestic_and_cross_border_sales_apart(platform_en, platform_zh, orders):
+    """A UK shop: sales to UK buyers are domestic, the rest cross-border (in US dollars)."""
+    y11, y10 = E.year(orders, 2011), E.year(orders, 2010)
+    home11, home10 = (E.in_usd(y[y.partner == "GBR"], "GBP") for y in (y11, y10))
+    cross11, cross10 = (E.in_usd(y[y.partner != "GBR"], "GBP") for y in (y11, y10))
+    got = exact(platform_en, "domestic")
+    assert got["cross.value"] == cross11
+    assert got["cross.growth_pct"] == pytest.approx(E.growth(cross11, cross10), rel=1e-9)
+    assert got["home_market.value[partner=GBR]"] == home11
+    assert got["home_market.growth_pct[partner=GBR]"] == pytest.approx(
+        E.growth(home11, home10), rel=1e-9
+    )
+    text = platform_en.statement("domestic").text
+    assert text.startswith("Cross-border sales, to buyers outside the United Kingdom, were $")
+    assert "domestic sales, to buyers in the United Kingdom, were $" in text
+    assert platform_zh.statement("domestic").text.startswith("其中，跨境销售（英国以外的买家）")
+
+
+def test_a_platform_without_a_home_market_says_why_it_cannot_split(report_wh):
+    from tradestat.report import build_bulletin
+
+    report_wh.update_dataset("platform", reporter=None)
+    try:
+        b = build_bulletin(report_wh, "platform", "platform", "2011")
+    finally:
+        report_wh.update_dataset("platform", reporter="GBR")
+    assert b.statement("domestic").left_out == (
+        "domestic: dataset 'platform' has no home market (reporter)"
+    )
+    assert not b.statement("gmv").left_out
 
 
 def test_fast_growing_categories(platform_en, platform_zh, orders):
@@ -69,6 +107,23 @@ def test_fast_growing_categories(platform_en, platform_zh, orders):
     assert got["fast.rows"] == len(fast)
     assert got["lead.ranking"] == fast[:3]
     assert platform_zh.statement("sectors").text.startswith("销售额增长100%以上的商品品类有2个")
+    # named from the source's item descriptions (the packaged list, read here as plain CSV)
+    names = _category_names()
+    en = platform_en.statement("sectors").text
+    assert en.endswith(f"led by {names[fast[0]][0]} and {names[fast[1]][0]}.")
+    assert names[fast[0]][0] == "White hanging heart T-light holder"  # 85123A in the source
+    zh = platform_zh.statement("sectors").text
+    assert zh.endswith(f"规模居前的是{names[fast[0]][1]}和{names[fast[1]][1]}。")
+
+
+def _category_names() -> dict[str, tuple[str, str]]:
+    import csv
+    import gzip
+    from pathlib import Path
+
+    path = Path(E.__file__).resolve().parents[2] / "src" / "tradestat" / "reference" / "data"
+    with gzip.open(path / "online_retail_categories.csv.gz", "rt", encoding="utf-8") as fh:
+        return {r["code"]: (r["name_en"], r["name_zh"]) for r in csv.DictReader(fh)}
 
 
 def test_seller_places_left_out_without_region(platform_en):

@@ -86,3 +86,28 @@ def test_growth_words_name_an_explicit_base(bulletins):
     assert "同比" not in zh and "比2011年上半年" in zh
     same = bulletins("platform", "platform", "2011", "en", "2010").to_markdown()
     assert "year on year" in same  # an explicit base a year earlier is still year on year
+
+
+def test_a_monthly_chart_names_the_base_its_growth_is_measured_on(bulletins):
+    """Each month of 2011-H2 is compared with the month 6 months earlier: the chart's
+    title and its growth axis both say so (not 'year-on-year')."""
+    from tradestat.report.charts import _base_offset, _growth_axis
+
+    en = bulletins("platform", "platform", "2011-H2", "en", "2011-H1")
+    title = en.statement("gmv").chart.title["en"]
+    assert title == "Monthly transaction volume (USD) and growth vs 6 months earlier"
+    assert _growth_axis("en", _base_offset(en)) == "growth vs 6 months earlier (%)"
+    zh = bulletins("platform", "platform", "2011-H2", "zh", "2011-H1")
+    assert zh.statement("gmv").chart.title["zh"] == "月度交易额（美元）及比6个月前增速"
+    assert _growth_axis("zh", _base_offset(zh)) == "比6个月前增速(%)"
+    year = bulletins("platform", "platform", "2011")
+    assert year.statement("gmv").chart.title["en"].endswith("and growth year on year")
+    assert _growth_axis("en", _base_offset(year)) == "year-on-year growth (%)"
+    # the growth of each month is against the month 6 earlier, as the axis says
+    from tests.report import expected as E
+
+    orders = E.platform()
+    july = en.statement("gmv").runs["monthly"].result.rows()[0]
+    assert july["month"] == "2011-07"
+    assert july["value"] == E.in_usd(E.months(orders, "2011-07", "2011-07"), "GBP")
+    assert july["base_value"] == E.in_usd(E.months(orders, "2011-01", "2011-01"), "GBP")

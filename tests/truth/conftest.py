@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "src" / "tradestat" / "samples"
-MAPPINGS = ROOT / "examples" / "mappings"
+MAPPINGS = SAMPLES  # the GAC mappings ship in the package, beside the workbook
 WORKBOOK = SAMPLES / "gac-monthly-by-location.xlsx"
 SHARED = Path(os.environ.get("TRADESTAT_SHARED_DIR", ROOT.parent / "shared" / "data"))
 COMTRADE_TOTALS = "comtrade-cipf/China_1.1_trade_balance_2014-2025.xlsx"

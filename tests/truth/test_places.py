@@ -9,7 +9,7 @@ import pytest
 
 from tests.truth.conftest import workbook_sheet
 
-SHEETS = {  # as in examples/mappings/gac-monthly-by-location.yaml
+SHEETS = {  # as in src/tradestat/samples/gac-monthly-by-location.yaml
     "北京市": "110000", "上海市": "310000", "浙江省": "330000", "深圳市": "440300",
     "南京市": "320100", "合肥市": "340100", "杭州市": "330100", "宁波市": "330200",
     "温州市": "330300", "湖州市": "330500", "金华市": "330700", "台州市": "331000",

@@ -10,6 +10,7 @@ User group files and rate tables are read from ``TRADESTAT_REFERENCE_PATH``; cal
 
 from __future__ import annotations
 
+from tradestat.reference.categories import category_name
 from tradestat.reference.china_codes import china_codes, china_edition
 from tradestat.reference.enterprises import (
     enterprise_type_ids,
@@ -42,6 +43,7 @@ from tradestat.reference.partners import (
     partner_code_table,
     partner_codes,
     partner_name,
+    partner_name_in_text,
     resolve_partner,
     resolve_partners,
 )
@@ -72,6 +74,7 @@ from tradestat.reference.trade_modes import (
     trade_mode_groups,
     trade_mode_name,
 )
+from tradestat.reference.zones import zone_name, zone_name_in_text, zones
 
 __all__ = [
     "Group",
@@ -82,6 +85,7 @@ __all__ = [
     "Region",
     "TradeMode",
     "UnknownCode",
+    "category_name",
     "china_codes",
     "china_edition",
     "city_of",
@@ -109,6 +113,7 @@ __all__ = [
     "partner_group_months",
     "partner_groups_of",
     "partner_name",
+    "partner_name_in_text",
     "product_group",
     "product_group_ids",
     "product_groups_for_codes",
@@ -128,6 +133,9 @@ __all__ = [
     "trade_mode_group_info",
     "trade_mode_groups",
     "trade_mode_name",
+    "zone_name",
+    "zone_name_in_text",
+    "zones",
 ]
 
 

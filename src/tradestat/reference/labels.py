@@ -61,6 +61,14 @@ _LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
     "hs4": _hs,
     "hs6": _hs,
     "hs_code": _hs,
+    "zone": lambda c, lang: _call("zone_name", c, lang),
+    "category": lambda c, lang: _call("category_name", c, lang),
+}
+# names as a sentence writes them (English articles: "the United Kingdom"), where they differ
+_IN_TEXT: dict[str, Callable[[str, str], str | None]] = {
+    "partner": lambda c, lang: _call("partner_name_in_text", c, lang),
+    "reporter": lambda c, lang: _call("partner_name_in_text", c, lang),
+    "zone": lambda c, lang: _call("zone_name_in_text", c, lang),
 }
 
 
@@ -82,3 +90,18 @@ def label(dim: str, code: Any, lang: str = "en") -> str:
     except (UnknownCode, LookupError):
         name = None  # an unknown code reads as itself; a broken reference file still raises
     return name or text
+
+
+@lru_cache(maxsize=4096)
+def label_in_text(dim: str, code: Any, lang: str = "en") -> str:
+    """``label`` as a sentence writes it: "the United Kingdom", "the Shanghai Pilot Free
+    Trade Zone" (tables and charts show ``label``)."""
+    lookup = _IN_TEXT.get(dim)
+    if code is None or lookup is None or lang == "zh":
+        return label(dim, code, lang)
+    from tradestat.reference.errors import UnknownCode
+
+    try:
+        return lookup(str(code), lang) or label(dim, code, lang)
+    except (UnknownCode, LookupError):
+        return label(dim, code, lang)

@@ -37,6 +37,7 @@ class Partner:
     name_en: str
     name_zh: str
     note: str
+    article_en: str = ""  # "the" for the United Kingdom, the Netherlands... in running text
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,18 @@ def partner_name(code: str, lang: str = "en") -> str:
         raise UnknownCode(lang, "language", "use 'en' or 'zh'")
     p = partner(code)
     return p.name_zh if lang == "zh" else p.name_en
+
+
+def partner_name_in_text(code: str, lang: str = "en") -> str:
+    """The name as a sentence writes it: with its article in English ("the Netherlands").
+
+    >>> partner_name_in_text("NLD"), partner_name_in_text("DEU"), partner_name_in_text("NLD", "zh")
+    ('the Netherlands', 'Germany', '荷兰')
+    """
+    p = partner(code)
+    if lang == "zh":
+        return p.name_zh
+    return f"{p.article_en} {p.name_en}" if p.article_en else p.name_en
 
 
 def _numeric(text: str, scheme: str) -> str | None:

@@ -130,6 +130,20 @@ def _check_period(key: str, text: str) -> None:
         raise ReportError(f"{key}: {exc}") from None
 
 
+def _left_out_text(statement: str, reasons: list[tuple[str, str]], lang: str) -> str:
+    """'statement: reason' or 'statement: dataset: reason; dataset: reason'; in Chinese
+    with the identifiers as code (`id`)."""
+    if lang == "zh":
+        from tradestat.report.format.chinese import reason
+
+        if len(reasons) == 1:
+            return f"`{statement}`：{reason(reasons[0][1])}"
+        return f"`{statement}`：" + "；".join(f"`{ds}`：{reason(r)}" for ds, r in reasons)
+    if len(reasons) == 1:
+        return f"{statement}: {reasons[0][1]}"
+    return f"{statement}: " + "; ".join(f"{ds}: {r}" for ds, r in reasons)
+
+
 def _not_comparable(runs: dict[str, QueryRun]) -> str | None:
     """Why a figure a statement needs is missing when a query's sides do not cover the
     same months (its growth, share change or contribution are not computed)."""
@@ -166,10 +180,17 @@ class _Builder:
             vs_base = "同比" if year_earlier else f"比{base_text}"
         else:
             vs_base = "year on year" if year_earlier else f"on {base_text}"
+        # a month-by-month chart compares each month with the month this many earlier
+        months = self.holders.span("period").offset_to(base)
+        if self.lang == "zh":
+            month_base = "同比" if months == 12 else f"比{months}个月前"
+        else:
+            month_base = "year on year" if months == 12 else f"vs {months} months earlier"
         return {
             "period": period_label(self.holders.period, self.lang),
             "base_period": base_text,
             "vs_base": vs_base,
+            "vs_base_month": month_base,
             "dataset": ", ".join(self.datasets),
             "params": self.spec.params,
             "lang": self.lang,
@@ -211,10 +232,7 @@ class _Builder:
             self._note_warnings(st.id, runs)
             return StatementOut(st.id, section, text, runs, self._chart(st), dataset=dataset)
         self._note_warnings(st.id, tried)  # they often say why
-        if len(reasons) == 1:
-            why = f"{st.id}: {reasons[0][1]}"
-        else:
-            why = f"{st.id}: " + "; ".join(f"{ds}: {r}" for ds, r in reasons)
+        why = _left_out_text(st.id, reasons, self.lang)
         self._left_out.append(Note("left_out", why, (st.id,)))
         return StatementOut(st.id, section, "", tried, self._chart(st), left_out=why)
 
@@ -260,7 +278,7 @@ class _Builder:
         """The statement's query ``name`` filled in for this bulletin and dataset."""
         from tradestat.query.tradequery import TradeQuery
 
-        holders = replace(self.holders, dataset=dataset)
+        holders = replace(self.holders, dataset=dataset, home=self._home(dataset))
         try:
             filled = holders.fill(query_dict(self.spec.defaults, q), self.spec.params)
         except PlaceholderError as exc:
@@ -285,6 +303,10 @@ class _Builder:
         except QueryError as exc:
             raise ReportError(f"statement {st.id!r}, query {name!r}: {exc}") from None
         return QueryRun(st.id, name, tq, result, self._currency(tq))
+
+    def _home(self, dataset: str) -> str | None:
+        """The dataset's reporter: a platform's home market, for ``{home}``."""
+        return self.dataset_meta(dataset).reporter
 
     def _currency(self, q: Any) -> str:
         if q.currency:

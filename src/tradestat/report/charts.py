@@ -9,6 +9,7 @@ Text in the SVG is drawn as outlines, so the charts need no font where they are 
 
 from __future__ import annotations
 
+import math
 import re
 from types import SimpleNamespace
 from typing import Any
@@ -21,9 +22,11 @@ LINE = "#c0392b"
 _STRIP = re.compile(r"<\?xml[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<metadata>.*?</metadata>\s*", re.DOTALL)
 AXIS = {
     "en": {"growth": "year-on-year growth (%)", "share_pct": "share (%)",
-           "growth_pct": "growth (%)", "contribution_pp": "contribution (pp)"},
+           "growth_pct": "growth (%)", "contribution_pp": "contribution (pp)",
+           "growth_on": "growth vs {n} months earlier (%)", "value": "value ({unit})"},
     "zh": {"growth": "同比增速(%)", "share_pct": "占比(%)", "growth_pct": "增速(%)",
-           "contribution_pp": "拉动(百分点)"},
+           "contribution_pp": "拉动(百分点)", "growth_on": "比{n}个月前增速(%)",
+           "value": "金额（{unit}）"},
 }  # fmt: skip
 
 
@@ -33,17 +36,31 @@ def draw_charts(bulletin: Any) -> dict[str, str]:
         if st.left_out or st.chart is None:
             continue
         run = st.runs[st.chart.query]
-        out[st.id] = draw(st.chart, run, run.result.unit or run.currency, bulletin.lang)
+        out[st.id] = draw(st.chart, run, run.result.unit or run.currency, bulletin.lang,
+                          growth_months=_base_offset(bulletin))  # fmt: skip
     return out
 
 
-def draw(chart: Any, run: Any, unit: str, lang: str) -> str:
-    """A bulletin chart as SVG; ``unit`` is the figures' (a currency code, or a count)."""
+def _base_offset(bulletin: Any) -> int:
+    """How many months earlier each month's growth is measured against (12: a year)."""
+    from tradestat.query.periods import Span
+
+    span = Span.parse(bulletin.period)
+    base = Span.parse(bulletin.base_period) if bulletin.base_period else span.default_base()
+    return span.offset_to(base)
+
+
+def draw(chart: Any, run: Any, unit: str, lang: str, growth_months: int = 12) -> str:
+    """A bulletin chart as SVG; ``unit`` is the figures' (a currency code, or a count);
+    the growth axis names the base the growth is measured on, as the title does."""
     import matplotlib
 
     matplotlib.use("Agg")
     with matplotlib.rc_context(_rc(lang)):
-        fig = (_monthly if chart.type == "monthly" else _bars)(chart, run, unit, lang)
+        if chart.type == "monthly":
+            fig = _monthly(chart, run, unit, lang, growth_months=growth_months)
+        else:
+            fig = _bars(chart, run, unit, lang)
         return _svg(fig)
 
 
@@ -83,7 +100,28 @@ def _title(chart: Any, lang: str) -> str:
     return chart.title.get(lang, "") if chart.title else ""
 
 
-def _monthly(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = None) -> Any:
+def _growth_axis(lang: str, months: int) -> str:
+    return AXIS[lang]["growth"] if months == 12 else AXIS[lang]["growth_on"].format(n=months)
+
+
+def bar_text(x: float) -> str:
+    """A bar's value with at least two significant digits, so small markets do not all
+    read '0.1': 12.3, 0.84, 0.061; below 0.001 of the unit, '<0.001'.
+
+    >>> bar_text(12.34), bar_text(0.0843), bar_text(0.00612), bar_text(0.0004), bar_text(0)
+    ('12.3', '0.084', '0.0061', '<0.001', '0')
+    """
+    a = abs(x)
+    if a == 0:
+        return "0"
+    if a < 0.001:
+        return "<0.001"
+    decimals = 1 if a >= 1 else min(4, 1 - math.floor(math.log10(a)))
+    return f"{x:,.{decimals}f}"
+
+
+def _monthly(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = None,
+             growth_months: int = 12) -> Any:  # fmt: skip
     from matplotlib.figure import Figure
 
     rows = run.result.rows()
@@ -97,17 +135,23 @@ def _monthly(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = 
         ticks = [f"{int(m[5:])}月" for m in months]
     fig = Figure(figsize=(6.4, 3.0))
     ax = fig.add_subplot()
-    ax.bar(range(len(rows)), [v / scale for v in values], color=BAR, label=unit)
+    handles = [ax.bar(range(len(rows)), [v / scale for v in values], color=BAR,
+                      label=AXIS[lang]["value"].format(unit=unit))]  # fmt: skip
     ax.set_xticks(range(len(rows)), ticks, rotation=0 if len(rows) <= 12 else 90)
     ax.set_ylabel(unit)
     if "growth_pct" in run.result.columns:
         ax2 = ax.twinx()
         growth = [r["growth_pct"] for r in rows]
         shown = [(i, g) for i, g in enumerate(growth) if g is not None]
-        ax2.plot([i for i, _ in shown], [g for _, g in shown], color=LINE, marker="o", markersize=3)
+        axis = _growth_axis(lang, growth_months)
+        (line,) = ax2.plot([i for i, _ in shown], [g for _, g in shown], color=LINE, marker="o",
+                           markersize=3, label=axis)  # fmt: skip
+        handles.append(line)
         ax2.axhline(0, color=LINE, linewidth=0.5, linestyle=":")
-        ax2.set_ylabel(AXIS[lang]["growth"], color=LINE)
+        ax2.set_ylabel(axis, color=LINE)
         ax2.spines["right"].set_visible(True)
+    ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False,
+              bbox_to_anchor=(0, -0.12), ncol=2)  # fmt: skip
     ax.set_title(_title(chart, lang), loc="left", fontsize=10)
     fig.tight_layout()
     return fig
@@ -128,12 +172,19 @@ def _bars(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = Non
     fig = Figure(figsize=(6.4, 0.6 + 0.32 * max(len(rows), 3)))
     ax = fig.add_subplot()
     pos = list(range(len(rows)))[::-1]  # first row on top
-    ax.barh(pos, [v / scale for v in values], color=BAR)
+    legend = AXIS[lang]["value"].format(unit=unit) if column == "value" else unit
+    ax.barh(pos, [v / scale for v in values], color=BAR, label=legend)
     ax.set_yticks(pos, [n if len(n) <= 40 else n[:38] + "…" for n in names])
+    if min(values, default=0) < 0:  # room left of a negative bar for its value
+        ax.margins(x=0.2)
     ax.set_xlabel(unit)
+    # above the plot, right of the title: never over a bar (the longest may be the last)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2, fontsize=7,
+              frameon=False)  # fmt: skip
     for p, v in zip(pos, values, strict=True):
-        ax.annotate(f"{v / scale:,.1f}", (v / scale, p), xytext=(3, 0),
-                    textcoords="offset points", va="center", fontsize=8)  # fmt: skip
+        ax.annotate(bar_text(v / scale), (v / scale, p), xytext=(3 if v >= 0 else -3, 0),
+                    textcoords="offset points", va="center", ha="left" if v >= 0 else "right",
+                    fontsize=8)  # fmt: skip
     ax.set_title(_title(chart, lang), loc="left", fontsize=10)
     fig.tight_layout()
     return fig

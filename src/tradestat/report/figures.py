@@ -126,7 +126,7 @@ class QueryFigures:
     def __init__(self, statement: str, name: str, query: Any, result: Any, currency: str,
                  lang: str) -> None:  # fmt: skip
         from tradestat.report.format.words import period_label
-        from tradestat.report.labels import label
+        from tradestat.report.labels import label_in_text
 
         self.name, self.query, self.result, self.currency = name, query, result, currency
         self.period = period_label(str(query.span), lang)
@@ -144,7 +144,7 @@ class QueryFigures:
                        currency if c in ("value", "base_value") else None, why=why)
                 for c in NUMERIC if c in raw
             }  # fmt: skip
-            text = " / ".join(label(d, raw[d], lang) for d in query.by)
+            text = " / ".join(label_in_text(d, raw[d], lang) for d in query.by)
             self.all_rows.append(Row(raw, nums, text))
         # a breakdown row with no stated key (trade outside any zone, partner unknown) is
         # not a member of a ranking or a count of zones/markets; it stays in all_rows

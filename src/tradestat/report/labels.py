@@ -17,3 +17,11 @@ def label(dim: str, code: Any, lang: str = "en") -> str:
     if code is not None and dim in TIME_DIMENSIONS:
         return short_period(str(code), lang)
     return reference_labels.label(dim, code, lang)
+
+
+@lru_cache(maxsize=4096)
+def label_in_text(dim: str, code: Any, lang: str = "en") -> str:
+    """``label`` as a sentence writes it (with the English article: "the Netherlands")."""
+    if code is not None and dim in TIME_DIMENSIONS:
+        return short_period(str(code), lang)
+    return reference_labels.label_in_text(dim, code, lang)

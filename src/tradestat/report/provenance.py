@@ -32,6 +32,7 @@ class FigureEntry:
     query_key: str
     ref: str
     dataset: str  # the dataset that answered it
+    names: bool = False  # a list of names (wraps), not a number (never wraps)
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,17 @@ class QueryEntry:
 
 def appendix(bulletin: Any) -> tuple[list[FigureEntry], list[QueryEntry]]:
     words = LABELS[bulletin.lang]
+    if bulletin.lang == "zh":
+        from tradestat.report.format.chinese import rounding as rule_words
+    else:
+
+        def rule_words(rule: str) -> str:
+            return rule
+
     figures = [
-        FigureEntry(f.number, f.text, f.exact_text, f.rounding,
+        FigureEntry(f.number, f.text, f.exact_text, rule_words(f.rounding),
                     f"{f.source.statement}.{f.source.query_name}", f.source.ref,
-                    getattr(f.source.query, "dataset", ""))
+                    getattr(f.source.query, "dataset", ""), f.helper == "names")
         for f in bulletin.figures
     ]  # fmt: skip
     used: dict[str, list[int]] = {}
@@ -82,14 +90,15 @@ def appendix(bulletin: Any) -> tuple[list[FigureEntry], list[QueryEntry]]:
 
 
 def vintages_text(coverage: dict[str, Any], words: dict[str, str]) -> str:
-    """'current 2023: 2024-01-12 (24 rows); base 2022: 2023-01-13 (1 rows), ...'"""
+    """'current `2023`: 2024-01-12 (24 rows); base `2022`: 2023-01-13 (1 rows), ...' (the
+    periods as code: they are written as a query writes them)"""
     parts = []
     for side in ("current", "base"):
         info = coverage.get(side)
         if not info:
             continue
         vint = ", ".join(f"{v} ({n} {words['rows']})" for v, n in info["vintages"].items())
-        parts.append(f"{words[side]} {info['period']}: {vint or words['none']}")
+        parts.append(f"{words[side]} `{info['period']}`: {vint or words['none']}")
     return "; ".join(parts)
 
 

@@ -144,8 +144,13 @@ def render(env: Any, template: str, context: dict[str, Any], where: str) -> str:
     from jinja2 import TemplateError
 
     try:
-        return " ".join(env.from_string(template).render(context).split())
+        text = " ".join(env.from_string(template).render(context).split())
     except ReportError:
         raise
     except TemplateError as exc:
         raise ReportError(f"{where}: template error: {exc}") from None
+    # a name with its article may open a sentence: "The Netherlands took ..."
+    return _SENTENCE_THE.sub(lambda m: m.group(1) + "The", text)
+
+
+_SENTENCE_THE = re.compile("((?:^|[.!?] )(?:\x02\\d+\x03)?)the\\b")

@@ -19,9 +19,14 @@ DEFAULT_DATASET = "synthetic"
 def describe(seed: int, rows: int, years: range, calibrated: bool) -> str:
     span = f"{years.start}-{years.stop - 1}"
     how = ", yearly totals calibrated to published GAC figures" if calibrated else ""
+    how_zh = "，各年总值按海关总署公布数校准" if calibrated else ""
+    # a second line ``zh: …`` is what a Chinese bulletin shows (report.format.chinese)
     return (
         f"SYNTHETIC customs declarations (tradestat synth, seed {seed}, {rows:,} rows, "
-        f"{span}{how}). Not official statistics: no row describes a real declaration."
+        f"{span}{how}). Not official statistics: no row describes a real declaration.\n"
+        f"zh: 合成报关数据（随机种子{seed}，{rows:,}行，"
+        f"{years.start}—{years.stop - 1}年{how_zh}），"
+        "并非官方统计数据，没有一行对应真实的报关单。"
     )
 
 

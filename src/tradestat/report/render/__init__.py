@@ -20,7 +20,7 @@ WORDS = {
         "synthetic": "Synthetic data: the figures of {names} are computed from synthetic "
                      "records, calibrated to published totals; they illustrate the method "
                      "and are not official statistics.",
-        "datasets": "Datasets",
+        "datasets": "Datasets", "colon": ": ", "open": " (", "close": ")", "comma": ", ",
     },
     "zh": {
         "dataset": "数据集", "period": "统计期", "base": "基期", "notes": "说明",
@@ -33,7 +33,7 @@ WORDS = {
         "no_checks": "无适用的检查。", "default_base": "上年同期",
         "synthetic": "合成数据：{names}的数字由按公布总值校准的合成记录计算，仅用于演示方法，"
                      "并非官方统计数据。",
-        "datasets": "数据集",
+        "datasets": "数据集", "colon": "：", "open": "（", "close": "）", "comma": "、",
     },
 }  # fmt: skip
 
@@ -58,6 +58,7 @@ def template_env(autoescape: bool) -> Any:
 
 def context(bulletin: Any) -> dict[str, Any]:
     from tradestat.report.format import period_label
+    from tradestat.report.format.chinese import described
     from tradestat.report.provenance import LABELS, appendix
 
     figures, queries = appendix(bulletin)
@@ -79,10 +80,25 @@ def context(bulletin: Any) -> dict[str, Any]:
         "figures": figures,
         "queries": queries,
         "left_out": [n for n in bulletin.notes if n.kind == "left_out"],
-        "warnings": [n for n in bulletin.notes if n.kind == "warning"],
+        "warnings": _warnings(bulletin),
+        "descriptions": {
+            d: described(text, bulletin.lang) for d, text in bulletin.descriptions.items()
+        },
         "check_summary": summary,
         "synthetic_notice": _synthetic_notice(bulletin, words),
     }
+
+
+def _warnings(bulletin: Any) -> list[Any]:
+    """Coverage notes, in Chinese for a Chinese bulletin (the engine writes English)."""
+    from dataclasses import replace
+
+    from tradestat.report.format.chinese import warning
+
+    notes = [n for n in bulletin.notes if n.kind == "warning"]
+    if bulletin.lang != "zh":
+        return notes
+    return [replace(n, text=warning(n.text)) for n in notes]
 
 
 def _synthetic_notice(bulletin: Any, words: dict[str, str]) -> str:

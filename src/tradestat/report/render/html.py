@@ -7,6 +7,7 @@ and can be mailed as one attachment.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from tradestat.report.render import TEMPLATES, context, template_env
@@ -29,10 +30,29 @@ def figure_links(marked: str, figures: dict[int, Any] | None = None) -> Any:
     return Markup("".join(out))
 
 
+def code_spans(text: str) -> Any:
+    """Escape text and show its `identifiers` (between backticks) as code."""
+    from markupsafe import Markup
+
+    parts = re.split(r"`([^`]*)`", str(text))
+    return Markup("".join(f"<code>{html.escape(p)}</code>" if i % 2 else html.escape(p)
+                          for i, p in enumerate(parts)))  # fmt: skip
+
+
+def breakable(identifier: str) -> Any:
+    """An identifier that may wrap after its dots and underscores (and nowhere else): a
+    zero-width space there (WeasyPrint does not break at <wbr>)."""
+    from markupsafe import Markup
+
+    return Markup(re.sub(r"([._])", "\\1\u200b", html.escape(str(identifier))))
+
+
 def render_html(bulletin: Any, *, font_face: str = "", charts: dict[str, str] | None = None) -> str:
     env = template_env(autoescape=True)
     by_number = {f.number: f for f in bulletin.figures}
     env.filters["figures"] = lambda text: figure_links(text, by_number)
+    env.filters["code"] = code_spans
+    env.filters["breakable"] = breakable
     ctx = context(bulletin)
     ctx["css"] = (TEMPLATES / "bulletin.css").read_text(encoding="utf-8")
     ctx["font_face"] = font_face

@@ -24,12 +24,30 @@ def table_cell(text: Any) -> str:
     return md_escape(" ".join(str(text).split())).replace("|", "\\|")
 
 
+_CODE = re.compile(r"(`[^`]*`)")
+
+
+def md_code(text: str) -> str:
+    """Escape markup except inside `code` spans, which stay code.
+
+    >>> md_code("`a_b` *x*")
+    '`a_b` \\\\*x\\\\*'
+    """
+    return "".join(p if _CODE.fullmatch(p) else md_escape(p) for p in _CODE.split(str(text)))
+
+
+def table_cell_code(text: Any) -> str:
+    return md_code(" ".join(str(text).split())).replace("|", "\\|")
+
+
 def render_markdown(bulletin: Any, chart_dir: str | None = None) -> str:
     from tradestat.report.render import context, template_env
 
     env = template_env(autoescape=False)
     env.filters["md"] = md_escape
     env.filters["cell"] = table_cell
+    env.filters["mdcode"] = md_code
+    env.filters["cellcode"] = table_cell_code
     ctx = context(bulletin)
     ctx["chart_dir"] = chart_dir
     ctx["charts"] = _chart_ids(bulletin) if chart_dir else set()

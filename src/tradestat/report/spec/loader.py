@@ -2,7 +2,7 @@
 
 Named rules, checked after the JSON Schema; each problem names where it is:
 - ``unique-ids``: section ids, and statement ids across the spec, are unique.
-- ``placeholders``: queries use only known placeholders (periods, dataset, params).
+- ``placeholders``: queries use only known placeholders (periods, dataset, home, params).
 - ``query``: each query, with sample placeholder values, is a valid TradeQuery.
 - ``template``: each sentence parses and uses only its queries, ``period``,
   ``base_period``, ``dataset`` and ``params``.
@@ -22,7 +22,8 @@ from tradestat.report.spec.model import Spec, SpecError
 from tradestat.report.spec.placeholders import PERIODS, PlaceholderError, Placeholders, names_in
 
 BUILTIN = ("customs", "platform")
-CONTEXT_NAMES = {"period", "base_period", "vs_base", "dataset", "params", "lang"}
+CONTEXT_NAMES = {"period", "base_period", "vs_base", "vs_base_month", "dataset", "params",
+                 "lang"}  # fmt: skip
 Problem = tuple[str, str, str]
 
 
@@ -93,11 +94,11 @@ def _statement_rules(where: str, st: dict, defaults: dict, params: dict) -> list
     from tradestat.query.tradequery import TradeQuery
 
     problems: list[Problem] = []
-    sample = Placeholders("sample", "2023-01..2023-12", None)
+    sample = Placeholders("sample", "2023-01..2023-12", None, home="GBR")
     queries = {}
     for name, q in st["queries"].items():
         at = f"{where}.queries.{name}"
-        unknown = names_in(q) - {*PERIODS, "dataset", *params}
+        unknown = names_in(q) - {*PERIODS, "dataset", "home", *params}
         if unknown:
             problems.append((at, "placeholders", f"unknown placeholder(s) {sorted(unknown)}"))
             continue

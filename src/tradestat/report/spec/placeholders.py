@@ -1,7 +1,8 @@
 """Placeholders in spec queries, filled for one bulletin.
 
 ``{dataset}``, ``{period}``, ``{base_period}``, ``{last_quarter}`` (the last whole
-calendar quarter inside the period), ``{last_month}``, and the spec's ``params``
+calendar quarter inside the period), ``{last_month}``, ``{home}`` (the dataset's reporter:
+a platform's home market, whose buyers are domestic), and the spec's ``params``
 (``{threshold}``). Period placeholders take a shift: ``{period-2y}``,
 ``{last_quarter-1q}``, ``{last_month-12m}``.
 
@@ -34,6 +35,7 @@ class Placeholders:
     dataset: str
     period: str
     base_period: str | None = None
+    home: str | None = None  # the dataset's reporter
 
     def span(self, name: str) -> Any:
         from tradestat.query.periods import Span
@@ -55,6 +57,10 @@ class Placeholders:
               params: dict[str, Any]) -> Any:  # fmt: skip
         if name == "dataset":
             return self.dataset
+        if name == "home":
+            if self.home is None:
+                raise PlaceholderError(f"dataset {self.dataset!r} has no home market (reporter)")
+            return self.home
         if name in PERIODS:
             if name == "period" and not sign:
                 return self.period  # as the user wrote it
@@ -64,7 +70,7 @@ class Placeholders:
             return str(span)
         if name in params and not sign:
             return params[name]
-        known = ", ".join([*PERIODS, "dataset", *params])
+        known = ", ".join([*PERIODS, "dataset", "home", *params])
         raise PlaceholderError(f"unknown placeholder {{{name}}} (known: {known})")
 
     def fill(self, obj: Any, params: dict[str, Any] | None = None) -> Any:

@@ -2,7 +2,7 @@
 
 The mapping renames columns, fixes constant fields, translates codes, scales units
 (万元, 亿元), turns one-column-per-flow tables into rows, and derives months from
-January-to-month totals. See docs/formats.md and examples/mappings/.
+January-to-month totals. See docs/formats.md and the GAC mappings in tradestat/samples/.
 """
 
 from __future__ import annotations
