@@ -61,6 +61,8 @@ _LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
     "hs4": _hs,
     "hs6": _hs,
     "hs_code": _hs,
+    "end_use": lambda c, lang: _call("end_use_name", c, lang),
+    "sitc_section": lambda c, lang: _call("sitc_section_name", c, lang),
 }
 
 
