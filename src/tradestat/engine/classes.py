@@ -13,7 +13,7 @@ digits, or one SITC does not list, has no class (NULL, "not stated").
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from tradestat.engine import hs_weights
@@ -54,41 +54,42 @@ def check_values(dim: str, values: tuple[str, ...], key: str) -> None:
             raise QueryError(f"{key}.{dim}", f"unknown class {v!r} (use {known})")
 
 
-def _own(dim: str, edition: str, code: str) -> list[tuple[str | None, Fraction]]:
+@lru_cache(maxsize=100_000)
+def _own(dim: str, edition: str, code: str) -> tuple[tuple[str | None, float], ...]:
     """Classes of a code of an edition with its own UN table, equal shares."""
     from tradestat.reference.concordance import bec_end_use, hs_classes
 
     if dim == "end_use":
         becs = hs_classes("BEC4", edition).get(code)
         if not becs:
-            return [("other", Fraction(1))]
+            return (("other", 1.0),)
         uses = Counter(bec_end_use().get(b, "other") for b in becs)
     else:
         sitcs = hs_classes("SITC4", "HS2022").get(code)
         if not sitcs:
-            return [(None, Fraction(1))]
+            return ((None, 1.0),)
         digits = 1 if dim == "sitc_section" else 2
         uses = Counter(s[:digits] for s in sitcs)
     n = sum(uses.values())
-    return [(c, Fraction(k, n)) for c, k in sorted(uses.items())]
+    return tuple((c, k / n) for c, k in sorted(uses.items()))
 
 
 def classes_of(
     dim: str, edition: str, codes: set[str], flow: str, shares_for: Any
-) -> dict[str, list[tuple[str | None, Fraction]]]:
+) -> dict[str, list[tuple[str | None, float]]]:
     """{code: [(class, share)]} for 6-digit codes of ``edition``."""
     own = OWN_TABLES[dim]
     if edition in own:
-        return {c: _own(dim, edition, c) for c in codes}
+        return {c: list(_own(dim, edition, c)) for c in codes}
     split = hs_weights.split_codes(codes, edition, "HS2022", flow, lambda e: shares_for(e, edition))
-    out: dict[str, list[tuple[str | None, Fraction]]] = {}
+    out: dict[str, list[tuple[str | None, float]]] = {}
     for code in codes:
-        acc: dict[str | None, Fraction] = {}
+        acc: dict[str | None, float] = {}
         for mid, w in split.get(code, []):
             for cls, w2 in _own(dim, "HS2022", mid):
-                acc[cls] = acc.get(cls, Fraction(0)) + w * w2
+                acc[cls] = acc.get(cls, 0.0) + w * w2
         out[code] = sorted(acc.items(), key=lambda kv: kv[0] or "") or [
-            ("other" if dim == "end_use" else None, Fraction(1))
+            ("other" if dim == "end_use" else None, 1.0)
         ]
     return out
 

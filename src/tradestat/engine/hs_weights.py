@@ -17,15 +17,14 @@ value's own precision, so the parts of a value add up to it exactly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 from tradestat.reference.concordance import HUB, hs_targets
 
 # (flow, code) -> value in a year of one edition
 Shares = dict[tuple[str, str], float]
-# code -> [(target, share)], shares adding up to exactly 1 (Fractions)
-Split = dict[str, list[tuple[str, Fraction]]]
+# code -> [(target, share)], shares adding up to 1
+Split = dict[str, list[tuple[str, float]]]
 
 
 def nearest_year(target_years: set[int], source_years: set[int]) -> int | None:
@@ -37,13 +36,13 @@ def nearest_year(target_years: set[int], source_years: set[int]) -> int | None:
     return min(target_years, key=lambda y: (min(abs(y - s) for s in source_years), -y))
 
 
-def shares_of(targets: tuple[str, ...], flow: str, shares: Shares) -> list[Fraction]:
+def shares_of(targets: tuple[str, ...], flow: str, shares: Shares) -> list[float]:
     """Each target's share of value among ``targets``; equal when none has value."""
     values = [max(shares.get((flow, t), 0.0), 0.0) for t in targets]
     total = sum(values)
     if total <= 0:
-        return [Fraction(1, len(targets))] * len(targets)
-    return [Fraction(v) / Fraction(total) for v in values]
+        return [1 / len(targets)] * len(targets)
+    return [v / total for v in values]
 
 
 def step(codes: set[str], frm: str, to: str, flow: str, shares: Shares) -> Split:
@@ -55,7 +54,7 @@ def step(codes: set[str], frm: str, to: str, flow: str, shares: Shares) -> Split
         if not targets:
             continue
         if len(targets) == 1:
-            out[code] = [(targets[0], Fraction(1))]
+            out[code] = [(targets[0], 1.0)]
         else:
             out[code] = list(zip(targets, shares_of(targets, flow, shares), strict=True))
     return out
@@ -64,10 +63,10 @@ def step(codes: set[str], frm: str, to: str, flow: str, shares: Shares) -> Split
 def compose(first: Split, second: Split) -> Split:
     out: Split = {}
     for code, parts in first.items():
-        acc: dict[str, Fraction] = {}
+        acc: dict[str, float] = {}
         for mid, w in parts:
             for target, w2 in second.get(mid, ()):
-                acc[target] = acc.get(target, Fraction(0)) + w * w2
+                acc[target] = acc.get(target, 0.0) + w * w2
         if acc:
             out[code] = sorted(acc.items())
     return out
@@ -85,12 +84,12 @@ def split_codes(
     return compose(up, step(mids, HUB, to, flow, shares_for(to)))
 
 
-def cumulative(parts: list[tuple[str, Fraction]]) -> list[tuple[str, float, float]]:
+def cumulative(parts: list[tuple[str, float]]) -> list[tuple[str, float, float]]:
     """(target, lo, hi) with lo of the first 0.0 and hi of the last 1.0 exactly; each hi
     is the next lo (the same float), so the rounded parts telescope to the whole. Targets
     with no share get no part (a code whose value all went to one target moves whole)."""
     parts = [p for p in parts if p[1] > 0] or parts[:1]
-    out, acc = [], Fraction(0)
+    out, acc = [], 0.0
     for i, (target, w) in enumerate(parts):
         lo = float(acc)
         acc += w

@@ -37,6 +37,7 @@ def vocabulary() -> dict[str, Any]:
         "compare": list(tq.COMPARES),
         "returns": list(tq.RETURNS),
         "composition": list(tq.COMPOSITIONS),
+        "hs_edition": [*tq.HS_EDITIONS, "recorded"],
     }
 
 

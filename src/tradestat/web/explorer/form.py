@@ -15,7 +15,7 @@ from tradestat.errors import QueryError
 
 SIMPLE = (
     "dataset", "period", "base_period", "flow", "measure", "currency", "having", "coverage",
-    "fx_basis",
+    "fx_basis", "hs_edition",
 )  # fmt: skip
 LIST_KEYS = ("by", "compare")
 VIEW_KEYS = ("chart", "scale", "pivot")  # how the page shows a result, not the query
