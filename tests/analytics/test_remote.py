@@ -1,4 +1,4 @@
-"""Complexity and mirror statistics through `tradestat serve`: a notebook's
+"""Complexity, mirror statistics and the market finder through `tradestat serve`: a notebook's
 ``tradestat.connect(path)`` on a served warehouse gets the local figures."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 import pytest
 
 import tradestat
-from tests.analytics import hand
+from tests.analytics import hand, markets_data
 from tests.reliability.test_serve_read_ingest import _free_port
 from tradestat.api.remote import RemoteWarehouse
 from tradestat.store import owner
@@ -32,6 +32,8 @@ def test_complexity_and_mirror_through_the_server(tmp_path):
         w.ingest(tmp_path / "theirs.csv", "theirs", currency="USD")
         local = w.complexity("hand", "2020", "hs4", currency="USD", proximity=True)
         local_mirror = w.mirror("own", "theirs", "2020", currency="USD")
+        w.ingest(markets_data.write_hand(tmp_path / "m.csv"), "m", currency="USD")
+        local_markets = w.export_markets("m", "854140", "CHN", "2023", currency="USD")
     server = subprocess.Popen(
         [sys.executable, "-m", "tradestat.cli", "serve", "--port", str(_free_port()),
          "--warehouse", str(path)],
@@ -48,6 +50,8 @@ def test_complexity_and_mirror_through_the_server(tmp_path):
         got = remote.complexity("hand", "2020", "hs4", currency="USD", proximity=True)
         assert got.rows() == local.rows() and got.proximity.rows() == local.proximity.rows()
         assert remote.mirror("own", "theirs", "2020", currency="USD").rows() == local_mirror.rows()
+        markets = remote.export_markets("m", "854140", "CHN", "2023", currency="USD")
+        assert markets.rows() == local_markets.rows() and len(markets) == 3
     finally:
         server.terminate()
         server.wait(30)

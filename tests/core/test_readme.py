@@ -130,3 +130,28 @@ def test_the_hs_editions_example_runs_and_its_figures_add_up(tmp_path):
     sections = by_section.rows()
     assert sum(r["value"] for r in sections) == total == sum(r["value"] for r in uses)
     assert answer["rows"] == by_section.json_rows()
+
+
+def test_the_readme_market_finder_example(tmp_path):
+    """The section's table, commands and the figures its text states."""
+    from typer.testing import CliRunner
+
+    from tradestat.cli.main import build
+
+    section = README.split("## Export-market finder", 1)[1].split("\n## ", 1)[0]
+    (tmp_path / "markets.csv").write_text(section.split("```csv\n", 1)[1].split("```", 1)[0])
+    commands = section.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+    runner, app, wh = CliRunner(), build(), ["-w", str(tmp_path / "w.duckdb")]
+    for line in commands:
+        args = line.split()[1:]
+        args = [str(tmp_path / a) if a == "markets.csv" else a for a in args]
+        out = runner.invoke(app, [*args, *wh, *(["--output", "csv"] if args[0] == "markets"
+                                              else [])])  # fmt: skip
+        assert out.exit_code == 0, (line, out.output)
+    first = out.stdout.splitlines()[1].split(",")
+    header = out.stdout.splitlines()[0].split(",")
+    row = dict(zip(header, first, strict=True))
+    assert row["market"] == "JPN" and row["untapped_value"] == "57.14"
+    assert f"{float(row['import_growth_pct']):.1f} % a year" in section
+    assert f"= {float(row['exporter_rca']):.2f}" in section
+    assert "57.14 untapped" in section and "average share of 28.6 %" in section

@@ -1,4 +1,5 @@
-"""Reporters and complexity on Spark local[2]: the same figures as on DuckDB."""
+"""Reporters, complexity, mirror and the market finder on Spark local[2]: the same
+figures as on DuckDB."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.analytics import hand
+from tests.analytics import hand, markets_data
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
@@ -36,6 +37,8 @@ def engines(tmp_path_factory):
         encoding="utf-8")  # fmt: skip
     w.ingest(root / "own.csv", "own", reporter="CHN", currency="USD")
     w.ingest(root / "theirs.csv", "theirs", currency="USD")
+    w.ingest(markets_data.write_panel(root / "panel.csv", seed=3, enterprises=True), "panel",
+             currency="USD", home_currency="USD")  # fmt: skip
     w.export_parquet(root / "export")
     sw = connect_spark(root / "export", master="local[2]")
     yield w, sw
@@ -90,3 +93,14 @@ def test_mirror_on_spark(engines, flow):
     kw = {"flow": flow, "cif_fob_margin": 0.1, "currency": "USD"}
     mine = w.mirror("own", "theirs", "2020", "CHN", **kw)
     assert mine.rows() and sw.mirror("own", "theirs", "2020", "CHN", **kw).rows() == mine.rows()
+
+
+@pytest.mark.parametrize("demand", ["imports", "exports"])
+@pytest.mark.parametrize("confidential", [True, False])
+def test_export_markets_on_spark(engines, demand, confidential):
+    w, sw = engines
+    kw = {"years": 2, "demand": demand, "confidential": confidential}
+    mine = w.export_markets("panel", "854140", "CHN", "2023", **kw)
+    got = sw.export_markets("panel", "854140", "CHN", "2023", **kw)
+    assert len(mine) >= 5 and got.rows() == mine.rows()
+    assert got.provenance["markets"] == mine.provenance["markets"]

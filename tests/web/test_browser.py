@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -39,11 +40,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(web_source, tmp_path_factory):
-    """`tradestat serve` in a subprocess, stopped after the module's tests."""
-    path = copy_warehouse(web_source, tmp_path_factory.mktemp("served"))
-    keys = make_keys(path)
+@contextmanager
+def running_server(path: Path):
+    """`tradestat serve` on ``path`` in a subprocess on a free port: its base URL."""
     port = free_port()
     cmd = [sys.executable, "-m", "tradestat.cli", "serve", "--host", "127.0.0.1",
            "--port", str(port), "--warehouse", str(path)]  # fmt: skip
@@ -62,10 +61,21 @@ def server(web_source, tmp_path_factory):
             log.close()
             pytest.fail("server did not start:\n" + (path.parent / "server.log").read_text())
         time.sleep(0.2)
-    yield base, keys
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(web_source, tmp_path_factory):
+    """`tradestat serve` in a subprocess, stopped after the module's tests."""
+    path = copy_warehouse(web_source, tmp_path_factory.mktemp("served"))
+    keys = make_keys(path)
+    with running_server(path) as base:
+        yield base, keys
 
 
 @pytest.fixture(scope="module")

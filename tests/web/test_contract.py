@@ -18,9 +18,11 @@ EXAMPLES = 40  # per operation
 # `having` name columns its `by` and `compare` produce, `currency` needs measure value,
 # a breakdown needs the dataset's grain; an upload's content must be a valid file. A
 # schema-valid request may be refused there, but only with a 400 that names the field.
-# Complexity and mirror statistics pass their bodies on as TradeQueries: the same rules.
+# Complexity, mirror statistics and the market finder pass their bodies on as
+# TradeQueries: the same rules.
 CROSS_FIELD = {"POST /api/v1/query", "POST /api/v1/datasets/{name}/ingest",
-               "POST /api/v1/complexity", "POST /api/v1/mirror"}  # fmt: skip
+               "POST /api/v1/complexity", "POST /api/v1/mirror",
+               "POST /api/v1/markets"}  # fmt: skip
 
 
 def refused_with_a_named_field(ctx, response, case) -> None:

@@ -1,5 +1,5 @@
-"""``complexity`` and ``mirror`` as methods of every warehouse (DuckDB, Spark, one
-reached through a server): each computes from the answers of the warehouse's own
+"""``complexity``, ``mirror`` and ``export_markets`` as methods of every warehouse
+(DuckDB, Spark, one reached through a server): each computes from the answers of the warehouse's own
 ``query``, so the engine it runs on, and its disclosure control, are the warehouse's."""
 
 from __future__ import annotations
@@ -32,3 +32,12 @@ class AnalyticsMethods:
         from tradestat.analytics.mirror import mirror
 
         return mirror(self.query, reported, partner_reported, period, reporter, flow, **kw)
+
+    def export_markets(
+        self, dataset: str, product: str, exporter: str = "CHN", period: str = "", **kw: Any
+    ) -> Any:
+        """Markets for ``product`` from ``exporter``: imports, growth, the exporter's share,
+        RCA and untapped potential (``tradestat.analytics.markets``)."""
+        from tradestat.analytics.markets import export_markets
+
+        return export_markets(self.query, dataset, product, exporter, period, **kw)

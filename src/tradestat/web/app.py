@@ -75,6 +75,7 @@ def api_router() -> APIRouter:
         datasets,
         ingest,
         local,
+        markets,
         mirror,
         query,
         reference,
@@ -87,6 +88,6 @@ def api_router() -> APIRouter:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    for module in (datasets, query, complexity, mirror, ingest, reference, reports, local):
+    for module in (datasets, query, complexity, mirror, markets, ingest, reference, reports, local):
         router.include_router(module.router)
     return router

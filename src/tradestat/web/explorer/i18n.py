@@ -129,6 +129,32 @@ _TEXT: dict[str, tuple[str, str]] = {
         "不适用：此数据集不含企业信息，不隐藏任何单元格。",
     ),
     "grain_words": ("Each row is one {fields}", "每行为一个{fields}组合"),
+    "markets": ("Markets", "出口市场"),
+    "markets_title": ("Export-market finder", "出口市场查找"),
+    "markets_help": (
+        "Markets for a product from an exporter, ranked by untapped potential: what the "
+        "exporter would sell at its average share of all markets' imports, minus what it "
+        "sells. Covers the demand and supply parts of ITC's Export Potential Map, not ease "
+        "of trade.",
+        "按未开发潜力排列某出口方某产品的市场：按其在全部市场进口中的平均份额应有的销售额减去"
+        "实际销售额。涵盖国际贸易中心出口潜力图的需求与供给部分，不含贸易便利程度。",
+    ),
+    "product": ("Product (HS code or group)", "产品（HS 编码或产品组）"),
+    "exporter": ("Exporter", "出口方"),
+    "years": ("Years back", "回溯年数"),
+    "demand": ("Demand from", "需求数据"),
+    "demand_imports": ("markets' imports", "市场进口申报"),
+    "demand_exports": ("exporters' reports (mirror)", "出口方申报（镜像）"),
+    "market": ("Market", "市场"),
+    "import_value": ("Imports", "进口额"),
+    "import_value_base": ("Imports, base", "基期进口额"),
+    "import_growth_pct": ("Growth % a year", "年均增长 %"),
+    "exporter_value": ("Exporter's sales", "出口方销售额"),
+    "exporter_share_pct": ("Exporter's share %", "出口方份额 %"),
+    "share_change_pp": ("Share change, pp", "份额变化（百分点）"),
+    "exporter_rca": ("Exporter's RCA", "出口方显示性比较优势"),
+    "potential_value": ("Potential", "潜力"),
+    "untapped_value": ("Untapped", "未开发潜力"),
 }
 
 DIMENSION_LABELS = DIMENSION_NAMES

@@ -167,6 +167,28 @@ def explore(request: Request) -> Response:
     return render(request, "explore.html", status, **ctx)
 
 
+@router.get("/markets")
+def markets_page(request: Request) -> Response:
+    """The export-market finder: the same call as ``POST /api/v1/markets``."""
+    p = user(request)
+    if isinstance(p, Response):
+        return p
+    svc, lang, q = auth.service(request), lang_of(request), request.query_params
+    wanted = {k: q.get(k, "") for k in ("dataset", "product", "period", "exporter", "years",
+                                        "demand", "currency")}  # fmt: skip
+    ctx: dict[str, Any] = {"datasets": svc.datasets(p), "wanted": wanted, "result": None}
+    status = 200
+    if wanted["dataset"] and wanted["product"] and wanted["period"]:
+        try:
+            ctx["result"], ctx["table"] = view.markets(svc, p, wanted, i18n.text(lang), lang)
+        except Exception as exc:
+            described = describe(exc)
+            if described is None:
+                raise
+            status, ctx["error"], ctx["error_field"] = described
+    return render(request, "markets.html", status, **ctx)
+
+
 @router.get("/explore.{fmt}")
 def explore_download(request: Request, fmt: str) -> Response:
     """The view's result as a file: CSV (exact figures) or xlsx (units row, formats,

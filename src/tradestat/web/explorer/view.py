@@ -148,3 +148,27 @@ def chart(result: Any, by: list[str], t: dict[str, str], lang: str, kind: str = 
 def _short(label: str) -> str:
     """Axis labels stay legible; the table has the full names."""
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def markets(svc: Any, principal: Any, wanted: dict[str, str], t: dict[str, str],
+            lang: str) -> tuple[Any, dict]:  # fmt: skip
+    """The export-market finder's result for the page's form, and its table."""
+    from tradestat.analytics.markets import export_markets
+    from tradestat.errors import QueryError
+
+    try:
+        years = int(wanted["years"] or 5)
+    except ValueError:
+        raise QueryError("years", "must be a whole number of years") from None
+    options = {"currency": wanted["currency"]} if wanted["currency"] else {}
+    result = export_markets(
+        lambda q, confidential=True: svc.query(principal, q), wanted["dataset"],
+        wanted["product"], wanted["exporter"] or "CHN", wanted["period"], years=years,
+        demand=wanted["demand"] or "imports", **options,
+    )  # fmt: skip
+    rows = [{"rank": i, "reason": None,
+             "cells": [code_label("partner", r["market"], lang)]
+             + [fmt(c, r[c]) for c in result.columns[1:]]}
+            for i, r in enumerate(result.rows()[:TABLE_LIMIT], 1)]  # fmt: skip
+    head = [t["rank"]] + [t.get(c, c) for c in result.columns]
+    return result, {"head": head, "rows": rows, "numeric": [True, False] + [True] * (len(head) - 2)}
