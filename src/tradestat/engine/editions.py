@@ -83,10 +83,10 @@ class EditionPlan:
         """The (code, edition) pairs the rows carry once converted."""
         if not self.converted:
             return codes
-        kept = [c for c in codes if c[1] not in self.converted or len(c[0]) < 6]
-        mapped = {(c[0][:6], c[1]) for c in codes if c[1] in self.converted}
         known = {(r[0], r[1]) for r in self.rows}
-        kept += [(code, ed) for code, ed in mapped if (ed, code) not in known]
+        # rows of other editions whose code the UN tables convert take its targets; the
+        # others (codes shorter than 6 digits, unknown codes) keep their own
+        kept = [c for c in codes if c[1] not in self.converted or (c[1], c[0][:6]) not in known]
         moved = {(r[3], self.target) for r in self.rows}
         return sorted(set(kept) | moved, key=lambda c: (c[0], c[1] or ""))
 
@@ -166,7 +166,7 @@ def plan_editions(catalog: Any, facts: Any, q: TradeQuery, ds: Any, sides: Any) 
     key = ("hs_map", ds.name, target, converted)
     rows = catalog.memo(key, lambda: _map_rows(catalog.codes(ds), converted, target, shares_for))
     stats = catalog.memo(
-        ("hs_stats", ds.name, q.basis, q.as_of, q.returns, q.flow, sides, target),
+        ("hs_stats", ds.name, q.basis, q.as_of, q.returns, q.flow, q.measure, sides, target),
         lambda: _stats(catalog, facts, q, sides, rows, converted),
     )
     return EditionPlan(target, converted=converted, rows=rows, stats=stats, **base)
