@@ -62,6 +62,7 @@ class EditionPlan:
     shares_for: Callable[[str, str], hs_weights.Shares] | None = None  # (edition, from)
     asked: str | None = None
     memo: dict = field(default_factory=dict)
+    read: bool = True  # False: the query reads no HS code and asks no edition
 
     @property
     def key(self) -> tuple:
@@ -138,8 +139,10 @@ def choose_target(q: TradeQuery, recorded: set[str]) -> str | None:
 
 
 def plan_editions(catalog: Any, facts: Any, q: TradeQuery, ds: Any, sides: Any) -> EditionPlan:
+    if not ds.has("hs_code") or (not hs_dimensions(q) and q.hs_edition is None):
+        return EditionPlan(None, read=False)  # no edition to decide: nothing read
     months = {m for s in sides.spans for m in s.month_list()}
-    pairs = editions_by_period(catalog, ds) if ds.has("hs_code") else []
+    pairs = editions_by_period(catalog, ds)
     recorded = {e for p, e in pairs if p in months}
     target = choose_target(q, recorded)
     years: dict[str, set[int]] = {}

@@ -125,7 +125,7 @@ class Engine:
             "money": r.money.provenance(),
             "coverage": cov,
             "places": {"partial": r.places.partial} if r.places.partial else {},
-            **({"hs_edition": r.editions.provenance()} if r.ds.has("hs_code") else {}),
+            **({"hs_edition": r.editions.provenance()} if r.editions.read else {}),
             "warnings": r.warnings(),
             "seconds": round(time.perf_counter() - started, 4),
             **extra,
