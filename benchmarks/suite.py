@@ -53,6 +53,7 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
         "peak_mb": report["peak_rss_kb"] / 1024,
         "ready_mb": report["ready_rss_kb"] / 1024,
         "rows": report["rows"],
+        **({"bulletin": report["bulletin"]} if "bulletin" in report else {}),
     }
 
 
@@ -97,9 +98,10 @@ def run_size(
     return results
 
 
-def run_bulletin(paths: dict[str, Path], repeats: int, timeout: float = 3600) -> dict[str, Any]:
+def run_bulletin(paths: dict[str, Path], repeats: int, timeout: float = 3600,
+                 question: str = "customs") -> dict[str, Any]:  # fmt: skip
     args = [
-        "--engine", "bulletin", "--question", "customs", "--warehouse", str(paths["warehouse"]),
+        "--engine", "bulletin", "--question", question, "--warehouse", str(paths["warehouse"]),
         "--parquet", "", "--lookups", "", "--repeats", str(repeats),
         "--out", str(paths["work"] / "bulletin.parquet"),
     ]  # fmt: skip

@@ -205,3 +205,15 @@ def test_row_counts_are_not_split(ed_wh):
 def test_unknown_edition_is_refused_with_the_field():
     with pytest.raises(QueryError, match="hs_edition"):
         TradeQuery.from_dict({"dataset": "d", "period": "2023", "hs_edition": "HS2020"})
+
+
+def test_shared_scans_leave_converted_and_classified_queries_to_their_own_plans(ed_wh):
+    base = {"dataset": "ed", "period": "2022-03..2022-10", "compare": ["growth"]}
+    converted = {**base, "where": {"hs6": ["620120"]}}
+    classified = {**base, "where": {"end_use": ["capital"]}}
+    plain = [{**base, "flow": "export"}, {**base, "flow": "import"}]
+    engine = ed_wh.new_engine()
+    queries = [TradeQuery.from_dict(q) for q in (converted, classified, *plain)]
+    shared = engine.run_shared(queries)
+    assert set(shared) == set(queries[2:])
+    assert ed_wh.query(converted).rows()[0]["base_value"] == Decimal("650.00")

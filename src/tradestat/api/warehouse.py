@@ -260,6 +260,11 @@ class Warehouse(AnalyticsMethods):
         """Run a TradeQuery (object, dict or JSON text); returns a Result."""
         return self.engine.run(_as_query(query), **kw)
 
+    def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
+        """Results of those ``queries`` that shared scans answer together, by TradeQuery
+        (``Engine.run_shared``); run the others with ``query``."""
+        return self.engine.run_shared([_as_query(q) for q in queries], confidential=confidential)
+
     def explain(self, query: TradeQuery | dict | str) -> str:
         return self.engine.explain(_as_query(query))
 

@@ -63,6 +63,7 @@ class EngineCatalog:
         self.protected: dict[Any, Any] = {}  # whole breakdown -> protected.Cells
         self.shapes: dict[Any, Any] = {}  # query shape -> shapes.Template (or a state)
         self.resolved: dict[Any, Any] = {}  # TradeQuery -> resolve.Resolved
+        self.left_out: dict[str, Any] = {}  # bulletin statements left out (report.planning)
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
@@ -73,6 +74,7 @@ class EngineCatalog:
         self.protected.clear()
         self.shapes.clear()
         self.resolved.clear()
+        self.left_out.clear()
 
     def memo(self, key: Any, compute: Any) -> Any:
         """``compute()`` once per key until the catalog changes (bounded: oldest dropped)."""

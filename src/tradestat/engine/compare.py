@@ -31,20 +31,28 @@ def _pct(num: Any, den: Any) -> Any:
     return (num.cast("float64") * 100) / den.cast("float64").nullif(0)
 
 
+def comparison_exprs(q: TradeQuery, col: Any) -> dict[str, Any]:
+    """Growth, share, base-side share and contribution from the columns ``col(name)``
+    gives (value, base_value, _total_value, _total_base_value); shared scans
+    (tradestat.engine.scans) compute them from the same expressions."""
+    cols: dict[str, Any] = {}
+    if "growth" in q.compare:
+        cols["growth_pct"] = _pct(col("value") - col("base_value"), col("base_value"))
+    if "share" in q.compare or "share_pp" in q.compare:
+        cols["share_pct"] = _pct(col("value"), col("_total_value"))
+    if "share_pp" in q.compare:
+        cols["_base_share"] = _pct(col("base_value"), col("_total_base_value"))
+    if "contribution" in q.compare:
+        cols["contribution_pp"] = _pct(col("value") - col("base_value"), col("_total_base_value"))
+    return cols
+
+
 def add_comparisons(t: Any, q: TradeQuery, hide: bool = False) -> Any:
     """Growth, share, share change and contribution; with ``hide`` (the sides do not cover
     the same months) the figures that compare the sides are null."""
     import ibis
 
-    cols: dict[str, Any] = {}
-    if "growth" in q.compare:
-        cols["growth_pct"] = _pct(t.value - t.base_value, t.base_value)
-    if "share" in q.compare or "share_pp" in q.compare:
-        cols["share_pct"] = _pct(t.value, t._total_value)
-    if "share_pp" in q.compare:
-        cols["_base_share"] = _pct(t.base_value, t._total_base_value)
-    if "contribution" in q.compare:
-        cols["contribution_pp"] = _pct(t.value - t.base_value, t._total_base_value)
+    cols = comparison_exprs(q, lambda name: t[name])
     t = t.mutate(**cols)
     if "share_pp" in q.compare:
         t = t.mutate(share_pp=t.share_pct - t._base_share)

@@ -54,6 +54,24 @@ def base_rows(t: Any, q: TradeQuery, sides: Sides) -> Any:
     """Filter the fact table to the query's vintages, months, returns and flows."""
     import ibis
 
+    t = vintage_rows(t, q)
+    in_spans = [t.period.between(s.start, s.end) for s in sides.spans]
+    t = t.filter(ibis.or_(*in_spans) if len(in_spans) > 1 else in_spans[0])
+    returns = "gross" if q.measure == "orders" else q.returns  # orders never count returns
+    if returns == "gross":
+        t = t.filter(~t.is_return)
+    elif returns == "only":
+        t = t.filter(t.is_return)
+    codes = FLOW_CODES[q.flow]
+    if len(codes) == 1:
+        t = t.filter(t.flow == codes[0])
+    return t
+
+
+def vintage_rows(t: Any, q: TradeQuery) -> Any:
+    """The fact rows of the query's basis: latest, first published, or as of a date."""
+    import ibis
+
     if q.basis == "latest":
         t = t.filter(t.is_latest)
     elif q.basis == "first_published":
@@ -67,16 +85,6 @@ def base_rows(t: Any, q: TradeQuery, sides: Sides) -> Any:
         multi = t.filter(~once)
         multi = multi.mutate(_maxv=multi.vintage.max().over(group_by=multi.record_id))
         t = t.filter(once).union(multi.filter(multi.vintage == multi._maxv).drop("_maxv"))
-    in_spans = [t.period.between(s.start, s.end) for s in sides.spans]
-    t = t.filter(ibis.or_(*in_spans) if len(in_spans) > 1 else in_spans[0])
-    returns = "gross" if q.measure == "orders" else q.returns  # orders never count returns
-    if returns == "gross":
-        t = t.filter(~t.is_return)
-    elif returns == "only":
-        t = t.filter(t.is_return)
-    codes = FLOW_CODES[q.flow]
-    if len(codes) == 1:
-        t = t.filter(t.flow == codes[0])
     return t
 
 

@@ -88,9 +88,15 @@ def raw_sql(compiled: Compiled, dialect: str, pretty: bool = False) -> str:
     return compiled.tree.sql(dialect=dialect, pretty=pretty, unsupported_level=sg.ErrorLevel.RAISE)
 
 
+def count(backend: Any, n: int = 1) -> None:
+    """Count SQL statements sent to the backend (``Engine.statements``)."""
+    backend._tradestat_statements = getattr(backend, "_tradestat_statements", 0) + n
+
+
 def run(backend: Any, compiled: Compiled) -> Any:
     """Run compiled SQL on the backend's DuckDB connection: Arrow, untyped."""
     con = backend.con
+    count(backend)
     if compiled.kept:
         kept = _kept_tables(backend)
         for name in compiled.kept:
@@ -98,9 +104,11 @@ def run(backend: Any, compiled: Compiled) -> Any:
                 kept.move_to_end(name)
                 continue
             _create(con, name, compiled.kept[name])
+            count(backend)
             kept[name] = None
             while len(kept) > KEPT_TABLES:
                 old, _ = kept.popitem(last=False)
+                count(backend)
                 con.execute(f'DROP TABLE IF EXISTS "{old}"')
     return con.sql(compiled.sql).to_arrow_table()
 
@@ -113,6 +121,7 @@ def to_arrow(backend: Any, expr: Any) -> Any:
     if getattr(backend, "name", "") != "duckdb":
         from tradestat.engine import memtables
 
+        count(backend)
         try:
             return expr.to_pyarrow()
         finally:

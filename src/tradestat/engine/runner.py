@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, shapes
+from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, scans, shapes
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
@@ -64,6 +64,13 @@ class Engine:
         # compiled afresh (tests)
         self.check_shapes = os.environ.get("TRADESTAT_PLAN_CHECK") == "1"
         self.shape_stats = {"hits": 0, "misses": 0, "templates": 0, "uncacheable": 0}
+        self.scan_stats = {"scans": 0, "queries": 0, "fallbacks": 0}
+
+    @property
+    def statements(self) -> int:
+        """SQL statements this engine's connection has been sent (queries, the catalog's
+        reads, temporary tables), for counting what a bulletin costs."""
+        return getattr(self.backend, "_tradestat_statements", 0)
 
     def _facts(self, ds: Dataset, q: TradeQuery) -> Any:
         table = self.catalog.memo(("facts", ds.table), lambda: self.backend.table(ds.table))
@@ -116,21 +123,27 @@ class Engine:
             extra = {"sql": p.shown_sql} if with_sql else {}
             assert p.resolved is not None
             r = p.resolved
-        prov = {
-            "query": q.to_dict(),
-            "unit": unit_of(q, ds.home_currency),
-            "engine": self.name,
-            "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
-            "time_grain": r.ds.time_grain,
-            "money": r.money.provenance(),
-            "coverage": cov,
-            "places": {"partial": r.places.partial} if r.places.partial else {},
-            **({"hs_edition": r.editions.provenance()} if r.editions.read else {}),
-            "warnings": r.warnings(),
-            "seconds": round(time.perf_counter() - started, 4),
-            **extra,
-        }
-        return Result(table, prov)
+        return Result(table, provenance(self.name, q, ds, r, cov, extra, started))
+
+    def run_shared(self, queries: list[TradeQuery], *, confidential: bool = True
+                   ) -> dict[TradeQuery, Result]:  # fmt: skip
+        """Answers to those of ``queries`` that shared scans answer (tradestat.engine.scans):
+        one statement for all queries of one dataset and basis without a breakdown, each
+        answer what ``run(q, with_sql=False)`` gives it, time aside. The others (and any
+        that fail to resolve) are left to ``run``."""
+        return scans.run_shared(self, queries, confidential)
+
+    def compile_scan(self, key: Any, expr: Any) -> tuple[inline.Compiled, Any]:
+        """A shared scan's SQL and schema (DuckDB), kept until the catalog changes."""
+
+        def compile_it() -> tuple[inline.Compiled, Any]:
+            e = expr()
+            return inline.compile_expr(self.backend, e), e.schema().to_pyarrow()
+
+        return self.catalog.memo(("scan", key), compile_it)
+
+    def facts_of(self, ds: Dataset, q: TradeQuery) -> Any:
+        return self._facts(ds, q)
 
     def _plan(self, q: TradeQuery) -> Plan:
         """The query's plan, cached until the catalog changes (an ingest invalidates it).
@@ -217,6 +230,7 @@ class Engine:
         """What ``expr.to_pyarrow()`` does on DuckDB, minus compiling the expression
         again, registering its memtables and Ibis's pandas-based result converter."""
         if p.compiled is None:
+            inline.count(self.backend)
             return p.expr.to_pyarrow()
         return inline.typed(inline.run(self.backend, p.compiled), p.schema)
 
@@ -231,3 +245,21 @@ class Engine:
         import ibis
 
         return str(ibis.to_sql(expr))  # in the dialect of the backend that runs it
+
+
+def provenance(engine: str, q: TradeQuery, ds: Dataset, r: Resolved, cov: dict, extra: dict,
+                started: float) -> dict[str, Any]:  # fmt: skip
+    return {
+        "query": q.to_dict(),
+        "unit": unit_of(q, ds.home_currency),
+        "engine": engine,
+        "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
+        "time_grain": r.ds.time_grain,
+        "money": r.money.provenance(),
+        "coverage": cov,
+        "places": {"partial": r.places.partial} if r.places.partial else {},
+        **({"hs_edition": r.editions.provenance()} if r.editions.read else {}),
+        "warnings": r.warnings(),
+        "seconds": round(time.perf_counter() - started, 4),
+        **extra,
+    }

@@ -9,6 +9,7 @@ datasets on different bases (currency, coverage, vintages).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import GrainError, QueryError
+from tradestat.report import planning
 from tradestat.report.bulletin import Bulletin, Note, SectionOut, StatementOut
 from tradestat.report.figures import MissingFigure, QueryFigures, ReportError
 from tradestat.report.spec import (
@@ -57,6 +59,7 @@ def build_bulletin(
     lang: str = "en",
     *,
     confidential: bool = True,
+    shared_scans: bool = True,
 ) -> Bulletin:
     """Build a bulletin from a spec (``customs``, ``platform``, a YAML path or a dict).
 
@@ -65,6 +68,8 @@ def build_bulletin(
     statement names (``dataset:``); the appendix says which answered each figure.
     ``confidential=False`` runs every query under the dataset's disclosure policy, so
     suppressed cells leave their statement out instead of being printed.
+    ``shared_scans=False`` runs every query alone (the same figures, more scans: see
+    tradestat.report.planning).
     """
     if lang not in LANGS:
         raise ReportError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
@@ -74,10 +79,14 @@ def build_bulletin(
         _check_period("base_period", base_period)
     datasets = _datasets(dataset)
     # an unknown dataset: the warehouse's own clear error
-    descriptions = {name: warehouse.dataset(name).description or "" for name in datasets}
+    metas = {name: warehouse.dataset(name) for name in datasets}
+    descriptions = {name: ds.description or "" for name, ds in metas.items()}
     builder = _Builder(warehouse, spec, datasets, Placeholders(datasets[0], period, base_period),
                        lang)  # fmt: skip
     builder.confidential = confidential
+    builder.metas = metas
+    if shared_scans:
+        builder.answers = planning.shared_answers(builder, [st for _, st in spec.statements()])
     sections = [
         SectionOut(
             sec.id, sec.title[lang], [builder.statement(sec.id, st) for st in sec.statements]
@@ -136,9 +145,11 @@ class _Builder:
         self.recorder = Recorder()
         self.env = environment(lang, self.recorder)
         self.confidential = True
-        self._currencies: dict[str, str] = {}
         self._left_out: list[Note] = []
         self._warnings: dict[str, list[str]] = {}
+        self.metas: dict[str, Any] = {}  # dataset name -> Dataset, read once
+        self.answers: dict[Any, Any] = {}  # TradeQuery -> Result from shared scans
+        self.left_out = planning.left_out_store(warehouse)
 
     @cached_property
     def context(self) -> dict[str, Any]:
@@ -170,7 +181,11 @@ class _Builder:
         with each dataset's reason when none does."""
         reasons: list[tuple[str, str]] = []
         tried: dict[str, QueryRun] = {}
-        for dataset in self._candidates(st, reasons):
+        for dataset in self.candidates(st, reasons):
+            if (before := self.left_out_before(st, dataset)) is not None:
+                reasons.append((dataset, before[0]))  # planned on this data before
+                tried = tried or before[1]
+                continue
             runs: dict[str, QueryRun] = {}
             mark = self.recorder.mark()
             try:
@@ -186,6 +201,8 @@ class _Builder:
                 self.recorder.rollback(mark)
                 reason = _not_comparable(runs) if isinstance(exc, MissingFigure) else None
                 reasons.append((dataset, reason or str(exc)))
+                planning.remember(self.left_out, planning.statement_key(self, st, dataset),
+                                  (reasons[-1][1], runs))  # fmt: skip
                 tried = tried or runs
                 continue
             self._note_warnings(st.id, runs)
@@ -198,7 +215,18 @@ class _Builder:
         self._left_out.append(Note("left_out", why, (st.id,)))
         return StatementOut(st.id, section, "", tried, self._chart(st), left_out=why)
 
-    def _candidates(self, st: Statement, reasons: list[tuple[str, str]]) -> tuple[str, ...]:
+    def left_out_before(self, st: Statement, dataset: str) -> tuple[str, dict] | None:
+        """(reason, runs) of the statement left out on this dataset and catalog state."""
+        if self.left_out is None:
+            return None
+        return self.left_out.get(planning.statement_key(self, st, dataset))
+
+    def dataset_meta(self, name: str) -> Any:
+        if name not in self.metas:
+            self.metas[name] = self.warehouse.dataset(name)
+        return self.metas[name]
+
+    def candidates(self, st: Statement, reasons: list[tuple[str, str]]) -> tuple[str, ...]:
         """The datasets to try, in order: the one the statement names, else all."""
         if st.dataset is None:
             return self.datasets
@@ -225,7 +253,8 @@ class _Builder:
                 if statement not in sts:
                     sts.append(statement)
 
-    def _run(self, st: Statement, name: str, q: dict[str, Any], dataset: str) -> QueryRun:
+    def trade_query(self, st: Statement, name: str, q: dict[str, Any], dataset: str) -> Any:
+        """The statement's query ``name`` filled in for this bulletin and dataset."""
         from tradestat.query.tradequery import TradeQuery
 
         holders = replace(self.holders, dataset=dataset)
@@ -234,11 +263,20 @@ class _Builder:
         except PlaceholderError as exc:
             raise LeftOut(str(exc)) from None
         try:
-            tq = TradeQuery.from_dict(filled)
-            kw: dict[str, Any] = {"with_sql": False}
-            if not self.confidential:
-                kw["confidential"] = False
-            result = self.warehouse.query(tq, **kw)
+            return TradeQuery.from_dict(filled)
+        except QueryError as exc:
+            raise ReportError(f"statement {st.id!r}, query {name!r}: {exc}") from None
+
+    def _run(self, st: Statement, name: str, q: dict[str, Any], dataset: str) -> QueryRun:
+        tq = self.trade_query(st, name, q, dataset)
+        try:
+            if (shared := self.answers.get(tq)) is not None:  # its own copy of the answer
+                result = type(shared)(shared.table, copy.deepcopy(shared.provenance))
+            else:
+                kw: dict[str, Any] = {"with_sql": False}
+                if not self.confidential:
+                    kw["confidential"] = False
+                result = self.warehouse.query(tq, **kw)
         except GrainError as exc:  # the dataset cannot say it: leave the statement out
             raise LeftOut(f"{exc.message} (query {name!r})") from None
         except QueryError as exc:
@@ -248,6 +286,4 @@ class _Builder:
     def _currency(self, q: Any) -> str:
         if q.currency:
             return q.currency.upper()
-        if q.dataset not in self._currencies:
-            self._currencies[q.dataset] = self.warehouse.dataset(q.dataset).home_currency
-        return self._currencies[q.dataset]
+        return self.dataset_meta(q.dataset).home_currency

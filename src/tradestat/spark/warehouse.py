@@ -43,6 +43,12 @@ class SparkWarehouse(AnalyticsMethods):
     def query(self, query: TradeQuery | dict, **kw: Any) -> Result:
         return self.engine.run(query, **kw)
 
+    def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
+        """Results of those ``queries`` that shared scans answer together (see
+        ``Warehouse.query_batch``); a scan Spark cannot run leaves them to ``query``."""
+        qs = [TradeQuery.from_dict(q) for q in queries]
+        return self.engine.run_shared(qs, confidential=confidential)
+
     def explain(self, query: TradeQuery | dict) -> str:
         return self.engine.explain(query)
 

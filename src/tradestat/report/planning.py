@@ -1,0 +1,79 @@
+"""How a bulletin plans its queries: all of them first, then as few scans as can answer.
+
+Before any sentence is written, the queries of every statement are filled in for the
+dataset the statement is first tried on (the one it names, else the first whose grain
+has every dimension it asks about), and the warehouse answers together those that
+shared scans can answer (``Engine.run_shared``: every query without a breakdown of one
+dataset and basis in one SQL statement). A statement then takes each answer from
+there, or runs the query alone. The answers are the ones each query gets alone.
+
+A statement left out (with its reason) is remembered with the catalog state it was
+planned on (the engine's catalog, dropped by any ingest or dataset change), so a
+rebuild neither re-plans nor re-runs it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+LEFT_OUT_KEPT = 512  # statements left out that an engine's catalog remembers
+
+
+def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
+    """The statement's TradeQuery objects on ``dataset``; None when a placeholder, the
+    dataset's grain or the query itself rules it out (its own run then says why)."""
+    from tradestat.engine.resolve import check_dimensions, check_time_grain
+
+    ds = builder.dataset_meta(dataset)
+    out = []
+    for name, q in st.queries.items():
+        try:
+            tq = builder.trade_query(st, name, q, dataset)
+            check_dimensions(tq, ds)
+            check_time_grain(tq, ds)
+        except Exception:  # a placeholder, grain or query error: its own run reports it
+            return None
+        out.append(tq)
+    return out
+
+
+def shared_answers(builder: Any, statements: list[Any]) -> dict[Any, Any]:
+    """Answers to the bulletin's queries from shared scans, by TradeQuery."""
+    batch = getattr(builder.warehouse, "query_batch", None)
+    if batch is None:  # e.g. a remote warehouse: every query runs alone
+        return {}
+    queries: list[Any] = []
+    for st in statements:
+        for dataset in builder.candidates(st, []):
+            if builder.left_out_before(st, dataset) is not None:
+                continue
+            found = statement_queries(builder, st, dataset)
+            if found is not None:
+                queries += found
+                break
+    return batch(queries, confidential=builder.confidential) if queries else {}
+
+
+def left_out_store(warehouse: Any) -> dict[str, Any] | None:
+    """The dict of statements left out, kept by the warehouse's engine catalog."""
+    catalog = getattr(getattr(warehouse, "engine", None), "catalog", None)
+    return getattr(catalog, "left_out", None)
+
+
+def statement_key(builder: Any, st: Any, dataset: str) -> str:
+    """Everything a statement's outcome on a dataset depends on besides the data."""
+    spec, holders = builder.spec, builder.holders
+    return json.dumps(
+        [spec.id, spec.defaults, spec.params, st.id, st.queries, st.templates.get(builder.lang),
+         dataset, holders.period, holders.base_period, builder.lang, builder.confidential],
+        sort_keys=True, default=str,
+    )  # fmt: skip
+
+
+def remember(store: dict[str, Any] | None, key: str, value: Any) -> None:
+    if store is None:
+        return
+    if len(store) >= LEFT_OUT_KEPT:
+        store.pop(next(iter(store)))
+    store[key] = value

@@ -1,0 +1,69 @@
+"""Shared scans on Spark: the same answers as each query alone on DuckDB, or none (each
+query then runs alone) when Spark cannot run the scan."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_shared_scans import PLAIN
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: install a JDK (Debian: default-jre-headless) for Spark")
+    pytest.importorskip("pyspark")
+    import tradestat
+    from tradestat.spark import connect_spark
+
+    root = tmp_path_factory.mktemp("scans-spark")
+    w = tradestat.connect(root / "w.duckdb")
+    w.ingest(FIX / "customs.csv", "customs")
+    w.ingest(FIX / "customs-revision.csv", "customs")
+    w.export_parquet(root / "export")
+    sw = connect_spark(root / "export", master="local[2]")
+    yield w, sw
+    sw.close()
+    w.close()
+
+
+def test_shared_scans_on_spark(engines):
+    from tradestat.query.tradequery import TradeQuery
+
+    w, sw = engines
+    qs = [TradeQuery.from_dict({"dataset": "customs", **q}) for q in PLAIN
+          if "fx_basis" not in q]  # fmt: skip
+    got = sw.query_batch(qs)
+    assert sw.engine.scan_stats["fallbacks"] == 0 and len(got) >= len(qs) - 2
+    for q, result in got.items():
+        mine = w.query(q, with_sql=False)
+        assert result.rows() == mine.rows(), q
+        theirs = dict(result.provenance)
+        for key in ("seconds", "engine"):
+            theirs.pop(key)
+        assert theirs == {k: v for k, v in mine.provenance.items() if k in theirs}, q
+        assert result.provenance == sw.query(q, with_sql=False).provenance | {
+            "seconds": result.provenance["seconds"]
+        }, q
+
+
+def test_a_scan_spark_cannot_run_falls_back(engines):
+    """A scan that fails leaves every query to ``query``: no answers, no error."""
+    _, sw = engines
+    qs = [
+        {"dataset": "customs", "period": "2023"},
+        {"dataset": "customs", "period": "2023", "flow": "export"},
+    ]
+    backend = sw.engine.backend
+    sw.engine.backend = None  # no session to run on
+    try:
+        assert sw.query_batch(qs) == {}
+    finally:
+        sw.engine.backend = backend
+    assert sw.engine.scan_stats["fallbacks"] >= 1
