@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -264,6 +265,7 @@ def main() -> None:
     ap.add_argument("--key", action="append", help="API key(s) for --url")
     ap.add_argument("--results", type=Path, help='write the "API under load" section here')
     args = ap.parse_args()
+    load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     if args.url:
         if not args.key:
             raise SystemExit("--url needs --key")
@@ -302,6 +304,7 @@ def main() -> None:
             "warm": args.warm,
             "distinct": args.distinct,
         }
+    result["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     print(json.dumps(result, indent=2))
     if args.results and "server_vs_in_process" in result:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -320,7 +323,8 @@ def section(r: dict) -> list[str]:
         f"({time.strftime('%Y-%m-%d %H:%M')}): {r['clients']} clients on loopback, "
         f"{r['requests']} requests (half with a read-only key: disclosure control), "
         f"{r['rows']:,} rows, result cache {cache}, {r['query_slots']} query slots; then the "
-        "same requests through `w.query` in a loop in one process, in the same run.",
+        "same requests through `w.query` in a loop in one process, in the same run. "
+        + _load_note(r),
         "",
         "| | requests/s | p50 ms | p99 ms | errors | server RSS MB before → halfway → after |",
         "|---|---:|---:|---:|---:|---|",
@@ -332,6 +336,13 @@ def section(r: dict) -> list[str]:
         f"Server / one process: **{r['server_vs_in_process']:.2f}×** (target ≥ 0.8×) {met}.",
         "",
     ]
+
+
+def _load_note(r: dict) -> str:
+    if "load_average" not in r:
+        return ""
+    before, after = r["load_average"]
+    return f"Load average (1 min) {before} at the start, {after} at the end: a shared machine."
 
 
 if __name__ == "__main__":

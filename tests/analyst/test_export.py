@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 
 from tests.core.expected import cny_partner_totals
 from tests.core.test_cli import cli
+from tests.inprocess import run_cli
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 BY_PARTNER = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["share"]}
@@ -110,9 +108,7 @@ def test_errors_print_whole_on_narrow_terminals(wh_path):
 
 
 def test_help_shows_choices_placeholder_and_an_example(wh_path):
-    env = {**os.environ, "COLUMNS": "120"}
-    out = subprocess.run([sys.executable, "-m", "tradestat.cli", "query", "--help"],
-                         capture_output=True, text=True, env=env, timeout=60).stdout  # fmt: skip
+    out = run_cli("query", "--help", columns=120).stdout
     assert "QUERY" in out and "{query}" not in out
     assert "table|csv|json" in out and "万亿|亿|万" in out
     assert "Example: tradestat query" in out
@@ -143,7 +139,5 @@ def test_every_command_has_an_example_and_capital_placeholders():
         for param in cmd.params:
             if param.param_type_name == "argument":
                 assert param.metavar == param.metavar.upper(), (path, param.metavar)
-    env = {**os.environ, "COLUMNS": "120"}
-    out = subprocess.run([sys.executable, "-m", "tradestat.cli", "rejects", "--help"],
-                         capture_output=True, text=True, env=env, timeout=60).stdout  # fmt: skip
+    out = run_cli("rejects", "--help", columns=120).stdout
     assert "DATASET" in out and "Example: tradestat rejects customs" in out

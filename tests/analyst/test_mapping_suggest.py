@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.inprocess import run_cli
 from tradestat.errors import IngestError
 from tradestat.ingest.formats.mapped.suggest import guess
 
@@ -24,12 +23,7 @@ EXAMPLE = ROOT / "examples" / "foreign" / "trade.csv"
 
 
 def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    out = subprocess.run([sys.executable, "-m", "tradestat.cli", *args], capture_output=True,
-                         text=True, timeout=120, env=env)  # fmt: skip
-    if check and out.returncode != 0:
-        raise AssertionError(out.stderr)
-    return out
+    return run_cli(*args, check=check)  # in-process (tests/inprocess.py), output piped
 
 
 def test_canonical_ingest_names_what_the_columns_look_like(wh):

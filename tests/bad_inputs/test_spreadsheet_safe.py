@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import tradestat
+from tests.inprocess import run_cli
 from tradestat.export.spreadsheet_safe import safe_cell, safe_row
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -94,11 +93,7 @@ def test_cli_rejects_csv_is_neutralised(tmp_path: Path) -> None:
         w.ingest(source, "d")
         raw = w.rejects("d").to_pylist()[0]["raw"]
     assert raw == "=cmd|' /C calc'!A0"  # stored verbatim
-    out = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "rejects", "d", "--output", "csv",
-         "--warehouse", str(wh)],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+    out = run_cli("rejects", "d", "--output", "csv", "--warehouse", wh, check=True)
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert rows[0]["raw"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["row_number"] == "3"

@@ -14,22 +14,24 @@ from pathlib import Path
 
 import pytest
 
+from tests.inprocess import run_cli
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
 
 def cli(
     *args: str, wh: Path, check: bool = True, columns: int | None = None
 ) -> subprocess.CompletedProcess:
+    """``tradestat ARGS --warehouse WH`` in this process (tests/inprocess.py): as a
+    user piping output, unless a test plays a terminal ``columns`` wide."""
+    return run_cli(*args, "--warehouse", str(wh), columns=columns, check=check)
+
+
+def cli_process(*args: str, wh: Path) -> subprocess.CompletedProcess:
+    """The same in a new process: the entry point as a shell runs it."""
     cmd = [sys.executable, "-m", "tradestat.cli", *args, "--warehouse", str(wh)]
-    # as a user piping output: no COLUMNS (the test runner sets it to its own width),
-    # unless a test plays a terminal of that width
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    if columns:
-        env["COLUMNS"] = str(columns)
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
-    if check and out.returncode != 0:
-        raise AssertionError(out.stderr)
-    return out
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +100,19 @@ def test_errors_are_one_clear_line_and_exit_code_2(wh_path):
     assert "Traceback" not in out.stderr
     out = cli("ingest", "no-such-file.csv", "--dataset", "x", wh=wh_path, check=False)
     assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_the_entry_point_in_a_new_process_prints_what_the_in_process_runs_print(wh_path):
+    """The few true subprocess runs: the plain query path, a command Typer parses, and
+    an error, each byte for byte what the in-process runner captured (CSV: the JSON
+    form's provenance has the run's seconds)."""
+    q = json.dumps({"dataset": "customs", "period": "2023", "by": ["flow"]})
+    for args in (("query", q, "--output", "csv"), ("datasets", "--output", "json"),
+                 ("query", q, "--output", "csv", "--scale", "million")):  # fmt: skip
+        new, here = cli_process(*args, wh=wh_path), cli(*args, wh=wh_path)
+        assert new.returncode == here.returncode == 0, new.stderr
+        assert new.stdout == here.stdout and new.stdout
+    bad = ("query", '{"dataset": "customs", "period": "2023", "by": ["colour"]}')
+    new, here = cli_process(*bad, wh=wh_path), cli(*bad, wh=wh_path, check=False)
+    assert new.returncode == here.returncode == 2
+    assert new.stderr == here.stderr and "unknown dimension 'colour'" in new.stderr

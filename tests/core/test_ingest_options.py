@@ -4,13 +4,12 @@ same typed values, and refuse the same bad ones."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.inprocess import run_cli
 from tradestat.api import wire
 from tradestat.errors import IngestError
 from tradestat.ingest.options import IngestOptions, ingest_options
@@ -61,10 +60,7 @@ def test_facade_keywords_build_the_same_options(tmp_path):
 
 
 def test_cli_shows_the_same_refusal(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "ingest", str(FIX / "customs.csv"),
-         "--dataset", "x", "--flow", "E", "--warehouse", str(tmp_path / "w.duckdb")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    out = run_cli("ingest", FIX / "customs.csv", "--dataset", "x", "--flow", "E",
+                  "--warehouse", tmp_path / "w.duckdb")  # fmt: skip
     assert out.returncode == 2
     assert "--flow must be X (export) or M (import)" in out.stderr

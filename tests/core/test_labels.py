@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.inprocess import run_cli
 from tradestat.reference.labels import label
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "tradestat" / "reference" / "data"
@@ -48,11 +47,7 @@ def test_cli_labels(tmp_path):
             Path(__file__).resolve().parents[1] / "fixtures" / "core" / "customs.csv", "customs"
         )
     q = json.dumps({"dataset": "customs", "period": "2023", "by": ["region"]})
-    out = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "query", q, "--labels", "en", "--output",
-         "json", "--warehouse", str(path)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    out = run_cli("query", q, "--labels", "en", "--output", "json", "--warehouse", path)
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)["rows"]
     assert {r["region"]: r["region_name"] for r in rows}["440300"] == "Shenzhen"

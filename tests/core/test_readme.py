@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import tradestat
+from tests.inprocess import run_cli
 from tradestat.demo import sample_path
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -50,8 +51,7 @@ GROUPS = {"reference", "keys", "fx", "dataset", "mapping"}
 
 @pytest.mark.parametrize("command", sorted(_cli_commands()), ids=" ".join)
 def test_every_command_in_the_readme_exists(command):
-    done = subprocess.run([sys.executable, "-m", "tradestat.cli", *command, "--help"],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = run_cli(*command, "--help")
     assert done.returncode == 0, done.stderr
 
 

@@ -26,6 +26,8 @@ from tradestat.query.dimensions import DIMENSIONS, TIME_DIMENSIONS
 from tradestat.query.tradequery import (
     ADDITIVE,
     COMPARES,
+    HS_DIMENSIONS,
+    INDEX_COMPARES,
     MAX_TOP,
     MEASURES,
     RESULT_NUMBERS,
@@ -92,6 +94,10 @@ def valid_queries(draw: Any) -> dict[str, Any]:
     dims = DIMS if measure not in ("records", "orders") else [d for d in DIMS if d not in CLASSES]
     filter_dims = [d for d in FILTER_DIMS if d in dims]
     by = draw(st.lists(st.sampled_from(dims), unique=True, max_size=2))
+    if measure == "unit_value":  # per HS code and unit, of exports or imports
+        q["flow"] = draw(st.sampled_from(["export", "import"]))
+        if not set(by) & set(HS_DIMENSIONS):
+            by = [*by[:1], draw(st.sampled_from(HS_DIMENSIONS))]
     if by or draw(st.booleans()):
         q["by"] = by
     for key in ("where", "exclude"):
@@ -100,6 +106,10 @@ def valid_queries(draw: Any) -> dict[str, Any]:
                                    max_size=2))  # fmt: skip
             q[key] = {d: draw(filter_values(d)) for d in picked}
     compare = draw(st.lists(st.sampled_from(COMPARES), unique=True, max_size=3))
+    if measure != "value" or q.get("flow") == "balance":  # indices weigh exports or imports
+        compare = [c for c in compare if c not in INDEX_COMPARES]
+    if measure == "unit_value":  # unit values do not add up: no shares
+        compare = [c for c in compare if c == "growth"]
     if compare:
         q["compare"] = compare
     if not set(by) & set(TIME_DIMENSIONS) and draw(st.integers(0, 3)) == 0:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 
 from tests.core.attacks import perturbed
+from tests.inprocess import run_cli
 from tests.web.conftest import CELLS, build_api, error_of
 
 GROUPS = {
@@ -33,18 +32,8 @@ def ro_api(web_source, tmp_path_factory):
 
 
 def cli_json(query: dict, warehouse) -> dict:
-    cmd = [
-        sys.executable,
-        "-m",
-        "tradestat.cli",
-        "query",
-        json.dumps(query),
-        "--output",
-        "json",
-        "--warehouse",
-        str(warehouse),
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+    out = run_cli("query", json.dumps(query), "--output", "json", "--warehouse", warehouse,
+                  check=True)  # fmt: skip
     return json.loads(out.stdout)
 
 

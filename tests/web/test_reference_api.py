@@ -10,7 +10,10 @@ from tests.web.conftest import error_of
 def test_vocabulary(api):
     v = api.get("/api/v1/reference/vocabulary", "reader").json()
     assert "partner_group" in {d["name"] for d in v["dimensions"]}
-    assert v["compare"] == ["growth", "share", "share_pp", "contribution"]
+    assert v["compare"] == ["growth", "share", "share_pp", "contribution", "price_index",
+                            "volume_index", "value_index", "effects"]  # fmt: skip
+    assert v["index_method"] == ["fisher", "laspeyres", "paasche"]
+    assert "unit_value" in v["measures"]
 
 
 def test_partners_by_code_name_and_search(api):

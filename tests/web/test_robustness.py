@@ -25,13 +25,24 @@ KEYS = [
     "basis",
     "returns",
     "composition",
+    "index_method",
 ]
 SAMPLE = {
     "dataset": ["customs", "cells", "national", "", "x" * 70, "Customs"],
     "period": ["2023", "2023-Q4", "2023-01..2023-06", "2023-13", "1800", "2023..2022", "Q"],
     "by": ["partner", "month", "partner_group", "hs2", "region", "zone", "category"],
-    "compare": ["growth", "share", "share_pp", "contribution"],
-    "measure": ["value", "quantity", "orders", "records", "enterprises", "partners"],
+    "compare": [
+        "growth",
+        "share",
+        "share_pp",
+        "contribution",
+        "price_index",
+        "volume_index",
+        "value_index",
+        "effects",
+    ],
+    "measure": ["value", "quantity", "orders", "records", "enterprises", "partners", "unit_value"],
+    "index_method": ["fisher", "laspeyres", "paasche", "walsh"],
     "flow": ["export", "import", "total", "balance"],
     "having": ["value > 0", "growth_pct >= 100", "share_pct<", "x == 1"],
 }

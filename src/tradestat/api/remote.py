@@ -96,12 +96,14 @@ class RemoteWarehouse(AnalyticsMethods):
 
     def create_dataset(
         self, name: str, grain: Any, home_currency: str = "CNY", description: str = "",
-        disclosure: Any = None, **kw: Any,
+        disclosure: Any = None, *, time_grain: str = "month", fx_basis: str = "market",
+        reporter: str | None = None,
     ) -> Any:  # fmt: skip
         import dataclasses
 
         body = {"name": name, "grain": list(grain), "home_currency": home_currency,
-                "description": description, **kw}  # fmt: skip
+                "description": description, "time_grain": time_grain,
+                "fx_basis": fx_basis, "reporter": reporter}  # fmt: skip
         if disclosure is not None:
             body["disclosure"] = dataclasses.asdict(disclosure)
         return wire.dataset_from_dict(json.loads(self._call("create_dataset", body)))

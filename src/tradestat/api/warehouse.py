@@ -87,17 +87,7 @@ class Warehouse(AnalyticsMethods):
 
     def dataset_info(self, name: str) -> dict[str, Any]:
         ds = self.dataset(name)
-        return {
-            "name": ds.name,
-            "grain": list(ds.grain),
-            "time_grain": ds.time_grain,
-            "home_currency": ds.home_currency,
-            "fx_basis": ds.fx_basis,
-            "reporter": ds.reporter,
-            "description": ds.description,
-            "published": ds.published,
-            **catalog.dataset_stats(self.cursor(), ds),
-        }
+        return catalog.dataset_info(ds, catalog.dataset_stats(self.cursor(), ds))
 
     def create_dataset(
         self,
@@ -236,13 +226,15 @@ class Warehouse(AnalyticsMethods):
         """Bumped whenever data or datasets change: engines drop their caches."""
         return self._generation
 
-    def new_engine(self, plan_cache: int | None = None) -> Any:
-        """An engine on a cursor of its own (use it from one thread at a time)."""
+    def new_engine(self, plan_cache: int | None = None, shared: Any = None) -> Any:
+        """An engine on a cursor of its own (use it from one thread at a time);
+        ``shared``: the caches of a pool of engines (tradestat.engine.caches)."""
         import ibis
 
         from tradestat.engine.runner import Engine
 
-        return Engine(ibis.duckdb.from_connection(self.con.cursor()), plan_cache=plan_cache)
+        backend = ibis.duckdb.from_connection(self.con.cursor())
+        return Engine(backend, plan_cache=plan_cache, shared=shared)
 
     @property
     def engine(self) -> Any:
@@ -256,9 +248,12 @@ class Warehouse(AnalyticsMethods):
             self._local.generation = self._generation
         return engine
 
-    def query(self, query: TradeQuery | dict | str, **kw: Any) -> Any:
-        """Run a TradeQuery (object, dict or JSON text); returns a Result."""
-        return self.engine.run(_as_query(query), **kw)
+    def query(
+        self, query: TradeQuery | dict | str, *, confidential: bool = True, with_sql: bool = True
+    ) -> Any:
+        """Run a TradeQuery (object, dict or JSON text); returns a Result.
+        ``confidential=False`` applies the dataset's disclosure policy."""
+        return self.engine.run(_as_query(query), confidential=confidential, with_sql=with_sql)
 
     def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
         """Results of those ``queries`` that shared scans answer together, by TradeQuery

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.cells import cell_len
@@ -17,6 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from tradestat.errors import QueryError, TradestatError
+
+if TYPE_CHECKING:
+    from tradestat.api.protocol import WritableWarehouse
 
 # Piped output (files, other programs) gets wide tables instead of rich's 80-column
 # default, which would squeeze and cut the labels a reader pipes the table to see.
@@ -39,8 +42,9 @@ OutputOpt = Annotated[Output, typer.Option("--output", "-o", help="How to print 
 
 
 @contextmanager
-def warehouse(path: Path | None, read_only: bool = False) -> Iterator[Any]:
-    """Open the warehouse; turn expected errors into one clear line and exit code 2."""
+def warehouse(path: Path | None, read_only: bool = False) -> Iterator[WritableWarehouse]:
+    """Open the warehouse (the file, or the server that owns it: either is a
+    ``WritableWarehouse``); turn expected errors into one clear line and exit code 2."""
     import tradestat
 
     try:

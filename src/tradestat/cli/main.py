@@ -117,15 +117,23 @@ def plain_query(argv: list[str]) -> dict[str, Any] | None:
             "wh": Path(wh) if wh is not None else None}  # fmt: skip
 
 
-def main() -> None:
-    import sys
-
+def command_for(argv: list[str]) -> Any:
+    """The click command tree that parses ``argv``: its module mounted, help taught."""
     from tradestat.cli.teach import teach
 
-    if (plain := plain_query(sys.argv[1:])) is not None:
+    command = typer.main.get_command(build(modules_for(argv)))
+    teach(command)
+    return command
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``tradestat ARGV`` (default: the process's arguments); ends with SystemExit, as a
+    command line does, so tests can run it in-process (tests/inprocess.py)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    if (plain := plain_query(args)) is not None:
         from tradestat.cli.query_cmd import run_plain
 
         sys.exit(run_plain(**plain))
-    command = typer.main.get_command(build(modules_for(sys.argv[1:])))
-    teach(command)
-    command()
+    command_for(args)(args=args, prog_name="tradestat")

@@ -136,25 +136,13 @@ def _run_local(q: Any, wh: Path | None, *_: Any) -> Any:
 
 
 def _run_on_spark(q: Any, wh: Path | None, master: str | None, parquet: str | None) -> Any:
-    """Export the warehouse to a temporary folder unless --parquet names an export."""
-    import tempfile
+    """On Spark over the export --parquet names, else over a temporary export."""
+    from tradestat.spark import query_on_spark
 
-    from tradestat.spark import connect_spark
-
-    with tempfile.TemporaryDirectory(prefix="tradestat-export-") as tmp:
-        if parquet is None:
-            with warehouse(wh, read_only=True) as w:
-                w.export_parquet(tmp, [q.dataset])
-        try:
-            sw = connect_spark(parquet or tmp, master=master)
-        except TradestatError as exc:
-            fail(str(exc))
-        try:
-            return sw.query(q)
-        except TradestatError as exc:
-            fail(str(exc))
-        finally:
-            sw.close()
+    try:
+        return query_on_spark(q, warehouse=wh, parquet=parquet, master=master)
+    except (TradestatError, FileNotFoundError) as exc:
+        fail(str(exc))
 
 
 def explain(query: QueryArg, wh: WarehouseOpt = None) -> None:

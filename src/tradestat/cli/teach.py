@@ -18,6 +18,7 @@ EXAMPLES = {
     "explain": f"tradestat explain {Q}",
     "complexity": "tradestat complexity eco --period 1995..1996 --product-level hs4 --output csv",
     "mirror": "tradestat mirror cn_plp partners_m --period 2023 --both --cif-fob-margin 0.1",
+    "markets": "tradestat markets world 854140 --period 2023 --exporter CHN --years 5",
     "export": "tradestat export --to export/",
     "serve": "tradestat serve --host 127.0.0.1 --port 8000",
     "synth": "tradestat synth --rows 100000 --to synth/",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from tradestat.engine.caches import SharedCaches
 from tradestat.engine.inline import to_arrow
 from tradestat.errors import DatasetError, QueryError
 from tradestat.model.dataset import Dataset
@@ -55,25 +56,27 @@ def _read_rates(backend: Any, basis: str) -> tuple[dict, dict, str]:
 
 
 class EngineCatalog:
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Any, caches: SharedCaches, shared: bool = False) -> None:
         self.backend = backend
         self._codes: dict[str, list[tuple[str, str | None]]] = {}
-        self.plans: dict[Any, Any] = {}  # TradeQuery -> runner.Plan, built from this state
         self._memo: dict[Any, Any] = {}  # small answers about the data (currencies, places ...)
-        self.protected: dict[Any, Any] = {}  # whole breakdown -> protected.Cells
-        self.shapes: dict[Any, Any] = {}  # query shape -> shapes.Template (or a state)
         self.resolved: dict[Any, Any] = {}  # TradeQuery -> resolve.Resolved
+        # shared with the other engines of a pool, which clears them (caches.SharedCaches)
+        self.shared = shared
+        self.plans = caches.plans  # TradeQuery -> runner.Plan, built from this state
+        self.protected = caches.protected  # whole breakdown -> protected.Cells
+        self.shapes = caches.shapes  # query shape -> shapes.Template (or a state)
         self.left_out: dict[str, Any] = {}  # bulletin statements left out (report.planning)
 
     def invalidate(self) -> None:
         self.__dict__.pop("datasets", None)
         self.__dict__.pop("vintages", None)
         self._codes.clear()
-        self.plans.clear()
         self._memo.clear()
-        self.protected.clear()
-        self.shapes.clear()
         self.resolved.clear()
+        if not self.shared:
+            for cache in (self.plans, self.protected, self.shapes):
+                cache.clear()
         self.left_out.clear()
 
     def memo(self, key: Any, compute: Any) -> Any:

@@ -14,7 +14,7 @@ from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
 from tradestat.store.record_keys import COLUMN
 
-CACHE = 32  # whole breakdowns whose perturbed cells an engine keeps
+CACHE = 32  # whole breakdowns whose perturbed cells an engine (or a pool) keeps
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,9 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
     cache = engine.catalog.protected
     cells = cache.get(whole)
     if cells is None:
+        epoch = cache.epoch
         cells = _cells(engine, q, ds)
-        if len(cache) >= CACHE:
-            cache.pop(next(iter(cache)))
-        cache[whole] = cells
+        cache.put(whole, cells, epoch)
     rows = [dict(r) for r in cells.rows]
     rows = finish_rows(disclosure.protect(rows, cells.stats, q, ds, cells.complement), q)
     schema = pa.schema(

@@ -8,7 +8,18 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import disclosure, inline, memtables, noise, plan, protected, scans, shapes
+from tradestat.engine import (
+    disclosure,
+    indexed,
+    inline,
+    memtables,
+    noise,
+    plan,
+    protected,
+    scans,
+    shapes,
+)
+from tradestat.engine.caches import SharedCaches
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
@@ -24,6 +35,8 @@ BUILDERS = {
     "cells": lambda p: plan.build(p, finish=False),  # protected: before hiding cells
     "stats": lambda p: disclosure.stats_expression(p),
     "noise": lambda p: noise.expression(p),
+    "detail": lambda p: indexed.detail_expression(p, perturbed=False),  # indices
+    "detail_noise": lambda p: indexed.detail_expression(p, perturbed=True),
 }
 
 
@@ -54,11 +67,21 @@ def with_reporter(facts: Any, q: TradeQuery, ds: Dataset) -> Any:
 
 
 class Engine:
-    def __init__(self, backend: Any, name: str = "duckdb", plan_cache: int | None = None) -> None:
+    def __init__(
+        self, backend: Any, name: str = "duckdb", plan_cache: int | None = None,
+        shared: SharedCaches | None = None,
+    ) -> None:  # fmt: skip
+        """``plan_cache``: plans (and shapes) kept, ~0.3-0.5 MB each, most of it group
+        memberships; None: PLAN_CACHE. ``shared``: the caches of a pool of engines
+        (tradestat.engine.caches), which then set the sizes."""
         self.backend = backend
         self.name = name
-        self.catalog = EngineCatalog(backend)
-        # plans kept (~0.3-0.5 MB each, most of it group memberships); None: PLAN_CACHE
+        caches = shared or SharedCaches(
+            plan_cache or PLAN_CACHE, plan_cache or shapes.SHAPES, protected.CACHE
+        )
+        self.catalog = EngineCatalog(backend, caches, shared=shared is not None)
+        # resolutions hold this engine's table expressions, so each engine keeps its own
+        self.resolved_size = shared.resolved_per_engine if shared else RESOLVED
         self.plan_cache = plan_cache
         # $TRADESTAT_PLAN_CHECK=1: every plan bound from a shape is compared with one
         # compiled afresh (tests)
@@ -82,7 +105,7 @@ class Engine:
         r = cache.get(q)
         if r is None:
             r = resolve(self.catalog, self._facts(self.catalog.dataset(q.dataset), q), q)
-            if len(cache) >= RESOLVED:
+            if len(cache) >= self.resolved_size:
                 cache.pop(next(iter(cache)))
             cache[q] = r
         return r
@@ -100,7 +123,16 @@ class Engine:
         return plan.build(prepared, with_data), q, cov
 
     def explain(self, query: TradeQuery | dict) -> str:
-        expr, _, _ = self.expression(query)
+        q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # two statements: the cells, then each product's sums
+            qv = indexed.value_query(q)
+            detail = BUILDERS["detail"](self._prepared(self.resolved(qv)))
+            return (f"{self.explain(qv)};\n\n-- {indexed.DETAIL_SQL}\n"
+                    f"{self._shown_expr(detail)}")  # fmt: skip
+        expr, _, _ = self.expression(q)
+        return self._shown_expr(expr)
+
+    def _shown_expr(self, expr: Any) -> str:
         if self.name == "duckdb":
             return inline.compile_expr(self.backend, expr).shown(self.backend.dialect)
         return self._sql(expr)
@@ -111,6 +143,8 @@ class Engine:
         """Run a query. ``confidential=False`` applies the dataset's disclosure policy."""
         started = time.perf_counter()
         q = TradeQuery.from_dict(query) if isinstance(query, dict) else query
+        if indexed.applies(q):  # unit values, indices, effects: from value queries
+            return indexed.run(self, q, with_sql, confidential)
         ds = self.catalog.dataset(q.dataset)
         if not confidential and disclosure.applies(q, ds):
             table, cov, extra = self._run_protected(q, ds)
@@ -131,7 +165,8 @@ class Engine:
         one statement for all queries of one dataset and basis without a breakdown, each
         answer what ``run(q, with_sql=False)`` gives it, time aside. The others (and any
         that fail to resolve) are left to ``run``."""
-        return scans.run_shared(self, queries, confidential)
+        plain = [q for q in queries if not indexed.applies(q)]  # indices: from their detail
+        return scans.run_shared(self, plain, confidential)
 
     def compile_scan(self, key: Any, expr: Any) -> tuple[inline.Compiled, Any]:
         """A shared scan's SQL and schema (DuckDB), kept until the catalog changes."""
@@ -155,19 +190,19 @@ class Engine:
         plans = self.catalog.plans
         p = plans.get(q)
         if p is None:
+            epoch = plans.epoch
             r = self.resolved(q)
-            if len(plans) >= (self.plan_cache or PLAN_CACHE):
-                evicted = plans.pop(next(iter(plans)))
-                if evicted.expr is not None:
-                    memtables.release(self.backend, [evicted.expr])
             if self.name == "duckdb":
                 compiled, schema = self._compiled("result", r)
                 # a compiled plan runs from its SQL: no Ibis expression is kept (~0.3 MB)
-                p = plans[q] = Plan(None, r.coverage, compiled, r, schema=schema)
+                p = Plan(None, r.coverage, compiled, r, schema=schema)
             else:
                 expr = BUILDERS["result"](self._prepared(r))
                 schema = expr.schema().to_pyarrow()
-                p = plans[q] = Plan(expr, r.coverage, None, r, schema=schema)
+                p = Plan(expr, r.coverage, None, r, schema=schema)
+            for evicted in plans.put(q, p, epoch):
+                if evicted.expr is not None:
+                    memtables.release(self.backend, [evicted.expr])
         return p
 
     def _compiled(self, kind: str, r: Resolved) -> tuple[Any, Any]:
@@ -176,6 +211,7 @@ class Engine:
         dates = shapes.periods_are_literals(r.q, r.calendar)
         key = shapes.shape_key(kind, r, dates)
         store = self.catalog.shapes
+        epoch = store.epoch
         entry = store.get(key)
         real = shapes.atoms_of(r.q, r.sides, dates)
         if isinstance(entry, shapes.Template) and shapes.bindable(real):
@@ -190,9 +226,7 @@ class Engine:
         self.shape_stats["misses"] += 1
         compiled, schema = self._compile(kind, r)
         if entry is None:
-            if len(store) >= (self.plan_cache or shapes.SHAPES):  # a server keeps fewer
-                store.pop(next(iter(store)))
-            store[key] = shapes.SEEN
+            store.put(key, shapes.SEEN, epoch)
         elif entry == shapes.SEEN and shapes.bindable(real):  # seen twice: make a template
             marked = shapes.marked(r, dates)
             try:
@@ -202,7 +236,7 @@ class Engine:
                                        r.sides, self.backend.dialect)  # fmt: skip
             except Exception:  # a marker this shape cannot take: plan it afresh each time
                 made = None
-            store[key] = made or shapes.UNCACHEABLE
+            store.put(key, made or shapes.UNCACHEABLE, epoch)
             self.shape_stats["templates" if made else "uncacheable"] += 1
         return compiled, schema
 

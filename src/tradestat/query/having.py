@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-RESULT_NUMBERS = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp")
+RESULT_NUMBERS = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp",
+                  "price_index", "volume_index", "value_index", "volume_pp", "price_pp",
+                  "residual_pp", "fx_pp", "revision_pp")  # fmt: skip
 _COND = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|!=|==|=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$")
 
 Condition = tuple[str, str, float]

@@ -29,9 +29,15 @@ from tradestat.query.having import RESULT_NUMBERS, Condition, parse_having
 from tradestat.query.periods import Span
 from tradestat.reference.concordance import ALL_EDITIONS as HS_EDITIONS
 
-MEASURES = ("value", "quantity", "orders", "records", "enterprises", "partners")
+MEASURES = ("value", "quantity", "orders", "records", "enterprises", "partners", "unit_value")
 FLOWS = ("export", "import", "total", "balance")
 COMPARES = ("growth", "share", "share_pp", "contribution")
+# price/volume indices and growth decomposed (tradestat.engine.indexed)
+INDEX_COMPARES = ("price_index", "volume_index", "value_index", "effects")
+COMPARES = (*COMPARES, *INDEX_COMPARES)
+INDEX_METHODS = ("fisher", "laspeyres", "paasche")
+EFFECT_COLUMNS = ("volume_pp", "price_pp", "residual_pp", "fx_pp", "revision_pp")
+HS_DIMENSIONS = ("hs2", "hs4", "hs6", "hs_code")  # unit values are per HS code and unit
 BASES = ("latest", "first_published", "as_of")
 RETURNS = ("net", "gross", "only")
 COMPOSITIONS = ("current", "historical")
@@ -68,6 +74,7 @@ class TradeQuery:
     # HS edition the codes are read in (HS1992..HS2022, or "recorded": each row's own);
     # None: the latest edition recorded in the query's months (tradestat.engine.editions)
     hs_edition: str | None = None
+    index_method: str = "fisher"  # price/volume indices: fisher | laspeyres | paasche
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -93,12 +100,17 @@ class TradeQuery:
         return dict(getattr(self, which))
 
     def result_columns(self) -> list[str]:
-        cols = [*self.by, "value"]
+        cols = [*self.by, *(["unit"] if self.measure == "unit_value" else []), "value"]
         if self.needs_base:
             cols.append("base_value")
         names = {"growth": "growth_pct", "share": "share_pct", "share_pp": "share_pp"}
         names["contribution"] = "contribution_pp"
-        cols += [names[c] for c in COMPARES if c in self.compare]
+        names.update({c: c for c in INDEX_COMPARES})
+        if "effects" in self.compare and "growth" not in self.compare:
+            cols.append("growth_pct")  # effects decompose the growth, shown next to them
+        cols += [names[c] for c in COMPARES if c in self.compare and c != "effects"]
+        if "effects" in self.compare:
+            cols += EFFECT_COLUMNS
         return cols
 
     # --- JSON form ---------------------------------------------------------
@@ -226,9 +238,9 @@ def _validate(q: TradeQuery) -> None:
         "must be a 3-letter currency code such as CNY or USD",
     )
     check(
-        q.currency is None or q.measure == "value",
+        q.currency is None or q.measure in ("value", "unit_value"),
         "currency",
-        "applies to measure 'value' only",
+        "applies to measures 'value' and 'unit_value' only",
     )
     for d in q.by:
         check(d in DIMENSIONS, "by", f"unknown dimension {d!r} (known: {', '.join(DIMENSIONS)})")
@@ -245,6 +257,7 @@ def _validate(q: TradeQuery) -> None:
                 )
     for c in q.compare:
         check(c in COMPARES, "compare", f"unknown comparison {c!r} (use {', '.join(COMPARES)})")
+    _validate_indices(q, check)
     cols = q.result_columns()
     for o in q.order_by:
         # one leading "-" only: "--value" passed a check with lstrip("-") and then
@@ -297,12 +310,31 @@ def _validate(q: TradeQuery) -> None:
         )
 
 
+def _validate_indices(q: TradeQuery, check: Any) -> None:
+    indices = [c for c in q.compare if c in INDEX_COMPARES]
+    check(q.index_method in INDEX_METHODS, "index_method", f"must be one of {INDEX_METHODS}")
+    check(
+        not indices or q.measure == "value",
+        "compare",
+        f"{indices[0] if indices else ''} needs measure 'value' (indices weight by value)",
+    )
+    check(not indices or q.flow != "balance", "flow", "indices are of exports or imports")
+    if q.measure == "unit_value":
+        check(
+            q.flow != "total" or "flow" in q.by,
+            "flow",
+            "unit_value needs flow 'export' or 'import' (or a breakdown by flow)",
+        )
+        check(
+            bool(set(q.by) & set(HS_DIMENSIONS)),
+            "by",
+            f"unit_value is per HS code and unit: break down by one of {HS_DIMENSIONS}",
+        )
+        bad = [c for c in q.compare if c in ("share", "share_pp", "contribution")]
+        check(not bad, "compare", f"unit values do not add up: no {bad[0] if bad else ''}")
+
+
 __all__ = [
-    "COMPARES",
-    "FLOWS",
-    "HS_EDITIONS",
-    "MAX_TOP",
-    "MEASURES",
-    "RESULT_NUMBERS",
+    "COMPARES", "FLOWS", "HS_EDITIONS", "INDEX_COMPARES", "MAX_TOP", "MEASURES", "RESULT_NUMBERS",
     "TradeQuery",
-]
+]  # fmt: skip

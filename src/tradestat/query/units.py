@@ -67,6 +67,8 @@ def unit_of(q: Any, home_currency: str) -> str:
     """A currency code for money, else the measure's count word (``orders`` ...)."""
     if q.measure == "value":
         return (q.currency or home_currency).upper()
+    if q.measure == "unit_value":  # money per unit of quantity (the `unit` column)
+        return f"{(q.currency or home_currency).upper()}/unit"
     return q.measure
 
 

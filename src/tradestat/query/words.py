@@ -45,12 +45,17 @@ MEASURE_WORDS = {
     "records": ("Records", "记录数"),
     "enterprises": ("Enterprises", "企业数"),
     "partners": ("Partners", "贸易伙伴数"),
+    "unit_value": ("Unit values", "单价"),
 }
 COMPARE_WORDS = {
     "growth": ("growth", "同比增长"),
     "share": ("share", "占比"),
     "share_pp": ("change of share", "占比变化"),
     "contribution": ("contribution", "拉动"),
+    "price_index": ("price index", "价格指数"),
+    "volume_index": ("volume index", "数量指数"),
+    "value_index": ("value index", "价值指数"),
+    "effects": ("volume, price, exchange-rate and revision effects", "数量、价格、汇率与修订影响"),
 }
 
 

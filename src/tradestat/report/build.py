@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradestat.errors import GrainError, QueryError
 from tradestat.report import planning
@@ -29,6 +29,9 @@ from tradestat.report.spec import (
     query_dict,
 )
 from tradestat.report.templating import Recorder, environment, render
+
+if TYPE_CHECKING:
+    from tradestat.api.protocol import TradeWarehouse
 
 LANGS = ("en", "zh")
 
@@ -51,7 +54,7 @@ class LeftOut(Exception):
 
 
 def build_bulletin(
-    warehouse: Any,
+    warehouse: TradeWarehouse,
     spec: str | Path | dict | Spec,
     dataset: str | Sequence[str],
     period: str,
@@ -138,7 +141,7 @@ def _not_comparable(runs: dict[str, QueryRun]) -> str | None:
 
 
 class _Builder:
-    def __init__(self, warehouse: Any, spec: Spec, datasets: tuple[str, ...],
+    def __init__(self, warehouse: TradeWarehouse, spec: Spec, datasets: tuple[str, ...],
                  holders: Placeholders, lang: str) -> None:  # fmt: skip
         self.warehouse, self.spec, self.holders, self.lang = warehouse, spec, holders, lang
         self.datasets = datasets

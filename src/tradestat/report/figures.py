@@ -15,8 +15,19 @@ from typing import Any
 
 from tradestat.errors import TradestatError
 
-NUMERIC = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp")
-KINDS = {"growth_pct": "pct", "share_pct": "pct", "share_pp": "pp", "contribution_pp": "pp"}
+NUMERIC = ("value", "base_value", "growth_pct", "share_pct", "share_pp", "contribution_pp",
+           "price_index", "volume_index", "value_index", "volume_pp", "price_pp", "residual_pp",
+           "fx_pp", "revision_pp")  # fmt: skip
+KINDS = {
+    "growth_pct": "pct",
+    "share_pct": "pct",
+    "share_pp": "pp",
+    "contribution_pp": "pp",
+    "price_index": "index",
+    "volume_index": "index",
+    "value_index": "index",
+    **{c: "pp" for c in ("volume_pp", "price_pp", "residual_pp", "fx_pp", "revision_pp")},
+}
 
 
 class ReportError(TradestatError):
@@ -121,7 +132,7 @@ class QueryFigures:
         self.period = period_label(str(query.span), lang)
         self.base_period = period_label(str(query.base_span), lang)
         money_kind = "money" if query.measure == "value" else "count"
-        if query.measure == "quantity":
+        if query.measure in ("quantity", "unit_value"):
             money_kind = "number"
         self.all_rows: list[Row] = []
         for raw in result.rows():

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tradestat.report import decomposed
 from tradestat.report import format as fmt
 from tradestat.report.figures import Figure, MissingFigure, Num, QueryFigures, ReportError, Source
 
 MARK = re.compile("\x02(\\d+)\x03(.*?)\x04", re.DOTALL)
 FIGURE_FILTERS = ("money", "pct", "change", "pp", "pp_change", "count", "over", "number",
-                  "quantity")  # fmt: skip
+                  "quantity", "index_change", "decomposed")  # fmt: skip
 
 
 def marked(n: int, text: str) -> str:
@@ -109,6 +110,8 @@ def _filters(lang: str, rec: Recorder) -> dict[str, Any]:
         "over": figure("over", lambda v: fmt.over(v, lang)),
         "number": figure("number", lambda v, decimals=1: fmt.number(v, decimals, lang)),
         "quantity": figure("quantity", lambda v: fmt.quantity(v, lang)),
+        "index_change": lambda x, style="up": _index_change(figure, lang, x, style),
+        "decomposed": lambda q: decomposed.decomposed(q, lang, rec.record),
         "names": names,
         "join_list": join_list,
         "currency": lambda code: fmt.currency_name(str(code), lang),
@@ -116,6 +119,11 @@ def _filters(lang: str, rec: Recorder) -> dict[str, Any]:
         "label": lambda code, dim: _label(dim, code, lang),
     }
     return filters
+
+
+def _index_change(figure: Any, lang: str, x: Any, style: str) -> str:
+    num = decomposed.index_change(x)
+    return figure("index_change", lambda v: decomposed.write_change(num, style, lang))(num)
 
 
 def _money(figure: Any, lang: str, x: Any, currency: str | None) -> str:

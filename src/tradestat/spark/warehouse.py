@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.analytics.methods import AnalyticsMethods
+from tradestat.api.warehouse import _as_query
 from tradestat.engine.result import Result
 from tradestat.errors import TradestatError
+from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
+from tradestat.store import catalog
 
 REQUIRED = ("datasets", "vintage_summary")
 
@@ -40,8 +43,10 @@ class SparkWarehouse(AnalyticsMethods):
         for name, location in names.items():
             self.session.read.parquet(location).createOrReplaceTempView(name)
 
-    def query(self, query: TradeQuery | dict, **kw: Any) -> Result:
-        return self.engine.run(query, **kw)
+    def query(
+        self, query: TradeQuery | dict | str, *, confidential: bool = True, with_sql: bool = True
+    ) -> Result:
+        return self.engine.run(_as_query(query), confidential=confidential, with_sql=with_sql)
 
     def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
         """Results of those ``queries`` that shared scans answer together (see
@@ -49,8 +54,20 @@ class SparkWarehouse(AnalyticsMethods):
         qs = [TradeQuery.from_dict(q) for q in queries]
         return self.engine.run_shared(qs, confidential=confidential)
 
-    def explain(self, query: TradeQuery | dict) -> str:
-        return self.engine.explain(query)
+    def explain(self, query: TradeQuery | dict | str) -> str:
+        return self.engine.explain(_as_query(query))
+
+    # the catalog as the export holds it (read once per warehouse object)
+    def datasets(self) -> list[Dataset]:
+        found = self.engine.catalog.datasets
+        return [found[name] for name in sorted(found)]  # by name, as the DuckDB file lists
+
+    def dataset(self, name: str) -> Dataset:
+        return self.engine.catalog.dataset(name)
+
+    def dataset_info(self, name: str) -> dict[str, Any]:
+        ds = self.dataset(name)
+        return catalog.dataset_info(ds, catalog.stats_of_vintages(self.engine.catalog.vintages, ds))
 
     def close(self) -> None:
         """Stop the session if this object started it."""

@@ -203,6 +203,35 @@ def dataset_stats(con: Any, ds: Dataset) -> dict[str, Any]:
     }
 
 
+def stats_of_vintages(rows: list[dict[str, Any]], ds: Dataset) -> dict[str, Any]:
+    """``dataset_stats`` from vintage_summary rows already read (the engine catalog's,
+    on any backend)."""
+    mine = [r for r in rows if r["dataset"] == ds.name]
+    periods = [r["period"] for r in mine if r["period"] is not None]
+    return {
+        "rows": sum(r["rows"] or 0 for r in mine),
+        "latest_rows": sum(r["latest_rows"] or 0 for r in mine),
+        "first_period": period_text(min(periods, default=None), ds.time_grain),
+        "last_period": period_text(max(periods, default=None), ds.time_grain),
+        "vintages": len({r["vintage"] for r in mine if r["vintage"] is not None}),
+    }
+
+
+def dataset_info(ds: Dataset, stats: dict[str, Any]) -> dict[str, Any]:
+    """A dataset's settings and the extent of its figures, as every warehouse gives them."""
+    return {
+        "name": ds.name,
+        "grain": list(ds.grain),
+        "time_grain": ds.time_grain,
+        "home_currency": ds.home_currency,
+        "fx_basis": ds.fx_basis,
+        "reporter": ds.reporter,
+        "description": ds.description,
+        "published": ds.published,
+        **stats,
+    }
+
+
 def period_text(first_day: Any, time_grain: str) -> str | None:
     """A row period as written at its grain: 2024, 2024-Q2 or 2024-05."""
     if first_day is None:

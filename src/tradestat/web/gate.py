@@ -6,7 +6,9 @@ length of its work. This bounds parallelism — DuckDB already spreads one query
 all cores, so a handful at once is enough and more only queue inside DuckDB — and
 memory: engines per request thread (the server's thread pool has 40) each kept their
 own catalog and plan cache, and a server grew from 101 to 589 MB over 600 distinct
-queries. It also interrupts a query that runs longer than the server allows.
+queries. The pooled engines share one set of query caches (plans, shape templates,
+perturbed cells: tradestat.engine.caches), so a shape is compiled once per server, not
+once per engine. It also interrupts a query that runs longer than the server allows.
 """
 
 from __future__ import annotations
@@ -14,9 +16,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-SERVER_PLANS = 64  # plans each pooled engine keeps: memory stays within ~4 x 64 plans
+from tradestat.engine.caches import SharedCaches
+
+if TYPE_CHECKING:
+    from tradestat.api.warehouse import Warehouse
+
+# what the pooled engines keep, together (tradestat.engine.caches): plans ~0.3-0.5 MB
+# each, shape templates smaller, a breakdown's perturbed cells a few hundred rows
+SERVER_PLANS = 128
+SERVER_SHAPES = 256
+SERVER_PROTECTED = 64
+SERVER_RESOLVED = 64  # per engine: resolutions name the engine's own tables
 
 
 class PoolBusy(Exception):
@@ -28,7 +40,7 @@ class QueryTimeout(Exception):
 
 
 class QueryGate:
-    def __init__(self, warehouse: Any, size: int = 4, wait_seconds: float = 30.0) -> None:
+    def __init__(self, warehouse: Warehouse, size: int = 4, wait_seconds: float = 30.0) -> None:
         self.warehouse = warehouse
         self.size = size
         self.wait_seconds = wait_seconds
@@ -37,6 +49,7 @@ class QueryGate:
         self._lock = threading.Lock()
         self._catalog: tuple[Any, int] | None = None  # for scope checks, see catalog()
         self._catalog_lock = threading.Lock()
+        self.caches = SharedCaches(SERVER_PLANS, SERVER_SHAPES, SERVER_PROTECTED, SERVER_RESOLVED)
 
     @contextmanager
     def catalog(self) -> Iterator[Any]:
@@ -92,10 +105,11 @@ class QueryGate:
         caches are now of (read before anything else, so a change made meanwhile
         makes the next lease drop them again)."""
         generation = self.warehouse.generation
+        self.caches.sync(generation)
         with self._lock:
             found = self._idle.pop() if self._idle else None
         if found is None:
-            return self.warehouse.new_engine(SERVER_PLANS), generation
+            return self.warehouse.new_engine(shared=self.caches), generation
         return _fresh(*found, generation), generation
 
 

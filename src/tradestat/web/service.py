@@ -9,12 +9,18 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradestat.web.cache import ResultCache
+from tradestat.web.disclosed import DisclosedWarehouse
 from tradestat.web.gate import QueryGate
 from tradestat.web.keys import KeyStore, default_keys_path
 from tradestat.web.scopes import AccessDenied, Principal, Scope
+
+if TYPE_CHECKING:
+    from tradestat.api.protocol import WritableWarehouse
+
+__all__ = ["DisclosedWarehouse", "Service", "Settings"]
 
 # whoever holds the owner token may open the warehouse file itself (tradestat.store.owner)
 OWNER = Principal("owner", "the warehouse's owner", (Scope("admin", "*"),))
@@ -53,7 +59,9 @@ class Service:
         import tradestat
 
         self.settings = settings
-        self.warehouse = tradestat.connect(settings.warehouse_path, read_only=settings.read_only)
+        self.warehouse: WritableWarehouse = tradestat.connect(
+            settings.warehouse_path, read_only=settings.read_only
+        )
         self.keys = KeyStore(settings.keys_path or "")
         self.gate = QueryGate(self.warehouse, settings.query_slots)
         self.cache = ResultCache(settings.cache_size)
@@ -225,30 +233,6 @@ def settings_from_env(warehouse_path: str | os.PathLike | None, **kw: Any) -> Se
     from tradestat.api.warehouse import resolve_path
 
     return Settings(warehouse_path=resolve_path(warehouse_path), **kw)
-
-
-class DisclosedWarehouse:
-    """The warehouse as a bulletin builder sees it for one caller: every query runs
-    with that caller's disclosure setting on its dataset, whatever the builder asks
-    for, and only on the datasets the caller was checked for, so a bulletin can never
-    show a figure the caller could not query directly."""
-
-    def __init__(self, warehouse: Any, engine: Any, exact: dict[str, bool]) -> None:
-        self._warehouse = warehouse
-        self._engine = engine  # the engine the bulletin's lease holds
-        self._exact = dict(exact)  # dataset -> the caller sees exact figures
-
-    def query(self, query: Any, **kw: Any) -> Any:
-        from tradestat.api.warehouse import _as_query
-
-        q = _as_query(query)
-        if q.dataset not in self._exact:
-            raise AccessDenied(f"this bulletin does not read dataset {q.dataset!r}")
-        kw["confidential"] = self._exact[q.dataset]
-        return self._engine.run(q, **kw)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._warehouse, name)
 
 
 class BulletinsUnavailable(Exception):

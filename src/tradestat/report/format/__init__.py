@@ -21,6 +21,7 @@ from tradestat.report.format.words import (
     pp,
     pp_change,
     short_period,
+    signed,
 )
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "quantity",
     "round_half_up",
     "short_period",
+    "signed",
     "to_decimal",
 ]

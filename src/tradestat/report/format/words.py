@@ -43,6 +43,20 @@ def change(x: Any, lang: str = "en", style: str = "up") -> Written:
     return Written(f"{word}{'' if lang == 'zh' else ' '}{number}%", r)
 
 
+def signed(x: Any, lang: str = "en") -> Written:
+    """A rate with its sign, as in "volume +3.1%, prices −2.4%" (a true minus sign).
+
+    >>> signed(3.14), signed(-2.44), signed(0.01), signed(-2.44, "zh")
+    ('+3.1%', '−2.4%', '0.0%', '下降2.4%')
+    """
+    if lang == "zh":
+        return change(x, lang)
+    r = rounded_to(x, RATE_DECIMALS, rule="1 decimal, percent")
+    number = digits(abs(r.value), RATE_DECIMALS, separators=False)
+    sign = "+" if r.value > 0 else "\u2212" if r.value < 0 else ""
+    return Written(f"{sign}{number}%", r)
+
+
 def pp(x: Any, lang: str = "en") -> Written:
     """A percentage-point amount, sign kept.
 

@@ -106,8 +106,10 @@ def _statement_rules(where: str, st: dict, defaults: dict, params: dict) -> list
             queries[name] = TradeQuery.from_dict(filled)
         except (QueryError, PlaceholderError) as exc:
             problems.append((at, "query", str(exc)))
-    for lang in ("en", "zh"):
-        problems += _template_rule(f"{where}.{lang}", st[lang], set(st["queries"]))
+    from tradestat.report.spec.model import templates_of
+
+    for lang, text in templates_of(st).items():
+        problems += _template_rule(f"{where}.{lang}", text, set(st["queries"]))
     chart = st.get("chart")
     if chart:
         q = queries.get(chart["query"])

@@ -89,11 +89,20 @@ def _statement(doc: dict[str, Any]) -> Statement:
     return Statement(
         id=doc["id"],
         queries={k: dict(v) for k, v in doc["queries"].items()},
-        templates={"en": doc["en"], "zh": doc["zh"]},
+        templates=templates_of(doc),
         chart=chart,
         checks=checks,
         dataset=doc.get("dataset"),
     )
+
+
+def templates_of(doc: dict[str, Any]) -> dict[str, str]:
+    """The statement's sentences: its own, or a ready-made ``template``'s."""
+    if "template" in doc:
+        from tradestat.report.decomposed import TEMPLATES
+
+        return dict(TEMPLATES[doc["template"]])
+    return {"en": doc["en"], "zh": doc["zh"]}
 
 
 def _check(doc: dict[str, Any]) -> CheckSpec:

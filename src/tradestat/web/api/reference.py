@@ -35,6 +35,7 @@ def vocabulary() -> dict[str, Any]:
         "measures": list(tq.MEASURES),
         "flows": list(tq.FLOWS),
         "compare": list(tq.COMPARES),
+        "index_method": list(tq.INDEX_METHODS),
         "returns": list(tq.RETURNS),
         "composition": list(tq.COMPOSITIONS),
         "hs_edition": [*tq.HS_EDITIONS, "recorded"],

@@ -15,7 +15,7 @@ from tradestat.errors import QueryError
 
 SIMPLE = (
     "dataset", "period", "base_period", "flow", "measure", "currency", "having", "coverage",
-    "fx_basis", "hs_edition",
+    "fx_basis", "hs_edition", "index_method",
 )  # fmt: skip
 LIST_KEYS = ("by", "compare")
 VIEW_KEYS = ("chart", "scale", "pivot")  # how the page shows a result, not the query
@@ -36,7 +36,7 @@ class Form:
             if raw is not None and str(raw).strip():
                 values[key] = str(raw).strip()[:500]
         by = [b for b in params.getlist("by") if b][:3]
-        compare = [c for c in params.getlist("compare") if c][:4]
+        compare = [c for c in params.getlist("compare") if c][:8]
         return cls(values, by, compare)
 
     @property

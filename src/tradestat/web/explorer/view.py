@@ -54,7 +54,7 @@ def table(result: Any, by: list[str], t: dict[str, str], lang: str, ranked: bool
           scale: Scale = EXACT) -> dict:  # fmt: skip
     columns = [c for c in result.columns if c not in ("suppressed", "suppression")]
     head = ([t["rank"]] if ranked else []) + [heading(c, result, scale, t, lang) for c in columns]
-    numeric = [c not in DIMENSIONS for c in columns]
+    numeric = [c not in DIMENSIONS and c != "unit" for c in columns]  # unit: a word
     rows = []
     for i, r in enumerate(result.scaled_rows(scale)[:TABLE_LIMIT], 1):
         reason = r.get("suppression")
