@@ -2,8 +2,9 @@
 
 - hs_nomenclature.csv.gz, hs_sections.csv: HS2017 and HS2022 at 2/4/6 digits with sections
   (datasets/harmonized-system, ODC-PDDL);
-- hs_correspondence.csv.gz, hs_conversion.csv.gz: UNSD HS2022<->HS2017 and HS2017<->HS2012
-  correlation and conversion tables (via insongkim/concordance, MIT);
+- hs_correspondence.csv.gz, hs_conversion.csv.gz, hs_classes.csv.gz, bec4.csv: UNSD
+  correlation and conversion tables, HS2022 <-> every earlier edition and HS -> BEC / SITC
+  (via insongkim/concordance, MIT; see hs_concordance.py);
 - china_hs8.parquet: China's 8-digit commodity codes 2015-2023, zh + en, statistical units
   (GAC lists via turbanisch/chinautils, MIT);
 - product_groups/hs_section_NN.yaml: the 21 HS sections as product groups.
@@ -17,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from _common import DATA, raw_dir, read_csv, read_input, write_csv
+from hs_concordance import classes, concordance
 
 ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI".split()  # noqa: SIM905
 EDITIONS = {"HS2022": "hs-datasets", "HS2017": "hs-datasets/hs2017-edition"}
@@ -63,57 +65,6 @@ def nomenclature(raw: Path) -> dict[str, dict[str, list[str]]]:
     )
     write_csv("hs_sections.csv", ["edition", "section", "roman", "name", "name_zh"], sections)
     return chapters
-
-
-def concordance(raw: Path) -> None:
-    import openpyxl
-
-    folder = raw / "hs-concordance"
-    specs = [  # file, (from, to), correlation sheet, conversion sheet, columns of the pair
-        (
-            "HS2022toHS2017ConversionAndCorrelationTables.xlsx",
-            ("HS2022", "HS2017"),
-            "HS2022-HS2017 Correlations",
-            "HS2022-HS2017 Conversions",
-            (0, 1, 2),
-        ),
-        (
-            "HS2017toHS2012ConversionAndCorrelationTables.xlsx",
-            ("HS2017", "HS2012"),
-            "Correlation HS17-HS12",
-            "Conversion HS17-HS12",
-            (0, 2, 3),
-        ),
-    ]
-    corr, conv = [], []
-    for file, (src, dst), corr_sheet, conv_sheet, (a, b, rel) in specs:
-        wb = openpyxl.load_workbook(folder / file, read_only=True)
-        for row in list(wb[corr_sheet].iter_rows(values_only=True))[2:]:
-            if row[a] is None:
-                continue
-            corr.append(
-                {
-                    "from_edition": src,
-                    "to_edition": dst,
-                    "from_code": str(row[a]),
-                    "to_code": str(row[b]),
-                    "relationship": str(row[rel]).strip(),
-                }
-            )
-        for row in list(wb[conv_sheet].iter_rows(values_only=True))[1:]:
-            if row[0] is not None:
-                conv.append(
-                    {
-                        "from_edition": src,
-                        "to_edition": dst,
-                        "from_code": str(row[0]),
-                        "to_code": str(row[1]),
-                    }
-                )
-        print(file, Counter(r["relationship"] for r in corr if r["from_edition"] == src))
-    fields = ["from_edition", "to_edition", "from_code", "to_code"]
-    write_csv("hs_correspondence.csv.gz", [*fields, "relationship"], corr)
-    write_csv("hs_conversion.csv.gz", fields, conv)
 
 
 def _gac_rows(path: Path) -> list[list[str]]:
@@ -216,6 +167,7 @@ def main() -> None:
     raw = raw_dir()
     chapters = nomenclature(raw)
     concordance(raw)
+    classes(raw)
     china_codes(raw)
     section_groups(chapters)
 

@@ -135,6 +135,14 @@ def shapes_of_queries() -> list[tuple[dict, bool]]:
         q = {**ds, "period": str(year), "by": ["partner_group"], "currency": "USD",
              "where": {"partner_group": ["eu", "rcep"]}, "compare": ["growth"]}  # fmt: skip
         out.append((q, False))
+    for year in (2021, 2022, 2023):  # HS2022 rows converted, then classified
+        q = {**ds, "period": str(year), "by": ["end_use", "hs4"], "hs_edition": "HS2017",
+             "where": {"partner": ["USA"]}, "compare": ["growth"]}  # fmt: skip
+        out.append((q, True))
+    for year in (2022, 2023, 2024):
+        q = {**ds, "period": str(year), "by": ["sitc_section"], "compare": ["share"],
+             "exclude": {"end_use": ["capital"]}}  # fmt: skip
+        out.append((q, False))
     return out
 
 

@@ -97,6 +97,41 @@ def test_the_semantics_examples_run_and_say_what_they_claim(tmp_path):
     assert "440000 Guangdong is partial" in err
 
 
+def test_the_hs_editions_example_runs_and_its_figures_add_up(tmp_path):
+    """The README's HS-editions block: end use read in HS2022 adds up to the total, and the
+    SITC sections read in HS2017 state the conversion."""
+    import json
+    import os
+
+    block = README.split("## HS editions, end use and SITC", 1)[1].split("```sh\n", 1)[1]
+    block = (
+        block.split("```", 1)[0]
+        .replace(
+            "export TRADESTAT_WAREHOUSE=editions.duckdb",
+            f"export TRADESTAT_WAREHOUSE={tmp_path}/e.duckdb",
+        )
+        .replace("synth_editions", str(tmp_path / "synth_editions"))
+    )
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "COLUMNS": "200"}  # fmt: skip
+    done = subprocess.run(["bash", "-e", "-c", block], capture_output=True, text=True,
+                          timeout=600, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Total trade by end use, 2022" in done.stdout and "capital" in done.stdout
+    answer = json.loads(done.stdout[done.stdout.index('{\n  "unit"') :])
+    prov = answer["provenance"]["hs_edition"]
+    assert prov["edition"] == "HS2017" and prov["converted"] == ["HS2022"]
+    assert 0 < prov["split_share_pct"] < prov["converted_share_pct"] == 100.0
+    with tradestat.connect(tmp_path / "e.duckdb", read_only=True) as w:
+        q = {"dataset": "editions", "period": "2022", "flow": "export"}
+        total = w.query(q).scalar()
+        by_section = w.query({**q, "by": ["sitc_section"], "hs_edition": "HS2017"})
+        uses = w.query({**q, "by": ["end_use"]}).rows()
+    sections = by_section.rows()
+    assert sum(r["value"] for r in sections) == total == sum(r["value"] for r in uses)
+    assert answer["rows"] == by_section.json_rows()
+
+
 def test_the_readme_market_finder_example(tmp_path):
     """The section's table, commands and the figures its text states."""
     from typer.testing import CliRunner

@@ -39,6 +39,7 @@ from tradestat.query.tradequery import (
 MISSING_GRAIN = {"stat_trade_mode", "category", "reporter"}
 DIMS = [d for d in DIMENSIONS if d not in MISSING_GRAIN]
 FILTER_DIMS = [d for d in DIMS if d not in TIME_DIMENSIONS and d != "flow"]
+CLASSES = {"end_use", "sitc_section", "sitc_division"}
 SAMPLE_VALUES = {
     "partner": ["USA", "deu", "KOR", "ZZZ", "idn"],
     "hs2": ["85", "61", "99"],
@@ -51,6 +52,9 @@ SAMPLE_VALUES = {
     "enterprise_type": ["private", "State_Owned", "other"],
     "trade_mode": ["0110", "9610", "1210"],
     "zone": ["FTZSH", "none"],
+    "end_use": ["capital", "Consumption", "other"],
+    "sitc_section": ["7", "8"],
+    "sitc_division": ["77", "84", "00"],
 }
 PERIODS = ["2023", "2022", "2023-Q4", "2023-H1", "2023-06", "2023-01..2023-06", "2022..2023"]
 
@@ -86,7 +90,10 @@ def valid_queries(draw: Any) -> dict[str, Any]:
     flows = ["export", "import", "total"] + (["balance"] if measure in ADDITIVE else [])
     if draw(st.booleans()):
         q["flow"] = draw(st.sampled_from(flows))
-    by = draw(st.lists(st.sampled_from(DIMS), unique=True, max_size=2))
+    # row counts are not shared out among the classes of a split code (refused)
+    dims = DIMS if measure not in ("records", "orders") else [d for d in DIMS if d not in CLASSES]
+    filter_dims = [d for d in FILTER_DIMS if d in dims]
+    by = draw(st.lists(st.sampled_from(dims), unique=True, max_size=2))
     if measure == "unit_value":  # per HS code and unit, of exports or imports
         q["flow"] = draw(st.sampled_from(["export", "import"]))
         if not set(by) & set(HS_DIMENSIONS):
@@ -95,8 +102,9 @@ def valid_queries(draw: Any) -> dict[str, Any]:
         q["by"] = by
     for key in ("where", "exclude"):
         if draw(st.integers(0, 3)) == 0:
-            dims = draw(st.lists(st.sampled_from(FILTER_DIMS), unique=True, min_size=1, max_size=2))
-            q[key] = {d: draw(filter_values(d)) for d in dims}
+            picked = draw(st.lists(st.sampled_from(filter_dims), unique=True, min_size=1,
+                                   max_size=2))  # fmt: skip
+            q[key] = {d: draw(filter_values(d)) for d in picked}
     compare = draw(st.lists(st.sampled_from(COMPARES), unique=True, max_size=3))
     if measure != "value" or q.get("flow") == "balance":  # indices weigh exports or imports
         compare = [c for c in compare if c not in INDEX_COMPARES]
@@ -127,6 +135,9 @@ def valid_queries(draw: Any) -> dict[str, Any]:
         q["returns"] = draw(st.sampled_from(["net", "gross", "only"]))
     if draw(st.booleans()):
         q["composition"] = draw(st.sampled_from(["current", "historical"]))
+    # product groups are defined for HS2017 and HS2022 (another edition naming one is refused)
+    if measure not in ("records", "orders") and draw(st.integers(0, 3)) == 0:
+        q["hs_edition"] = draw(st.sampled_from(["HS2017", "hs2017", "HS2022", "recorded"]))
     return q
 
 

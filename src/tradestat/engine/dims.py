@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tradestat.engine import groups
+from tradestat.engine import classes, groups
 from tradestat.engine.frame import Sides
 from tradestat.errors import QueryError
 from tradestat.query.dimensions import DIMENSIONS
@@ -15,10 +15,14 @@ CodeLister = Callable[[], list[tuple[str, str | None]]]
 
 
 class DimensionContext:
-    """What dimension joins need besides the query: sides and the dataset's HS codes."""
+    """What dimension joins need besides the query: sides, the dataset's HS codes (as
+    the rows carry them once converted to the query's edition) and that conversion."""
 
-    def __init__(self, q: TradeQuery, sides: Sides, calendar: bool, codes: CodeLister) -> None:
-        self.q, self.sides, self.calendar, self.codes = q, sides, calendar, codes
+    def __init__(self, q: TradeQuery, sides: Sides, calendar: bool, codes: CodeLister,
+                 editions: Any = None) -> None:  # fmt: skip
+        self.q, self.sides, self.calendar, self.editions = q, sides, calendar, editions
+        self.recorded_codes = codes
+        self.codes = (lambda: editions.codes_after(codes())) if editions is not None else codes
 
     def membership(self, dim: str, ids: list[str]) -> tuple[Any, Callable[[Any, Any], list]]:
         """Membership table for ``ids`` of group dimension ``dim`` and its join predicates."""
@@ -58,7 +62,12 @@ def apply_filters(t: Any, ctx: DimensionContext, skip: set[str] = frozenset()) -
             if dim in skip or (key == "where" and dim in ctx.q.by and _is_group(dim)):
                 continue  # a grouped `by` dimension filters through its own join
             d = DIMENSIONS[dim]
-            if d.kind == "group":
+            if d.kind == "class":
+                classes.check_values(dim, values, key)
+                if dim in ctx.q.by or (key == "exclude" and dim in ctx.q.filters("where")):
+                    continue  # one join per class dimension, with both its filters
+                t = classes.join_class(t, dim, ctx, keep="filter")
+            elif d.kind == "group":
                 check_group_ids(dim, values, key)
                 m, preds = ctx.membership(dim, list(values))
                 join = t.semi_join if key == "where" else t.anti_join
@@ -75,6 +84,9 @@ def apply_filters(t: Any, ctx: DimensionContext, skip: set[str] = frozenset()) -
 def add_group_columns(t: Any, ctx: DimensionContext) -> Any:
     """Join membership for every group dimension in `by`, naming the column after it."""
     for dim in ctx.q.by:
+        if DIMENSIONS[dim].kind == "class":
+            t = classes.join_class(t, dim, ctx)
+            continue
         if not _is_group(dim):
             continue
         wanted = ctx.q.filters("where").get(dim)

@@ -15,6 +15,7 @@ from typing import Any
 
 from tradestat.engine import coverage as cov_mod
 from tradestat.engine import measures
+from tradestat.engine.editions import EditionPlan, plan_editions
 from tradestat.engine.frame import Sides, base_rows, needs_calendar, sides_of
 from tradestat.engine.money import Money, resolve_money
 from tradestat.engine.places import PlaceRule, keep_rows, place_rule
@@ -34,6 +35,7 @@ class Resolved:
     money: Money
     places: PlaceRule
     coverage: dict[str, Any]
+    editions: EditionPlan
 
     @property
     def with_data(self) -> dict[str, bool]:
@@ -60,9 +62,23 @@ def resolve(catalog: Any, facts: Any, q: TradeQuery) -> Resolved:
     money = resolve_money(q, ds, catalog.currencies(ds), catalog.rates)
     records = ds.has("enterprise_id") or ds.has("order_id")
     places = place_rule(q, catalog.places(ds), records) if ds.has("region") else PlaceRule()
-    present = _months_present(catalog, facts, q, ds, sides, places)
+    editions = plan_editions(catalog, facts, q, ds, sides)
+    check_split_counts(q, editions)
+    present = _months_present(catalog, facts, q, ds, sides, places, editions)
     coverage = cov_mod.coverage(catalog.vintages, ds.name, q, sides, present)
-    return Resolved(q, ds, sides, needs_calendar(q, sides), money, places, coverage)
+    return Resolved(q, ds, sides, needs_calendar(q, sides), money, places, coverage, editions)
+
+
+def check_split_counts(q: TradeQuery, editions: EditionPlan) -> None:
+    """Row counts cannot be shared out: a query counting rows is not converted across a
+    split code (each part would count the row again)."""
+    if q.measure in ("records", "orders") and any(r[6] for r in editions.rows):
+        raise GrainError(
+            "hs_edition",
+            f"{q.measure!r} counts rows, and converting {', '.join(editions.converted)} to "
+            f"{editions.target} splits codes: use value, quantity or a distinct count, or "
+            '"hs_edition": "recorded"',
+        )
 
 
 def check_dimensions(q: TradeQuery, ds: Dataset) -> None:
@@ -111,9 +127,8 @@ def _suggest(span: Span, ds: Dataset) -> str:
     return f"ask for {first!r}" if first == last else f"ask for '{first}..{last}'"
 
 
-def _months_present(
-    catalog: Any, facts: Any, q: TradeQuery, ds: Dataset, sides: Sides, places: PlaceRule
-) -> set:
+def _months_present(catalog: Any, facts: Any, q: TradeQuery, ds: Dataset, sides: Sides,
+                    places: PlaceRule, editions: EditionPlan) -> set:  # fmt: skip
     """Months covered by the rows the query reads (its basis, flow and filters).
 
     A dataset of records (declarations, orders) is a census: a month is covered when it
@@ -129,8 +144,8 @@ def _months_present(
         }
         return cov_mod.covered_months(periods, ds.months_per_row)
     key = ("months", q.dataset, q.basis, q.as_of, q.flow, q.where, q.exclude, q.composition,
-           sides, places.total_drop)  # fmt: skip
-    pairs = catalog.memo(key, lambda: _periods_read(catalog, facts, q, sides, places))
+           sides, places.total_drop, q.hs_edition)  # fmt: skip
+    pairs = catalog.memo(key, lambda: _periods_read(catalog, facts, q, sides, places, editions))
     flows = {f for _, f in pairs}
     by_period: dict[Any, set] = {}
     for period, flow in pairs:
@@ -139,15 +154,18 @@ def _months_present(
     return cov_mod.covered_months(complete, ds.months_per_row)
 
 
-def _periods_read(catalog: Any, facts: Any, q: TradeQuery, sides: Sides, places: PlaceRule) -> set:
+def _periods_read(catalog: Any, facts: Any, q: TradeQuery, sides: Sides, places: PlaceRule,
+                  editions: EditionPlan) -> set:  # fmt: skip
     """Distinct (period, flow) of the rows the query reads (returns aside: a month
     without returns is a month of zero returns)."""
     from tradestat.engine.dims import DimensionContext, apply_filters
+    from tradestat.engine.editions import convert
     from tradestat.engine.inline import to_arrow
 
     plain = dataclasses.replace(q, by=(), order_by=(), top=None, having=None, returns="net")
-    rows = keep_rows(base_rows(facts, plain, sides), places.total_drop)
-    ctx = DimensionContext(plain, sides, False, lambda: catalog.codes(catalog.dataset(q.dataset)))
+    rows = keep_rows(convert(base_rows(facts, plain, sides), editions), places.total_drop)
+    ctx = DimensionContext(plain, sides, False, lambda: catalog.codes(catalog.dataset(q.dataset)),
+                           editions)  # fmt: skip
     rows = apply_filters(rows, ctx)
     read = rows.select("period", "flow").distinct()
     table = to_arrow(catalog.backend, read).to_pydict()

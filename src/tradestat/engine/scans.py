@@ -100,6 +100,11 @@ def eligible(r: Resolved) -> bool:
         return False
     if measures.distinct_field(q, r.ds):  # a distinct count does not add up over cells
         return False
+    # rows converted to another HS edition, or shared out among classes: their own plan
+    if r.editions.rows or any(
+        DIMENSIONS[d].kind == "class" for k in ("where", "exclude") for d in q.filters(k)
+    ):
+        return False
     try:
         for key in ("where", "exclude"):
             for dim, values in getattr(q, key):

@@ -156,7 +156,7 @@ def _code_filters(q: TradeQuery) -> list[tuple[str, str, tuple[str, ...]]]:
         (key, dim, values)
         for key in ("where", "exclude")
         for dim, values in getattr(q, key)
-        if DIMENSIONS[dim].kind != "group"
+        if DIMENSIONS[dim].kind not in ("group", "class")
     ]
 
 
@@ -180,7 +180,7 @@ def shape_key(kind: str, r: Any, dates: bool) -> tuple:
     plain = {k: v for k, v in q.to_dict().items() if k not in ("top", "having", "basis")}
     plain["where"] = plain["exclude"] = None
     filters = tuple(
-        (key, dim, values if DIMENSIONS[dim].kind == "group" else len(values))
+        (key, dim, values if DIMENSIONS[dim].kind in ("group", "class") else len(values))
         for key in ("where", "exclude")
         for dim, values in getattr(q, key)
     )
@@ -196,7 +196,7 @@ def shape_key(kind: str, r: Any, dates: bool) -> tuple:
         kind, tuple(sorted((k, repr(v)) for k, v in plain.items())), filters, spans,
         q.top is not None, having, q.basis, r.calendar,
         tuple(sorted(r.with_data.items())), r.hide_comparisons,
-        r.places.cells_drop, r.places.total_drop, money,
+        r.places.cells_drop, r.places.total_drop, money, r.editions.key,
     )  # fmt: skip
 
 
@@ -214,7 +214,7 @@ def marked(r: Any, dates: bool) -> Any:
     for key in ("where", "exclude"):
         filters = []
         for dim, values in getattr(q, key):
-            if DIMENSIONS[dim].kind != "group":
+            if DIMENSIONS[dim].kind not in ("group", "class"):
                 values = tuple(f"tsm{n + i}zq" for i in range(len(values)))
                 n += len(values)
             filters.append((dim, values))

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 class Dimension:
     name: str
     grain_field: str  # the canonical field it needs in the dataset's grain
-    kind: str  # "time" (from the calendar), "column" (stored), "group" (membership)
+    # "time" (from the calendar), "column" (stored), "group" (membership), "class" (a
+    # classification of the HS code: BEC end use, SITC; a split code is shared out)
+    kind: str
     column: str | None = None  # stored fact column for kind "column"
     doc: str = ""
 
@@ -28,6 +30,14 @@ _DIMENSIONS = (
     Dimension("hs6", "hs_code", "column", "hs6", "HS subheading"),
     Dimension("hs_code", "hs_code", "column", "hs_code", "full commodity code"),
     Dimension("product_group", "hs_code", "group", doc="HS-based product group id"),
+    Dimension(
+        "end_use",
+        "hs_code",
+        "class",
+        doc="BEC Rev.4 end use: capital, intermediate, consumption, other",
+    ),
+    Dimension("sitc_section", "hs_code", "class", doc="SITC Rev.4 section (1 digit)"),
+    Dimension("sitc_division", "hs_code", "class", doc="SITC Rev.4 division (2 digits)"),
     Dimension("reporter", "reporter", "column", "reporter", "reporting economy, alpha-3"),
     Dimension("partner", "partner", "column", "partner", "ISO 3166-1 alpha-3"),
     Dimension("partner_group", "partner", "group", doc="partner group id (dated membership)"),
@@ -45,6 +55,7 @@ _DIMENSIONS = (
 DIMENSIONS: dict[str, Dimension] = {d.name: d for d in _DIMENSIONS}
 TIME_DIMENSIONS = tuple(d.name for d in _DIMENSIONS if d.kind == "time")
 GROUP_DIMENSIONS = tuple(d.name for d in _DIMENSIONS if d.kind == "group")
+CLASS_DIMENSIONS = tuple(d.name for d in _DIMENSIONS if d.kind == "class")
 
 
 def dimension(name: str) -> Dimension:
@@ -59,7 +70,7 @@ def normalize_value(dim: str, value: object) -> str:
     text = str(value).strip()
     if dim in ("partner", "reporter", "flow"):
         return text.upper()
-    if dim in GROUP_DIMENSIONS or dim == "enterprise_type":
+    if dim in GROUP_DIMENSIONS or dim in ("enterprise_type", "end_use"):
         return text.lower()
     if dim in ("region", "province", "city") and text.isdigit() and len(text) in (2, 4):
         return text.ljust(6, "0")

@@ -19,9 +19,15 @@ from datetime import date
 from typing import Any
 
 from tradestat.errors import QueryError
-from tradestat.query.dimensions import DIMENSIONS, TIME_DIMENSIONS, normalize_value
+from tradestat.query.dimensions import (
+    CLASS_DIMENSIONS,
+    DIMENSIONS,
+    TIME_DIMENSIONS,
+    normalize_value,
+)
 from tradestat.query.having import RESULT_NUMBERS, Condition, parse_having
 from tradestat.query.periods import Span
+from tradestat.reference.concordance import ALL_EDITIONS as HS_EDITIONS
 
 MEASURES = ("value", "quantity", "orders", "records", "enterprises", "partners", "unit_value")
 FLOWS = ("export", "import", "total", "balance")
@@ -65,6 +71,9 @@ class TradeQuery:
     composition: str = "current"
     coverage: str = "complete"
     fx_basis: str | None = None  # None: the dataset's exchange-rate basis
+    # HS edition the codes are read in (HS1992..HS2022, or "recorded": each row's own);
+    # None: the latest edition recorded in the query's months (tradestat.engine.editions)
+    hs_edition: str | None = None
     index_method: str = "fisher"  # price/volume indices: fisher | laspeyres | paasche
 
     def __post_init__(self) -> None:
@@ -278,6 +287,21 @@ def _validate(q: TradeQuery) -> None:
         "fx_basis",
         "must be 'market', 'customs' or the lower-case name of an imported basis",
     )
+    if isinstance(q.hs_edition, str) and q.hs_edition.upper() in HS_EDITIONS:
+        object.__setattr__(q, "hs_edition", q.hs_edition.upper())
+    check(
+        q.hs_edition is None or q.hs_edition in (*HS_EDITIONS, "recorded"),
+        "hs_edition",
+        f"must be one of {', '.join(HS_EDITIONS)} or 'recorded'",
+    )
+    classes = [d for d in (*q.by, *q.filters("where"), *q.filters("exclude"))
+               if d in CLASS_DIMENSIONS]  # fmt: skip
+    check(
+        not classes or q.measure not in ("records", "orders"),
+        "measure",
+        f"{q.measure!r} counts rows, and {classes[0] if classes else ''} shares a row out "
+        "among classes: use value, quantity or a distinct count",
+    )
     if set(q.by) & set(TIME_DIMENSIONS) and q.needs_base:
         check(
             q.span.months == q.base_span.months,
@@ -311,5 +335,6 @@ def _validate_indices(q: TradeQuery, check: Any) -> None:
 
 
 __all__ = [
-    "COMPARES", "FLOWS", "INDEX_COMPARES", "MAX_TOP", "MEASURES", "RESULT_NUMBERS", "TradeQuery",
+    "COMPARES", "FLOWS", "HS_EDITIONS", "INDEX_COMPARES", "MAX_TOP", "MEASURES", "RESULT_NUMBERS",
+    "TradeQuery",
 ]  # fmt: skip

@@ -25,6 +25,8 @@ DIMENSION_NAMES = {
     "trade_mode_group": ("Trade mode group", "贸易方式组别"),
     "stat_trade_mode": ("Statistical trade mode", "统计贸易方式"), "zone": ("Zone", "特殊区域"),
     "category": ("Category", "品类"),
+    "end_use": ("End use", "最终用途"), "sitc_section": ("SITC section", "SITC 类"),
+    "sitc_division": ("SITC division", "SITC 章"),
 }  # fmt: skip
 # grain fields that are not dimensions of their own name
 FIELD_NAMES = {

@@ -12,6 +12,17 @@ from __future__ import annotations
 
 from tradestat.reference.categories import category_name
 from tradestat.reference.china_codes import china_codes, china_edition
+from tradestat.reference.concordance import (
+    ALL_EDITIONS,
+    END_USES,
+    bec_end_use,
+    end_use_name,
+    hs_classes,
+    hs_path,
+    hs_targets,
+    sitc_section_name,
+    sitc_sections,
+)
 from tradestat.reference.enterprises import (
     enterprise_type_ids,
     enterprise_type_name,
@@ -77,6 +88,8 @@ from tradestat.reference.trade_modes import (
 from tradestat.reference.zones import zone_name, zone_name_in_text, zones
 
 __all__ = [
+    "ALL_EDITIONS",
+    "END_USES",
     "Group",
     "Membership",
     "Partner",
@@ -85,24 +98,29 @@ __all__ = [
     "Region",
     "TradeMode",
     "UnknownCode",
+    "bec_end_use",
     "category_name",
     "china_codes",
     "china_edition",
     "city_of",
     "clear_caches",
+    "end_use_name",
     "enterprise_type_ids",
     "enterprise_type_name",
     "fx_annual_rates",
     "fx_currencies",
     "fx_rate",
     "fx_rates",
+    "hs_classes",
     "hs_codes",
     "hs_conversion",
     "hs_correspondence",
     "hs_editions",
     "hs_label",
+    "hs_path",
     "hs_section",
     "hs_sections",
+    "hs_targets",
     "normalize_region",
     "partner",
     "partner_code_table",
@@ -126,6 +144,8 @@ __all__ = [
     "resolve_partner",
     "resolve_partners",
     "resolve_region",
+    "sitc_section_name",
+    "sitc_sections",
     "stat_code_of",
     "stat_trade_mode_codes",
     "trade_mode",

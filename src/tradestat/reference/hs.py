@@ -9,7 +9,8 @@ Correspondence (UNSD tables): ``hs_correspondence`` gives every (from, to) pair 
 relationship type: "1:1" (same content), "n:1" (several codes merged: values can be summed),
 "1:n" / "n:n" (split: any conversion of values is an approximation). ``hs_conversion`` gives
 UNSD's conversion table, one target per source code (for reading newer data in an older
-edition). Pairs available: HS2022<->HS2017 and HS2017<->HS2012.
+edition). Pairs available: HS2022 with every earlier edition (HS2017 .. HS1992) and
+HS2017<->HS2012; conversion paths between any two editions are in ``concordance``.
 """
 
 from __future__ import annotations

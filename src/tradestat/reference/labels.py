@@ -63,6 +63,8 @@ _LOOKUPS: dict[str, Callable[[str, str], str | None]] = {
     "hs_code": _hs,
     "zone": lambda c, lang: _call("zone_name", c, lang),
     "category": lambda c, lang: _call("category_name", c, lang),
+    "end_use": lambda c, lang: _call("end_use_name", c, lang),
+    "sitc_section": lambda c, lang: _call("sitc_section_name", c, lang),
 }
 # names as a sentence writes them (English articles: "the United Kingdom"), where they differ
 _IN_TEXT: dict[str, Callable[[str, str], str | None]] = {

@@ -65,6 +65,7 @@ def query_schema() -> dict[str, Any]:
             "basis": {"oneOf": [{"enum": ["latest", "first_published"]}, {"type": "object"}]},
             "returns": {"enum": list(tq.RETURNS)},
             "composition": {"enum": list(tq.COMPOSITIONS)},
+            "hs_edition": {"enum": [*tq.HS_EDITIONS, "recorded"]},
             "index_method": {"enum": list(tq.INDEX_METHODS)},
         },
         "example": {

@@ -38,6 +38,7 @@ def vocabulary() -> dict[str, Any]:
         "index_method": list(tq.INDEX_METHODS),
         "returns": list(tq.RETURNS),
         "composition": list(tq.COMPOSITIONS),
+        "hs_edition": [*tq.HS_EDITIONS, "recorded"],
     }
 
 

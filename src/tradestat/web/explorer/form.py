@@ -15,7 +15,7 @@ from tradestat.errors import QueryError
 
 SIMPLE = (
     "dataset", "period", "base_period", "flow", "measure", "currency", "having", "coverage",
-    "fx_basis", "index_method",
+    "fx_basis", "hs_edition", "index_method",
 )  # fmt: skip
 LIST_KEYS = ("by", "compare")
 VIEW_KEYS = ("chart", "scale", "pivot")  # how the page shows a result, not the query

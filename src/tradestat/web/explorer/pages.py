@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from tradestat.errors import DatasetError
 from tradestat.export import results as export
 from tradestat.query.dimensions import DIMENSIONS
-from tradestat.query.tradequery import COMPARES, FLOWS, INDEX_METHODS, MEASURES
+from tradestat.query.tradequery import COMPARES, FLOWS, HS_EDITIONS, INDEX_METHODS, MEASURES
 from tradestat.query.units import SCALE_CHOICES
 from tradestat.query.words import field_name
 from tradestat.web import auth
@@ -37,6 +37,7 @@ VOCAB = {
     "dimensions": tuple(DIMENSIONS),
     "scales": SCALE_CHOICES,
     "charts": ("auto", "bar", "line", "none"),
+    "hs_editions": HS_EDITIONS,
 }
 DOWNLOADS = ("csv", "xlsx")
 HEADERS = {
