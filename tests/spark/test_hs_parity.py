@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.spark.runtime import require_spark
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
@@ -13,9 +14,7 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):
-    if shutil.which("java") is None:
-        pytest.skip("no Java runtime: install a JDK (Debian: default-jre-headless) for Spark")
-    pytest.importorskip("pyspark")
+    require_spark()
     import tradestat
     from tradestat.spark import connect_spark
 

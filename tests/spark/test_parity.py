@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.core.test_cli import QUESTIONS
 from tests.core.test_p_percent import GROWTH_BY_PARTNER, P_PERCENT, sql_sensitive, write_cells
+from tests.spark.runtime import require_spark
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
@@ -57,9 +57,7 @@ EXTRA = {
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):
-    if shutil.which("java") is None:
-        pytest.skip("no Java runtime: install a JDK (Debian: default-jre-headless) for Spark")
-    pytest.importorskip("pyspark")
+    require_spark()
     import tradestat
     from tradestat.spark import connect_spark
 
@@ -134,9 +132,7 @@ def test_cli_export_then_query_on_spark(tmp_path):
     import subprocess
     import sys
 
-    if shutil.which("java") is None:
-        pytest.skip("no Java runtime: install a JDK (Debian: default-jre-headless) for Spark")
-    pytest.importorskip("pyspark")
+    require_spark()
     import tradestat
 
     path = tmp_path / "w.duckdb"

@@ -115,6 +115,19 @@ def print_rows(
     print_table(rows, columns, columns, title)
 
 
+def print_analysis(result: Any, output: str) -> None:
+    """An analysis result (mirror, markets): warnings on stderr (stdout stays data),
+    then the rows as JSON, CSV or a table under the result's caption."""
+    for note in result.provenance.get("warnings", []):
+        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+    if output == "json":
+        typer.echo(result.to_json())
+    elif output == "csv":
+        typer.echo(result.to_csv(), nl=False)
+    else:
+        print_table(result.rows(), result.columns, result.columns, title=result.caption())
+
+
 def print_table(
     rows: list[dict[str, Any]], columns: list[str], headers: list[str], title: str = ""
 ) -> None:

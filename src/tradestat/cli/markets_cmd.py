@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from tradestat.cli.common import OutputOpt, WarehouseOpt, err_console, print_table, warehouse
+from tradestat.cli.common import OutputOpt, WarehouseOpt, print_analysis, warehouse
 
 Demand = Literal["imports", "exports"]
 Order = Literal["untapped_value", "import_value", "import_growth_pct", "exporter_share_pct"]
@@ -41,11 +41,4 @@ def markets(
             dataset, product, exporter, period, years=years, demand=demand, top=top,
             order_by=order_by, confidential=not public, **options,
         )  # fmt: skip
-    for note in result.provenance.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
-    if output == "json":
-        typer.echo(result.to_json())
-    elif output == "csv":
-        typer.echo(result.to_csv(), nl=False)
-    else:
-        print_table(result.rows(), result.columns, result.columns, title=result.caption())
+    print_analysis(result, output)

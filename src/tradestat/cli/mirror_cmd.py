@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from tradestat.cli.common import OutputOpt, WarehouseOpt, err_console, print_table, warehouse
+from tradestat.cli.common import OutputOpt, WarehouseOpt, print_analysis, warehouse
 
 Flow = Literal["export", "import"]
 
@@ -45,11 +45,4 @@ def mirror(
             partners=[p.strip().upper() for p in partners.split(",")] if partners else None,
             cif_fob_margin=cif_fob_margin, both=both, confidential=not public, **options,
         )  # fmt: skip
-    for note in result.provenance.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
-    if output == "json":
-        typer.echo(result.to_json())
-    elif output == "csv":
-        typer.echo(result.to_csv(), nl=False)
-    else:
-        print_table(result.rows(), result.columns, result.columns, title=result.caption())
+    print_analysis(result, output)

@@ -95,21 +95,20 @@ _COMPARABLE: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 ]  # fmt: skip
 
 
+def _translated(text: str, table: list[tuple[re.Pattern[str], Callable]]) -> str:
+    """``text`` through the first pattern of ``table`` it matches whole; else as it is."""
+    for pattern, words in table:
+        m = pattern.fullmatch(text)
+        if m:
+            return words(m)
+    return text
+
+
 def comparable(note: str) -> str:
     """The engine's note on why two periods are not comparable."""
-    out = []
-    for part in re.split(r"(; |: )", note):
-        if part in ("; ", ": "):
-            out.append("；" if part == "; " else "：")
-            continue
-        for pattern, words in _COMPARABLE:
-            m = pattern.fullmatch(part)
-            if m:
-                out.append(words(m))
-                break
-        else:
-            out.append(part)
-    return "".join(out)
+    marks = {"; ": "；", ": ": "："}
+    return "".join(marks.get(part) or _translated(part, _COMPARABLE)
+                   for part in re.split(r"(; |: )", note))  # fmt: skip
 
 
 def _partial(m: re.Match[str]) -> str:
@@ -139,11 +138,7 @@ _WARNINGS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 
 def warning(text: str) -> str:
     """An engine coverage warning, in Chinese."""
-    for pattern, words in _WARNINGS:
-        m = pattern.fullmatch(text)
-        if m:
-            return words(m)
-    return text
+    return _translated(text, _WARNINGS)
 
 
 _ROUNDING = [
@@ -162,16 +157,7 @@ _ROUNDING = [
 
 def rounding(rule: str) -> str:
     """A figure's rounding rule (``format.numbers`` writes it in English), in Chinese."""
-    out = []
-    for part in rule.split("; "):
-        for pattern, words in _ROUNDING:
-            m = pattern.fullmatch(part)
-            if m:
-                out.append(words(m))
-                break
-        else:
-            out.append(part)
-    return "；".join(out)
+    return "；".join(_translated(part, _ROUNDING) for part in rule.split("; "))
 
 
 def described(description: str, lang: str) -> str:
