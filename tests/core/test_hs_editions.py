@@ -10,6 +10,7 @@ wool, merged in HS2022), 080290 -> 080291 / 080292 / 080299 (other nuts, split i
 from __future__ import annotations
 
 import functools
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -217,3 +218,30 @@ def test_shared_scans_leave_converted_and_classified_queries_to_their_own_plans(
     shared = engine.run_shared(queries)
     assert set(shared) == set(queries[2:])
     assert ed_wh.query(converted).rows()[0]["base_value"] == Decimal("650.00")
+
+
+def test_price_and_volume_indices_across_the_edition_change(tmp_path):
+    """Exports 2021-03..10 (HS2017) against 2022-03..10 (HS2022), by hand: converted to
+    HS2022, every product is matched — 620111 + 620191 (650 for 65 pieces) merge into
+    620120 (700 for 70), 080290 (900 for 90 kg) splits by 2022's shares 3:1:6 into
+    080291/2/9 at the same unit value 10 — and only 8703 changes price (50 -> 60).
+    Laspeyres = sum p1 q0 / sum p0 q0 = 3310 / 3300, Paasche = 3660 / 3650. Read as
+    recorded, the recoded products leave and enter: 1760 / 1750 on the three kept."""
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.ingest(FIX, "ed")
+        q = {"dataset": "ed", "period": "2022-03..2022-10", "flow": "export",
+             "compare": ["price_index", "volume_index"]}  # fmt: skip
+        got = {m: w.query({**q, "index_method": m}) for m in ("laspeyres", "paasche", "fisher")}
+        recorded = w.query({**q, "index_method": "laspeyres", "hs_edition": "recorded"})
+    lasp, paas = 3310 / 3300, 3660 / 3650
+    assert got["laspeyres"].rows()[0]["price_index"] == pytest.approx(100 * lasp)
+    assert got["paasche"].rows()[0]["price_index"] == pytest.approx(100 * paas)
+    fisher = got["fisher"].rows()[0]
+    assert fisher["price_index"] == pytest.approx(100 * math.sqrt(lasp * paas))
+    assert fisher["price_index"] * fisher["volume_index"] / 100 == pytest.approx(100 * 3660 / 3300)
+    info = got["fisher"].provenance["indices"]
+    assert info["coverage"]["matched_pct"] == 100.0
+    assert info["hs_edition"]["edition"] == "HS2022"
+    assert info["hs_edition"]["converted"] == ["HS2017"]
+    assert recorded.rows()[0]["price_index"] == pytest.approx(100 * 1760 / 1750)
+    assert recorded.provenance["indices"]["coverage"]["leaving"]["products"] == 3

@@ -58,3 +58,14 @@ def test_end_use_with_disclosure_on_spark(engines):
     mine = w.query(q, confidential=False)
     assert sw.query(q, confidential=False).rows() == mine.rows()
     assert mine.provenance["perturbed"]
+
+
+def test_indices_across_the_edition_change_on_spark(engines):
+    w, sw = engines
+    q = {"dataset": "ed", "period": "2022-03..2022-10", "flow": "export",
+         "compare": ["price_index", "volume_index"]}  # fmt: skip
+    mine, theirs = w.query(q), sw.query(q)
+    assert mine.rows()[0]["price_index"] is not None
+    assert theirs.rows() == mine.rows()
+    assert theirs.provenance["indices"]["hs_edition"] == mine.provenance["indices"]["hs_edition"]
+    assert theirs.provenance["indices"]["coverage"] == mine.provenance["indices"]["coverage"]

@@ -3,9 +3,10 @@
 Each such query is answered from two things the engine already computes: the value
 query of the same cells (``value``, ``base_value``, ``growth_pct``, run as any other
 query, so disclosure control hides the same cells and perturbs the same figures), and
-the *detail*: per cell and product (flow x HS code x unit), the value and quantity of
-each side (one aggregate, on DuckDB or Spark alike). The formulas
-(tradestat.engine.indices) then run on the detail's few rows in Python.
+the *detail*: per cell and product (flow x HS code x unit; at 6 digits when rows of
+another HS edition are converted to the query's), the value and quantity of each side
+(one aggregate, on DuckDB or Spark alike). The formulas (tradestat.engine.indices)
+then run on the detail's few rows in Python.
 
 Read keys (no ``confidential`` scope): the detail is summed per p-table row as well,
 so each product's value and quantity are perturbed exactly as the value query's sums
@@ -62,6 +63,9 @@ def detail_expression(p: Any, perturbed: bool) -> Any:
     from tradestat.store.record_keys import COLUMN
 
     q, m = p.q, p.main
+    if p.ctx.editions is not None and p.ctx.editions.converted:
+        # converted rows carry 6-digit codes: products are compared at 6 digits then
+        m = m.mutate(hs_code=m.hs6)
     usable = m.quantity.notnull() & (m.quantity != 0) & m.unit.notnull()
     m = m.mutate(
         _unit=ibis.ifelse(usable, m.unit, ibis.null("string")),
@@ -80,11 +84,17 @@ def detail_expression(p: Any, perturbed: bool) -> Any:
     return m.aggregate(by=keys, **aggs)
 
 
+def by_code(qd: TradeQuery) -> TradeQuery:
+    """The detail's query: resolved as one by HS code, so rows of another HS edition are
+    converted (the comparable basis) and a recoded product is matched across the change."""
+    return qd if "hs_code" in qd.by else qd.replace(by=[*qd.by, "hs_code"])
+
+
 def _products(engine: Any, qd: TradeQuery, perturbed: bool) -> dict[tuple, dict[tuple, list]]:
     """cell -> product (flow, hs_code, unit) -> [base sums, current sums, 0]; each side's
     sums are (value, quantity) as floats, None without rows."""
     kind = "detail_noise" if perturbed else "detail"
-    cols = engine.arrow_of(kind, qd).to_pydict()  # columns: faster than a dict per row
+    cols = engine.arrow_of(kind, by_code(qd)).to_pydict()  # columns: faster than dict rows
     keys = [cols[d] for d in qd.by]
     products = list(zip(cols["flow"], cols["hs_code"], cols["_unit"], strict=True))
     sides = [
@@ -150,6 +160,9 @@ def run(engine: Any, q: TradeQuery, with_sql: bool, confidential: bool) -> Any:
     rows = res.table.to_pylist()
     info: dict[str, Any] = {"level": "flow x hs_code x unit", "rule": RULE,
                             "basis": res.provenance["basis"]}  # fmt: skip
+    editions = engine.resolved(by_code(qv)).editions
+    if editions.read:  # the edition the products are compared in
+        info["hs_edition"] = editions.provenance()
     direct = None
     if (
         q.measure == "unit_value"
