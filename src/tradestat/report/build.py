@@ -130,30 +130,6 @@ def _check_period(key: str, text: str) -> None:
         raise ReportError(f"{key}: {exc}") from None
 
 
-def _left_out_text(statement: str, reasons: list[tuple[str, str]], lang: str) -> str:
-    """'statement: reason' or 'statement: dataset: reason; dataset: reason'; in Chinese
-    with the identifiers as code (`id`)."""
-    if lang == "zh":
-        from tradestat.report.format.chinese import reason
-
-        if len(reasons) == 1:
-            return f"`{statement}`：{reason(reasons[0][1])}"
-        return f"`{statement}`：" + "；".join(f"`{ds}`：{reason(r)}" for ds, r in reasons)
-    if len(reasons) == 1:
-        return f"{statement}: {reasons[0][1]}"
-    return f"{statement}: " + "; ".join(f"{ds}: {r}" for ds, r in reasons)
-
-
-def _not_comparable(runs: dict[str, QueryRun]) -> str | None:
-    """Why a figure a statement needs is missing when a query's sides do not cover the
-    same months (its growth, share change or contribution are not computed)."""
-    for name, run in runs.items():
-        coverage = run.result.provenance.get("coverage", {})
-        if coverage.get("comparable") is False and run.query.coverage != "partial":
-            return f"not comparable: {coverage['comparable_note']} (query {name!r})"
-    return None
-
-
 class _Builder:
     def __init__(self, warehouse: TradeWarehouse, spec: Spec, datasets: tuple[str, ...],
                  holders: Placeholders, lang: str) -> None:  # fmt: skip
@@ -171,26 +147,15 @@ class _Builder:
     @cached_property
     def context(self) -> dict[str, Any]:
         from tradestat.report.format import period_label
+        from tradestat.report.format.words import base_words
 
-        base = self.holders.span("base_period")
-        base_text = period_label(str(base), self.lang)
-        year_earlier = base == self.holders.span("period").default_base()
-        # what growth is measured against, in words: "year on year" only when it is
-        if self.lang == "zh":
-            vs_base = "同比" if year_earlier else f"比{base_text}"
-        else:
-            vs_base = "year on year" if year_earlier else f"on {base_text}"
-        # a month-by-month chart compares each month with the month this many earlier
-        months = self.holders.span("period").offset_to(base)
-        if self.lang == "zh":
-            month_base = "同比" if months == 12 else f"比{months}个月前"
-        else:
-            month_base = "year on year" if months == 12 else f"vs {months} months earlier"
+        span, base = self.holders.span("period"), self.holders.span("base_period")
+        vs_base, vs_base_month = base_words(span, base, self.lang)
         return {
             "period": period_label(self.holders.period, self.lang),
-            "base_period": base_text,
+            "base_period": period_label(str(base), self.lang),
             "vs_base": vs_base,
-            "vs_base_month": month_base,
+            "vs_base_month": vs_base_month,
             "dataset": ", ".join(self.datasets),
             "params": self.spec.params,
             "lang": self.lang,
@@ -223,7 +188,7 @@ class _Builder:
                               f"statement {st.id!r} ({self.lang})")  # fmt: skip
             except (LeftOut, MissingFigure) as exc:
                 self.recorder.rollback(mark)
-                reason = _not_comparable(runs) if isinstance(exc, MissingFigure) else None
+                reason = planning.not_comparable(runs) if isinstance(exc, MissingFigure) else None
                 reasons.append((dataset, reason or str(exc)))
                 planning.remember(self.left_out, planning.statement_key(self, st, dataset),
                                   (reasons[-1][1], runs))  # fmt: skip
@@ -232,7 +197,7 @@ class _Builder:
             self._note_warnings(st.id, runs)
             return StatementOut(st.id, section, text, runs, self._chart(st), dataset=dataset)
         self._note_warnings(st.id, tried)  # they often say why
-        why = _left_out_text(st.id, reasons, self.lang)
+        why = planning.left_out_text(st.id, reasons, self.lang)
         self._left_out.append(Note("left_out", why, (st.id,)))
         return StatementOut(st.id, section, "", tried, self._chart(st), left_out=why)
 

@@ -9,7 +9,8 @@ there, or runs the query alone. The answers are the ones each query gets alone.
 
 A statement left out (with its reason) is remembered with the catalog state it was
 planned on (the engine's catalog, dropped by any ingest or dataset change), so a
-rebuild neither re-plans nor re-runs it.
+rebuild neither re-plans nor re-runs it; its reason is written per dataset tried
+(``left_out_text``).
 """
 
 from __future__ import annotations
@@ -77,3 +78,27 @@ def remember(store: dict[str, Any] | None, key: str, value: Any) -> None:
     if len(store) >= LEFT_OUT_KEPT:
         store.pop(next(iter(store)))
     store[key] = value
+
+
+def left_out_text(statement: str, reasons: list[tuple[str, str]], lang: str) -> str:
+    """'statement: reason' or 'statement: dataset: reason; dataset: reason'; in Chinese
+    with the identifiers as code (`id`)."""
+    if lang == "zh":
+        from tradestat.report.format.chinese import reason
+
+        if len(reasons) == 1:
+            return f"`{statement}`：{reason(reasons[0][1])}"
+        return f"`{statement}`：" + "；".join(f"`{ds}`：{reason(r)}" for ds, r in reasons)
+    if len(reasons) == 1:
+        return f"{statement}: {reasons[0][1]}"
+    return f"{statement}: " + "; ".join(f"{ds}: {r}" for ds, r in reasons)
+
+
+def not_comparable(runs: dict[str, Any]) -> str | None:
+    """Why a figure a statement needs is missing when a query's sides do not cover the
+    same months (its growth, share change or contribution are not computed)."""
+    for name, run in runs.items():
+        coverage = run.result.provenance.get("coverage", {})
+        if coverage.get("comparable") is False and run.query.coverage != "partial":
+            return f"not comparable: {coverage['comparable_note']} (query {name!r})"
+    return None

@@ -157,3 +157,19 @@ def short_period(period: str, lang: str = "en") -> str:
             else (f"Q{q + 1} {s.start.year}")
         )
     return str(s)
+
+
+def base_words(span: Any, base: Any, lang: str = "en") -> tuple[str, str]:
+    """What growth is measured against, in words: for a figure ("year on year" only when
+    the base is the year before, else "on <base>") and for a month-by-month chart (each
+    month against the month so many earlier)."""
+    from tradestat.report.format import period_label
+
+    base_text = period_label(str(base), lang)
+    year_earlier = base == span.default_base()
+    months = span.offset_to(base)
+    if lang == "zh":
+        return ("同比" if year_earlier else f"比{base_text}",
+                "同比" if months == 12 else f"比{months}个月前")  # fmt: skip
+    return ("year on year" if year_earlier else f"on {base_text}",
+            "year on year" if months == 12 else f"vs {months} months earlier")  # fmt: skip
