@@ -28,21 +28,7 @@ def chain_table(con: Any, m: Mapping, f: str, name: str, texts: list[str]) -> No
 
     texts = sorted(set(texts))
     out = Staged(list(range(len(texts))))
-    values: list[Any] = list(texts)
-    if f == "period" and m.period_format:
-        values = transform._periods(out, values, m.period_format)
-    if f in m.translate:
-        table = m.translate[f]
-        out.translate(
-            f,
-            values,
-            lambda ts, t=table: {s: t.get(s) for s in ts},
-            "no translation in the mapping for",
-        )
-        values = out.cols[f]
-    if f in m.resolve:
-        transform._resolve(out, f, values, m.resolve[f])
-        values = out.cols[f]
+    values = transform.text_steps(out, f, list(texts), m)
     data = pa.table(
         {
             "text": pa.array(texts, pa.string()),

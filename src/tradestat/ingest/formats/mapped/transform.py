@@ -43,20 +43,7 @@ def stage_rows(
     notes: list[str] = []
     for f in sorted(m.fields()):
         values = [r.get(f) for _, r in records]
-        if f == "period" and m.period_format:
-            values = _periods(out, values, m.period_format)
-        if f in m.translate:
-            table = m.translate[f]
-            out.translate(
-                f,
-                values,
-                lambda texts, t=table: {s: t.get(s) for s in texts},
-                "no translation in the mapping for",
-            )
-            values = out.cols[f]
-        if f in m.resolve:
-            _resolve(out, f, values, m.resolve[f])
-            values = out.cols[f]
+        values = text_steps(out, f, values, m)
         if f in m.multiply:
             values = _multiply(out, f, values, m.multiply[f])
         out.set(f, values)
@@ -67,6 +54,26 @@ def stage_rows(
 
 # strptime directives that name a month or a day: a format without any reads years
 _SUB_YEAR = ("%m", "%b", "%B", "%d", "%j", "%U", "%W", "%x", "%c")
+
+
+def text_steps(out: Staged, f: str, values: list, m: Mapping) -> list:
+    """A field's period format, translation and resolution, in that order: the steps
+    that read its text (rejects recorded in ``out``); the values after them."""
+    if f == "period" and m.period_format:
+        values = _periods(out, values, m.period_format)
+    if f in m.translate:
+        table = m.translate[f]
+        out.translate(
+            f,
+            values,
+            lambda texts, t=table: {s: t.get(s) for s in texts},
+            "no translation in the mapping for",
+        )
+        values = out.cols[f]
+    if f in m.resolve:
+        _resolve(out, f, values, m.resolve[f])
+        values = out.cols[f]
+    return values
 
 
 def _periods(out: Staged, values: list[str | None], fmt: str) -> list[str | None]:
