@@ -70,7 +70,7 @@ def test_fast_path_stages_what_the_general_reader_stages(path, tmp_path, monkeyp
 
 
 def test_reordered_header_check_finds_the_first_such_row_only(tmp_path):
-    """The header check narrows rows by a regular expression over the joined texts; a
+    """The header check narrows rows in SQL to those of names and blanks only; a
     text holding the separator, a row of one name, a repeat in the same order and a row
     of names in another order (the one refused) are told apart as the rule says."""
     import duckdb
@@ -98,3 +98,32 @@ def test_reordered_header_check_finds_the_first_such_row_only(tmp_path):
         refuse_reordered_header(con, {"period", "flow", "value"})
     con.execute(f"DELETE FROM {STAGE} WHERE _seq >= 3")
     refuse_reordered_header(con, {"period", "flow", "value"})  # nothing refused
+
+
+def test_reordered_header_check_sees_a_row_whose_first_columns_are_blank(tmp_path):
+    """The narrowing tests the period first; a swapped header with a blank period (and
+    blank value) is still found by the tests of the columns after it, and a row of
+    blanks alone is not a header."""
+    import duckdb
+
+    from tradestat.errors import IngestError
+    from tradestat.ingest.stage import STAGE, refuse_reordered_header
+
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE TABLE {STAGE} (_seq BIGINT, _file VARCHAR, _row BIGINT, _reject_field VARCHAR, "
+        "period VARCHAR, flow VARCHAR, hs_code VARCHAR, value VARCHAR)"
+    )
+    rows = [
+        (0, "", "", "", ""),
+        (1, "2023-01", "export", "01", "5"),
+        (2, "", "HS_CODE", "flow", ""),
+    ]
+    for seq, *texts in rows:
+        con.execute(
+            f"INSERT INTO {STAGE} VALUES (?, 'g.csv', ?, NULL, ?, ?, ?, ?)", [seq, seq + 2, *texts]
+        )
+    with pytest.raises(IngestError, match=r"g.csv: row 4 repeats the header"):
+        refuse_reordered_header(con, {"period", "flow", "hs_code", "value"})
+    con.execute(f"DELETE FROM {STAGE} WHERE _seq = 2")
+    refuse_reordered_header(con, {"period", "flow", "hs_code", "value"})
