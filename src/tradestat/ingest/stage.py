@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.formats.base import META_COLUMNS, Adapter
+from tradestat.ingest.formats.base import FILE_ROW, META_COLUMNS, Adapter
 from tradestat.ingest.options import SourceReport
 from tradestat.model.schema import FIELD_NAMES
 
@@ -46,6 +46,12 @@ def drop_stage(con: Any) -> None:
     ).fetchall()
     for (name,) in names:
         con.execute(f'DROP TABLE IF EXISTS "{name}"')
+    views = con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)",
+        [DIRECT],
+    ).fetchall()
+    for (name,) in views:
+        con.execute(f'DROP VIEW IF EXISTS "{name}"')
 
 
 def _create_view(con: Any, direct: list[tuple[str, int, str, int]], whole: list[str]) -> None:
@@ -57,9 +63,12 @@ def _create_view(con: Any, direct: list[tuple[str, int, str, int]], whole: list[
         keep = [c for c in _columns(con, table) if c in STAGE_META or c in FIELD_NAMES]
         parts.append(f"SELECT {', '.join(chr(34) + c + chr(34) for c in keep)} FROM {table}")
     for table, seq, file, first_row in direct:
+        # a table's record number is its rowid; a view over a file carries its own
+        view = FILE_ROW in _columns(con, table)
+        every, number = (f"* EXCLUDE ({FILE_ROW})", FILE_ROW) if view else ("*", "rowid")
         parts.append(
-            f"SELECT *, rowid + {int(seq)} AS _seq, {_lit(file)} AS _file, "
-            f"rowid + {int(first_row)} AS _row FROM {table}"
+            f"SELECT {every}, {number} + {int(seq)} AS _seq, {_lit(file)} AS _file, "
+            f"{number} + {int(first_row)} AS _row FROM {table}"
         )
     con.execute(f"CREATE OR REPLACE TEMP VIEW {STAGE} AS {' UNION ALL BY NAME '.join(parts)}")
 
@@ -110,7 +119,7 @@ def stage_files(
         if direct is not None:
             n, fields, first_row = direct
             staged_direct.append((table, seq, path.name, first_row))
-            present.update(_columns(con, table))
+            present.update(c for c in _columns(con, table) if c != FILE_ROW)
             seen.update(fields)
             seq += n
             if progress:

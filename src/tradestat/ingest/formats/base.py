@@ -26,6 +26,9 @@ from tradestat.errors import IngestError
 from tradestat.ingest.options import IngestOptions, SourceReport
 
 META_COLUMNS = ("_row", "_reject_field", "_reject_reason", "_raw")
+# the record number (from 0) a directly staged relation that is a view carries, where a
+# table has its rowid
+FILE_ROW = "_file_row"
 
 
 class Adapter(ABC):

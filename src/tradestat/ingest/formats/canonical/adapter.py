@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tradestat.errors import IngestError
-from tradestat.ingest.formats.base import META_COLUMNS, Adapter, register
+from tradestat.ingest.formats.base import FILE_ROW, META_COLUMNS, Adapter, register
 from tradestat.ingest.options import IngestOptions, SourceReport
 from tradestat.ingest.readers.fast_csv import stage_csv
 from tradestat.ingest.readers.streams import (
@@ -66,7 +66,10 @@ class CanonicalAdapter(Adapter):
         self, con: Any, path: Path, report: SourceReport, stage: str
     ) -> tuple[int, list[str], int] | None:
         """A Parquet file staged by DuckDB's reader on every core: its columns as text,
-        cast by DuckDB as the general path's insert of Arrow chunks casts them."""
+        cast by DuckDB as the general path's insert of Arrow chunks casts them. The stage
+        is a view over the file, not a copy: reading a column of a Parquet file again
+        costs less than holding every column once more as text (a million rows staged
+        in 1 s less); its record number is the reader's ``file_row_number``."""
         columns = self._checked_columns(path, report)
         if not columns or any(c in META_COLUMNS for c in columns):
             return None  # bookkeeping columns of its own: the general reader decides
@@ -74,14 +77,17 @@ class CanonicalAdapter(Adapter):
         cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in keep)
         source = "'" + str(path).replace("'", "''") + "'"
         try:
-            con.execute(f"CREATE TEMP TABLE {stage} AS SELECT {cols} FROM read_parquet({source})")
+            con.execute(
+                f"CREATE TEMP VIEW {stage} AS SELECT {cols}, file_row_number AS {FILE_ROW} "
+                f"FROM read_parquet({source}, file_row_number = true)"
+            )
+            filled = "".join(f', count("{c}")' for c in keep)
+            counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
         except Exception:  # an unreadable file: the general reader explains it
-            con.execute(f"DROP TABLE IF EXISTS {stage}")
+            con.execute(f"DROP VIEW IF EXISTS {stage}")
             return None
-        filled = "".join(f', count("{c}")' for c in keep)
-        counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
         if not counts[0]:
-            con.execute(f"DROP TABLE {stage}")
+            con.execute(f"DROP VIEW {stage}")
             return None
         # a column holding no value does not widen the dataset's grain
         return counts[0], [c for c, n in zip(keep, counts[1:], strict=True) if n], 1
