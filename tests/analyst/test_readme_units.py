@@ -3,12 +3,12 @@ folder with the fixture datasets."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import shlex
 from pathlib import Path
 
 import pytest
+
+from tests.inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = (
@@ -34,17 +34,26 @@ def folder(tmp_path):
     return tmp_path
 
 
+def commands(script: str) -> list[list[str]]:
+    """The ``tradestat`` command lines of a shell block, as the shell splits them
+    (continued lines joined, comments dropped)."""
+    lines = [shlex.split(line, comments=True) for line in script.replace("\\\n", " ").splitlines()]
+    found = [words for words in lines if words]
+    assert all(words[0] == "tradestat" for words in found), found  # nothing else to run
+    return [words[1:] for words in found]
+
+
 def test_the_shell_examples_run_as_written(folder):
-    env = {**os.environ, "TRADESTAT_WAREHOUSE": str(folder / "w.duckdb"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # fmt: skip
-    env.pop("COLUMNS", None)
-    script = "\n".join(blocks("sh"))
-    done = subprocess.run(["bash", "-e", "-c", script], cwd=folder, capture_output=True,
-                          text=True, timeout=300, env=env)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert "value (CNY trillion)" in done.stdout and "value（亿元）" in done.stdout
+    env = {"TRADESTAT_WAREHOUSE": str(folder / "w.duckdb")}
+    outputs = []
+    for args in commands("\n".join(blocks("sh"))):  # in-process, one after the other
+        done = run_cli(*args, env=env, cwd=folder)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    stdout = "".join(outputs)
+    assert "value (CNY trillion)" in stdout and "value（亿元）" in stdout
     assert (folder / "partners.xlsx").stat().st_size > 0
-    assert "accepted 5, rejected 0" in done.stdout  # the drafted mapping ingests the file
+    assert "accepted 5, rejected 0" in stdout  # the drafted mapping ingests the file
 
 
 def test_the_pandas_example_runs_as_written(folder):

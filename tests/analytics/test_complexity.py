@@ -4,14 +4,13 @@ package's own output, and an independent pandas implementation, on real warehous
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from tests.analytics import hand
+from tests.inprocess import run_cli
 from tradestat.errors import GrainError, QueryError
 
 MEASURES = ("rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
@@ -150,22 +149,16 @@ def test_cli(tmp_path):
     path = tmp_path / "cli.duckdb"
     with tradestat.connect(path) as w:
         w.ingest(hand.write(tmp_path / "hand.csv"), "hand")
-    done = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "complexity", "hand", "--period", "2020",
-         "--product-level", "hs4", "--rca-threshold", "1", "--currency", "usd",
-         "--output", "json", "--warehouse", str(path)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = run_cli("complexity", "hand", "--period", "2020", "--product-level", "hs4",
+                   "--rca-threshold", "1", "--currency", "usd", "--output", "json",
+                   "--warehouse", path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = {(r["reporter"], r["product"]): r for r in json.loads(done.stdout)["rows"]}
     for key, w in hand.expected().items():
         for m in MEASURES:
             assert rows[key][m] == pytest.approx(w[m], abs=1e-12)
-    csv_out = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "complexity", "hand", "--period", "2020",
-         "--output", "csv", "--proximity", "--warehouse", str(path)],
-        capture_output=True, text=True, timeout=300,
-    ).stdout.splitlines()  # fmt: skip
+    csv_out = run_cli("complexity", "hand", "--period", "2020", "--output", "csv",
+                      "--proximity", "--warehouse", path).stdout.splitlines()  # fmt: skip
     assert csv_out[0] == "year,product,product_2,proximity" and len(csv_out) == 1 + 9
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
+from tests.inprocess import run_cli
 from tradestat.errors import GrainError, QueryError
 
 
@@ -107,11 +106,8 @@ def test_cli(pair, tmp_path):
     with tradestat.connect(path) as w:
         w.ingest(root / "own.csv", "own", reporter="CHN", currency="USD", home_currency="USD")
         w.ingest(root / "theirs.csv", "theirs", currency="USD", home_currency="USD")
-    done = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "mirror", "own", "theirs", "--period", "2023",
-         "--cif-fob-margin", "0.2", "--both", "--output", "json", "--warehouse", str(path)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = run_cli("mirror", "own", "theirs", "--period", "2023", "--cif-fob-margin", "0.2",
+                   "--both", "--output", "json", "--warehouse", path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)["rows"]
     assert [(r["partner"], r["gap"], r["gap_adjusted"]) for r in rows] == [

@@ -34,6 +34,7 @@ def test_complexity_and_mirror_through_the_server(tmp_path):
         local_mirror = w.mirror("own", "theirs", "2020", currency="USD")
         w.ingest(markets_data.write_hand(tmp_path / "m.csv"), "m", currency="USD")
         local_markets = w.export_markets("m", "854140", "CHN", "2023", currency="USD")
+    # the server in its own process: it owns the file, this process reaches it by HTTP
     server = subprocess.Popen(
         [sys.executable, "-m", "tradestat.cli", "serve", "--port", str(_free_port()),
          "--warehouse", str(path)],

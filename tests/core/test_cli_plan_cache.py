@@ -36,6 +36,7 @@ QUERIES = [
 
 
 def cli(*args: str) -> tuple[dict | str, list[str]]:
+    # a fresh process each time: the plan kept across processes, and Ibis never imported
     out = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     heavy = next(line for line in out.stderr.splitlines() if line.startswith("HEAVY"))

@@ -6,13 +6,12 @@ January-to-month columns (labels swapped in the source: 进口 holds exports) in
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 
+from tests.inprocess import run_cli
 from tradestat.demo import sample_path
 
 WAN = Decimal(10_000)
@@ -22,10 +21,7 @@ WAN = Decimal(10_000)
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     pytest.importorskip("weasyprint")
-    done = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "demo", "--out", str(out)],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    done = run_cli("demo", "--out", out)  # in-process; the wheel test runs it as a process
     assert done.returncode == 0, done.stderr
     return out, done.stdout
 

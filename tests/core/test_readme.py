@@ -64,6 +64,7 @@ def test_the_five_minute_tour_runs_as_written(tmp_path):
         "export TRADESTAT_WAREHOUSE=tour.duckdb", f"export TRADESTAT_WAREHOUSE={tmp_path}/t.duckdb"
     )
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    # bash itself: the block activates a venv, exports, quotes across lines
     done = subprocess.run(
         ["bash", "-e", "-c", script], cwd=Path(__file__).resolve().parents[2],
         capture_output=True, text=True, timeout=600, env=env,
@@ -84,6 +85,7 @@ def test_the_semantics_examples_run_and_say_what_they_claim(tmp_path):
     )
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "COLUMNS": "200"}  # fmt: skip
+    # bash itself: the block sets variables, expands them and ends a line with || true
     done = subprocess.run(
         ["bash", "-e", "-c", block], cwd=Path(__file__).resolve().parents[2],
         capture_output=True, text=True, timeout=600, env=env,
@@ -114,6 +116,7 @@ def test_the_hs_editions_example_runs_and_its_figures_add_up(tmp_path):
     )
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "COLUMNS": "200"}  # fmt: skip
+    # bash itself, as for the blocks above: the README's exports and paths as typed
     done = subprocess.run(["bash", "-e", "-c", block], capture_output=True, text=True,
                           timeout=600, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -77,6 +77,7 @@ def test_another_process_is_refused_while_an_ingest_runs(tmp_path, big_csv, monk
     wh = tmp_path / "w.duckdb"
     cmd = [sys.executable, "-m", "tradestat.cli", "ingest", str(big_csv), "--dataset", "big",
            "--warehouse", str(wh)]  # fmt: skip
+    # processes: DuckDB's file lock is held between processes, and names the holder's pid
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ps = psutil.Process(proc.pid)
     while ps.cpu_times().user < 1.5 and proc.poll() is None:

@@ -28,6 +28,7 @@ def test_sigkill_mid_batch_then_rerun(tmp_path, big_csv):
     wh = tmp_path / "w.duckdb"
     with tradestat.connect(wh) as w:
         w.ingest(FIX / "national.csv", "national")
+    # a process of its own, to be killed mid-batch (and re-run after, as a user would)
     proc = subprocess.Popen(ingest_cmd(big_csv, "big", wh), stdout=subprocess.PIPE)
     ps = psutil.Process(proc.pid)
     deadline = time.time() + 60

@@ -54,6 +54,7 @@ def served(tmp_path):
     with tradestat.connect(wh) as w:
         w.ingest(FIX / "customs.csv", "customs")
     port = _free_port()
+    # each in its own process: the file's owner and its readers are what is tested
     server = subprocess.Popen(
         [*CLI, "serve", "--port", str(port), "--warehouse", str(wh)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

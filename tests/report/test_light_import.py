@@ -13,5 +13,6 @@ def test_report_import_is_light():
         "print([m for m in ('jinja2', 'matplotlib', 'weasyprint', 'duckdb', 'ibis') "
         "if m in sys.modules])"
     )
+    # a fresh interpreter: what it imports is the point (this process has imported all)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

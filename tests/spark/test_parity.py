@@ -140,6 +140,7 @@ def test_cli_export_then_query_on_spark(tmp_path):
         w.ingest(FIX / "national.csv", "national")
 
     def cli(*args: str) -> str:
+        # a process each: the CLI starts and stops a Spark session, apart from this module's
         done = subprocess.run([sys.executable, "-m", "tradestat.cli", *args],
                               capture_output=True, text=True, timeout=600)  # fmt: skip
         assert done.returncode == 0, done.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from tests.inprocess import run_cli
 from tradestat.synth import generate
 from tradestat.synth.calibrate import yearly_targets
 from tradestat.synth.generator import plan
@@ -78,6 +79,7 @@ print([l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")
 
 def test_memory_is_bounded_by_the_chunk_not_the_row_count(tmp_path):
     def peak_kb(rows: int) -> int:
+        # a process of its own: its peak memory is what is measured
         out = subprocess.run(
             [sys.executable, "-c", _MEMORY_PROBE, str(rows), str(tmp_path / str(rows))],
             capture_output=True, text=True, check=True, timeout=120,
@@ -106,18 +108,12 @@ def test_rerun_replaces_the_previous_files(tmp_path):
 
 
 def test_cli_writes_files_and_prints_the_ingest_command(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "synth", "--rows", "5k", "--years", "2023",
-         "--seed", "4", "--to", str(tmp_path / "s")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    out = run_cli("synth", "--rows", "5k", "--years", "2023", "--seed", "4",
+                  "--to", tmp_path / "s")  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "SYNTHETIC" in out.stdout and "tradestat ingest" in out.stdout
     assert sum(pq.ParquetFile(f).metadata.num_rows for f in (tmp_path / "s").glob("*.parquet"))
-    bad = subprocess.run(
-        [sys.executable, "-m", "tradestat.cli", "synth", "--rows", "lots", "--to", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    bad = run_cli("synth", "--rows", "lots", "--to", tmp_path)
     assert bad.returncode != 0
 
 

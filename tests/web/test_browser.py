@@ -47,6 +47,7 @@ def running_server(path: Path):
     cmd = [sys.executable, "-m", "tradestat.cli", "serve", "--host", "127.0.0.1",
            "--port", str(port), "--warehouse", str(path)]  # fmt: skip
     log = open(path.parent / "server.log", "w")  # noqa: SIM115 - closed below
+    # its own process: a browser talks to a real server over a socket
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -88,3 +88,29 @@ def test_formats_lists_what_uploads_may_use(api):
         f["name"]: f["suffixes"] for f in api.get("/api/v1/formats", "reader").json()["formats"]
     }
     assert ".csv" in formats["canonical"]
+
+
+def test_a_datasets_extent_follows_each_upload_without_a_restart(api):
+    """The extent the server lists (rows, latest rows, periods, vintages) is read by
+    the pooled engines and dropped with their caches on each write: after a revision
+    batch it equals the figures of both files counted in plain SQL."""
+    import duckdb
+
+    url = "/api/v1/datasets/extent/ingest"
+    files = [FIX / "customs.csv", FIX / "customs-revision.csv"]
+    for n, path in enumerate(files, start=1):
+        assert upload(api, "admin", path.read_bytes(), path.name, url=url).status_code == 201
+        names = ", ".join(f"'{f}'" for f in files[:n])
+        rows, latest, first, last, vintages = duckdb.sql(
+            f"SELECT count(*), count(DISTINCT record_id), min(period), max(period), "
+            f"count(DISTINCT vintage) FROM read_csv([{names}], all_varchar = true)"
+        ).fetchall()[0]
+        want = {"rows": rows, "latest_rows": latest, "first_period": first,
+                "last_period": last, "vintages": vintages}  # fmt: skip
+        info = api.get("/api/v1/datasets/extent", "admin").json()
+        assert {k: info[k] for k in want} == want
+        listed = [d for d in api.get("/api/v1/datasets", "admin").json()["datasets"]
+                  if d["name"] == "extent"]  # fmt: skip
+        assert [{k: d[k] for k in want} for d in listed] == [want]
+    assert want == {"rows": 29, "latest_rows": 27, "first_period": "2022-01",
+                    "last_period": "2023-12", "vintages": 3}  # fmt: skip

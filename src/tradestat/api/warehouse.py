@@ -244,7 +244,7 @@ class Warehouse(AnalyticsMethods):
             engine = self.new_engine()
             self._local.engine, self._local.generation = engine, self._generation
         elif self._local.generation != self._generation:
-            engine.catalog.invalidate()
+            engine.drop_caches()
             self._local.generation = self._generation
         return engine
 

@@ -41,12 +41,10 @@ def import_cmd(
     Every series is checked for its direction (units per USD, or USD per unit) against
     the packaged rates or rough anchors; series that fail the check are refused.
     """
-    from tradestat.ingest.fx.importer import import_fx
-
     currencies = tuple(c.strip().upper() for c in invert.split(",") if c.strip()) if invert else ()
     with warehouse(wh) as w:
-        report = import_fx(
-            w, file, fmt, check=not no_check, invert=currencies, source=source, basis=basis
+        report = w.import_fx(
+            file, fmt, check=not no_check, invert=currencies, source=source, basis=basis
         )
     if output == "json":
         payload = {**report.__dict__, "series": [s.__dict__ for s in report.series]}

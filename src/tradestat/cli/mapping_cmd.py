@@ -27,13 +27,13 @@ def suggest(
 ) -> None:
     """Draft a mapping YAML from FILE's header and a sample of its rows: dates, ISO
     codes or country names, HS-like codes, money columns, a currency in a column name."""
+    from tradestat.api.formats import draft_mapping
     from tradestat.errors import TradestatError
-    from tradestat.ingest.formats.mapped.suggest import draft
 
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
-        text = draft(file)
+        text = draft_mapping(file)
     except (TradestatError, OSError, ValueError) as exc:
         fail(f"{file}: cannot draft a mapping: {exc}")
     if to is None:

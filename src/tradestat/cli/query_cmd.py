@@ -121,18 +121,11 @@ def run_plain(text: str, output: Output = "table", wh: Path | None = None) -> in
 
 def _run_local(q: Any, wh: Path | None, *_: Any) -> Any:
     """The query on the warehouse; a repeated one from the plan kept beside the file
-    (tradestat.store.plan_cache), without importing Ibis."""
-    from tradestat.api.warehouse import Warehouse
-    from tradestat.store import plan_cache
+    (tradestat.api.kept), without importing Ibis."""
+    from tradestat.api.kept import query_kept
 
     with warehouse(wh, read_only=True) as w:
-        local = isinstance(w, Warehouse)  # not a server's: that one plans for itself
-        if local and (kept := plan_cache.lookup(w, q)) is not None:
-            return kept
-        result = w.query(q)
-        if local:
-            plan_cache.store(w, q, result)
-        return result
+        return query_kept(w, q)
 
 
 def _run_on_spark(q: Any, wh: Path | None, master: str | None, parquet: str | None) -> Any:

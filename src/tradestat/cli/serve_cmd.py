@@ -39,10 +39,10 @@ def serve(
         from tradestat.web.app import create_app
     except ImportError as exc:
         fail(f"the web extra is not installed ({exc.name}): pip install 'tradestat[web]'")
+    from tradestat.api import serving
     from tradestat.errors import TradestatError
-    from tradestat.store import owner
 
-    token = owner.new_token()
+    token = serving.new_owner_token()
     try:
         app = create_app(
             wh, read_only=read_only, keys_path=keys, max_upload_bytes=max_upload_mb << 20,
@@ -57,7 +57,7 @@ def serve(
                       style="yellow")  # fmt: skip
     console.print(f"explorer http://{host}:{port}/  ·  API docs http://{host}:{port}/api/docs")
     # CLI calls and notebooks on this machine reach the warehouse through this server
-    # while it runs (tradestat.store.owner)
+    # while it runs (tradestat.api.serving)
     local = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
     path, url = svc.settings.warehouse_path, f"http://{local}:{port}"
@@ -67,11 +67,11 @@ def serve(
         while not server.started and not server.should_exit:
             time.sleep(0.05)
         if server.started:
-            notes.append(owner.claim(path, url, token))
+            notes.append(serving.claim_ownership(path, url, token))
 
     threading.Thread(target=claim_once_listening, daemon=True).start()
     try:
         server.run()
     finally:
         for note in notes:
-            owner.release(path, note)
+            serving.release_ownership(path, note)

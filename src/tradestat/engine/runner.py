@@ -21,6 +21,7 @@ from tradestat.engine import (
 )
 from tradestat.engine.caches import SharedCaches
 from tradestat.engine.catalog import EngineCatalog
+from tradestat.engine.lookups import CatalogLookups
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
 from tradestat.model.dataset import Dataset
@@ -66,7 +67,7 @@ def with_reporter(facts: Any, q: TradeQuery, ds: Dataset) -> Any:
     return facts.mutate(reporter=facts.reporter.fill_null(default))
 
 
-class Engine:
+class Engine(CatalogLookups):
     def __init__(
         self, backend: Any, name: str = "duckdb", plan_cache: int | None = None,
         shared: SharedCaches | None = None,

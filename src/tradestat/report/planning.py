@@ -57,9 +57,9 @@ def shared_answers(builder: Any, statements: list[Any]) -> dict[Any, Any]:
 
 
 def left_out_store(warehouse: Any) -> dict[str, Any] | None:
-    """The dict of statements left out, kept by the warehouse's engine catalog."""
-    catalog = getattr(getattr(warehouse, "engine", None), "catalog", None)
-    return getattr(catalog, "left_out", None)
+    """The dict of statements left out, kept by the warehouse's engine until the warehouse
+    changes (a warehouse without an engine of its own keeps none)."""
+    return getattr(getattr(warehouse, "engine", None), "left_out", None)
 
 
 def statement_key(builder: Any, st: Any, dataset: str) -> str:

@@ -16,7 +16,6 @@ from tradestat.engine.result import Result
 from tradestat.errors import TradestatError
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
-from tradestat.store import catalog
 
 REQUIRED = ("datasets", "vintage_summary")
 
@@ -59,15 +58,13 @@ class SparkWarehouse(AnalyticsMethods):
 
     # the catalog as the export holds it (read once per warehouse object)
     def datasets(self) -> list[Dataset]:
-        found = self.engine.catalog.datasets
-        return [found[name] for name in sorted(found)]  # by name, as the DuckDB file lists
+        return self.engine.datasets()  # by name, as the DuckDB file lists
 
     def dataset(self, name: str) -> Dataset:
-        return self.engine.catalog.dataset(name)
+        return self.engine.dataset(name)
 
     def dataset_info(self, name: str) -> dict[str, Any]:
-        ds = self.dataset(name)
-        return catalog.dataset_info(ds, catalog.stats_of_vintages(self.engine.catalog.vintages, ds))
+        return self.engine.dataset_info(name)
 
     def close(self) -> None:
         """Stop the session if this object started it."""

@@ -54,14 +54,11 @@ class DisclosedWarehouse(AnalyticsMethods):
 
     def dataset(self, name: str) -> Dataset:
         self._allowed(name)
-        return self._engine.catalog.dataset(name)
+        return self._engine.dataset(name)
 
     def dataset_info(self, name: str) -> dict[str, Any]:
-        from tradestat.store import catalog
-
-        ds = self.dataset(name)
-        stats = catalog.stats_of_vintages(self._engine.catalog.vintages, ds)
-        return catalog.dataset_info(ds, stats)
+        self._allowed(name)
+        return self._engine.dataset_info(name)
 
     def close(self) -> None:  # the server owns the warehouse and the engine
         pass

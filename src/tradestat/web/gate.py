@@ -116,7 +116,7 @@ class QueryGate:
 def _fresh(engine: Any, synced: int, generation: int) -> Any:
     """The engine, its caches dropped if they were read at another generation."""
     if synced != generation:
-        engine.catalog.invalidate()
+        engine.drop_caches()
     return engine
 
 

@@ -81,22 +81,19 @@ class Service:
     # --- datasets ------------------------------------------------------------
     def datasets(self, p: Principal) -> list[dict[str, Any]]:
         """Datasets this key may read or ingest into, with what it may do with each."""
-        with self.gate.lease() as (engine, cur):
-            found = list(engine.catalog.datasets.values())
+        with self.gate.lease() as (engine, _):
             return [
-                self._info(p, ds, cur)
-                for ds in found
+                self._info(p, ds, engine)
+                for ds in engine.datasets()
                 if p.may_read(ds.name, ds.published) or "ingest" in p.actions(ds.name)
             ]
 
     def dataset_info(self, p: Principal, name: str) -> dict[str, Any]:
-        with self.gate.lease() as (engine, cur):
+        with self.gate.lease() as (engine, _):
             ds = self._readable(p, engine, name)
-            return self._info(p, ds, cur)
+            return self._info(p, ds, engine)
 
-    def _info(self, p: Principal, ds: Any, cur: Any) -> dict[str, Any]:
-        from tradestat.store import catalog
-
+    def _info(self, p: Principal, ds: Any, engine: Any) -> dict[str, Any]:
         return {
             "name": ds.name,
             "description": ds.description,
@@ -104,7 +101,7 @@ class Service:
             "reporter": ds.reporter,
             "home_currency": ds.home_currency,
             "published": ds.published,
-            **catalog.dataset_stats(cur, ds),
+            **engine.dataset_stats(ds),
             "disclosure": {
                 **ds.disclosure.as_dict(),
                 "applied_for_you": not p.confidential(ds.name),
@@ -122,12 +119,10 @@ class Service:
         check_name(name if isinstance(name, str) else "")
         if not p.could_read(name):
             raise AccessDenied(f"this key has no read scope for dataset {name!r}")
-        if name not in engine.catalog.datasets:  # name only what this key may read
-            seen = [
-                d.name for d in engine.catalog.datasets.values() if p.may_read(d.name, d.published)
-            ]
+        if not engine.has_dataset(name):  # name only what this key may read
+            seen = [d.name for d in engine.datasets() if p.may_read(d.name, d.published)]
             raise DatasetError(f"unknown dataset {name!r} (datasets: {', '.join(seen) or 'none'})")
-        ds = engine.catalog.dataset(name)
+        ds = engine.dataset(name)
         p.check_read(name, ds.published)
         return ds
 

@@ -30,10 +30,9 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def formats() -> dict[str, tuple[str, ...]]:
     """Input formats and the file suffixes each reads."""
-    from tradestat.ingest.formats.base import ADAPTERS, load_builtin
+    from tradestat.api.formats import ingest_formats
 
-    load_builtin()
-    return {name: tuple(cls.suffixes) for name, cls in sorted(ADAPTERS.items())}
+    return ingest_formats()
 
 
 def safe_name(filename: str | None, suffixes: tuple[str, ...], field: str) -> str:
