@@ -117,3 +117,64 @@ def test_independent_rounding_of_parts_is_within_rounding():
     low = x.rounded.low + m.rounded.low
     high = x.rounded.high + m.rounded.high
     assert low <= t.rounded.high and high >= t.rounded.low
+
+
+@pytest.mark.parametrize(
+    "value,currency,lang,text",
+    [
+        (D("836228.99"), "USD", "en", "$0.84 million"),  # beside "$4.8 million"
+        (D("350000"), "USD", "en", "$0.35 million"),
+        (D("-350000"), "CNY", "en", "-CNY 0.35 million"),
+        (D("4999.99"), "USD", "en", "$5,000"),  # reads 0.00: stays whole
+        (D("5000"), "GBP", "en", "£0.01 million"),  # half up
+        (D("4800000"), "USD", "en", "$4.8 million"),  # at or above the unit: as always
+        (D("350000"), "CNY", "zh", "35.0万元"),  # Chinese: 万 as always
+        (D("5000"), "CNY", "zh", "5,000元"),
+    ],
+)
+def test_money_below_a_million_in_a_million_sentence(value, currency, lang, text):
+    assert fmt.money(value, currency, lang, floor="million") == text
+
+
+def test_the_floor_is_the_smallest_unit_when_amounts_straddle_it():
+    assert fmt.sentence_floor([D("4770490.77"), D("836228.99")]) == "million"
+    assert fmt.sentence_floor([D("43.85e12"), D("20000")]) == "million"
+    assert fmt.sentence_floor([D("836228.99"), D("12345")]) is None  # all whole units
+    assert fmt.sentence_floor([D("4.8e6"), D("2.1e9")]) is None  # all in units
+    assert fmt.sentence_floor([D("4.8e6"), D("350000")], "zh") is None
+
+
+SMALL_SPEC = {
+    "id": "small",
+    "title": {"en": "Trade in {{ period }}", "zh": "{{ period }}进出口"},
+    "sections": [{"id": "s", "title": {"en": "S", "zh": "S"}, "statements": [
+        {"id": "mixed",
+         "queries": {"x": {"flow": "export"}, "m": {"flow": "import"}},
+         "en": "Exports were {{ x.value|money }} and imports {{ m.value|money }}.",
+         "zh": "出口{{ x.value|money }}，进口{{ m.value|money }}。"},
+        {"id": "small",
+         "queries": {"m": {"flow": "import"}},
+         "en": "Imports were {{ m.value|money }}.",
+         "zh": "进口{{ m.value|money }}。"},
+    ]}],
+}  # fmt: skip
+
+
+def test_a_sentence_keeps_one_scale(tmp_path):
+    """Exports CNY 4,800,000 and imports CNY 350,000 in one sentence: 'CNY 4.8 million'
+    and 'CNY 0.35 million' (hand-computed); imports alone stay whole; Chinese in 万."""
+    import tradestat
+    from tradestat.report import build_bulletin
+
+    csv = tmp_path / "t.csv"
+    csv.write_text("period,flow,value,currency\n2023,X,4800000,CNY\n2023,M,350000,CNY\n")
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.ingest(csv, "t")
+        en = build_bulletin(w, SMALL_SPEC, "t", "2023", lang="en")
+        zh = build_bulletin(w, SMALL_SPEC, "t", "2023", lang="zh")
+    mixed = "Exports were CNY 4.8 million and imports CNY 0.35 million."
+    assert en.statement("mixed").text == mixed
+    assert en.statement("small").text == "Imports were CNY 350,000."
+    assert zh.statement("mixed").text == "出口480.0万元，进口35.0万元。"
+    written = {f.text: f.rounding for f in en.figures}
+    assert written["CNY 0.35 million"] == "2 decimals in million"  # the appendix says so

@@ -28,7 +28,7 @@ from tradestat.report.spec import (
     load_spec,
     query_dict,
 )
-from tradestat.report.templating import Recorder, environment, render
+from tradestat.report.templating import Recorder, environment, render, render_statement
 
 if TYPE_CHECKING:
     from tradestat.api.protocol import TradeWarehouse
@@ -184,8 +184,9 @@ class _Builder:
                     name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
                     for name, run in runs.items()
                 }
-                text = render(self.env, st.templates[self.lang], {**self.context, **figures},
-                              f"statement {st.id!r} ({self.lang})")  # fmt: skip
+                text = render_statement(self.env, self.recorder, self.lang,
+                                        st.templates[self.lang], {**self.context, **figures},
+                                        f"statement {st.id!r} ({self.lang})")  # fmt: skip
             except (LeftOut, MissingFigure) as exc:
                 self.recorder.rollback(mark)
                 reason = planning.not_comparable(runs) if isinstance(exc, MissingFigure) else None

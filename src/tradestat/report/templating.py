@@ -40,6 +40,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.figures: list[Figure] = []
+        self.floor: str | None = None  # the sentence's smallest money unit (second pass)
 
     def mark(self) -> int:
         return len(self.figures)
@@ -101,7 +102,7 @@ def _filters(lang: str, rec: Recorder) -> dict[str, Any]:
         return marked(number, text) if number else text
 
     filters: dict[str, Any] = {
-        "money": lambda x, currency=None: _money(figure, lang, x, currency),
+        "money": lambda x, currency=None: _money(figure, rec, lang, x, currency),
         "pct": figure("pct", fmt.pct),
         "change": figure("change", lambda v, style="up": fmt.change(v, lang, style)),
         "pp": figure("pp", lambda v: fmt.pp(v, lang)),
@@ -126,17 +127,36 @@ def _index_change(figure: Any, lang: str, x: Any, style: str) -> str:
     return figure("index_change", lambda v: decomposed.write_change(num, style, lang))(num)
 
 
-def _money(figure: Any, lang: str, x: Any, currency: str | None) -> str:
+def _money(figure: Any, rec: Recorder, lang: str, x: Any, currency: str | None) -> str:
     cur = currency or (x.currency if isinstance(x, Num) else None)
     if not cur:
         raise ReportError("money: this figure has no currency; pass one, e.g. money('CNY')")
-    return figure("money", lambda v: fmt.money(v, cur, lang))(x)
+    return figure("money", lambda v: fmt.money(v, cur, lang, rec.floor))(x)
 
 
 def _label(dim: str, code: Any, lang: str) -> str:
     from tradestat.report.labels import label
 
     return label(dim, code, lang)
+
+
+def render_statement(env: Any, rec: Recorder, lang: str, template: str,
+                     context: dict[str, Any], where: str) -> str:  # fmt: skip
+    """A statement's sentences with one money scale: rendered once; when some amounts
+    reach a unit (million) and others fall below it, rendered again with those written in
+    the unit ("$0.84 million" beside "$4.8 million", not "$836,229")."""
+    mark = rec.mark()
+    text = render(env, template, context, where)
+    amounts = [f.exact for f in rec.figures[mark:] if f.helper == "money"]
+    floor = fmt.sentence_floor(amounts, lang)
+    if floor is None:
+        return text
+    rec.rollback(mark)
+    rec.floor = floor
+    try:
+        return render(env, template, context, where)
+    finally:
+        rec.floor = None
 
 
 def render(env: Any, template: str, context: dict[str, Any], where: str) -> str:

@@ -12,6 +12,7 @@ from tradestat.report.format.numbers import (
     pct,
     quantity,
     round_half_up,
+    sentence_floor,
     to_decimal,
 )
 from tradestat.report.format.words import (
@@ -41,6 +42,7 @@ __all__ = [
     "pp_change",
     "quantity",
     "round_half_up",
+    "sentence_floor",
     "short_period",
     "signed",
     "to_decimal",

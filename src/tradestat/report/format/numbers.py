@@ -31,6 +31,8 @@ ZH_UNITS = (
     (Decimal(10) ** 8, "亿", 1),
     (Decimal(10) ** 4, "万", 1),
 )
+# below the smallest unit, in a sentence that uses it: "$0.84 million" beside "$4.8 million"
+FLOOR_DECIMALS = 2
 EN_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 ZH_CURRENCIES = {"CNY": "元", "USD": "美元", "GBP": "英镑", "EUR": "欧元", "JPY": "日元",
                  "HKD": "港元"}  # fmt: skip
@@ -116,33 +118,67 @@ def digits(x: Decimal, decimals: int, separators: bool = True) -> str:
     return f"{x:,.{decimals}f}" if separators else f"{x:.{decimals}f}"
 
 
-def magnitude(value: Any, lang: str = "en") -> tuple[str, str, Rounded]:
+def magnitude(value: Any, lang: str = "en", floor: str | None = None) -> tuple[str, str, Rounded]:
     """(number text, unit word, rounding) in the largest unit that keeps it >= 1.
+
+    ``floor`` is the smallest unit word the sentence uses (see :func:`sentence_floor`): an
+    amount below it is written in that unit with :data:`FLOOR_DECIMALS` decimals, so a
+    sentence that says "$4.8 million" says "$0.84 million", not "$836,229". An amount that
+    would read 0.00 keeps whole units (nothing to write in the unit).
 
     >>> magnitude(Decimal("999960000000"))[:2]
     ('1.00', 'trillion')
     >>> magnitude(Decimal("-52340000"), "zh")[:2]
     ('-5,234.0', '万')
+    >>> magnitude(Decimal("836228.99"), floor="million")[:2]
+    ('0.84', 'million')
     """
     v = to_decimal(value)
-    for scale, word, decimals in ZH_UNITS if lang == "zh" else EN_UNITS:
+    units = ZH_UNITS if lang == "zh" else EN_UNITS
+    for scale, word, decimals in units:
         shown = round_half_up(abs(v) / scale, decimals)
         if shown >= 1:
             r = rounded_to(v, decimals, scale, f"{decimals_rule(decimals)} in {word}")
             return digits(r.value / scale, decimals), word, r
+    for scale, word, _ in units:
+        if word == floor and round_half_up(abs(v) / scale, FLOOR_DECIMALS) != 0:
+            r = rounded_to(v, FLOOR_DECIMALS, scale, f"{decimals_rule(FLOOR_DECIMALS)} in {word}")
+            return digits(r.value / scale, FLOOR_DECIMALS), word, r
     r = rounded_to(v, 0, rule="whole units")
     return digits(r.value, 0), "", r
 
 
-def money(value: Any, currency: str, lang: str = "en") -> Written:
+def sentence_floor(amounts: list[Any], lang: str = "en") -> str | None:
+    """The smallest unit word of a sentence's money amounts, when some reach a unit and
+    others fall below every unit: those are then written in it (one scale per sentence).
+    Chinese writes 万 from ten thousand up and keeps smaller amounts whole, as releases do.
+
+    >>> sentence_floor([Decimal("4770490.77"), Decimal("836228.99")])
+    'million'
+    >>> sentence_floor([Decimal("2.1e12"), Decimal("836228.99")]), sentence_floor([12345, 600])
+    ('million', None)
+    >>> sentence_floor([Decimal("4770490.77"), Decimal("836228.99")], "zh") is None
+    True
+    """
+    if lang == "zh":
+        return None
+    words = [magnitude(a, lang)[1] for a in amounts]
+    if "" not in words or all(w == "" for w in words):
+        return None
+    return EN_UNITS[-1][1]
+
+
+def money(value: Any, currency: str, lang: str = "en", floor: str | None = None) -> Written:
     """
     >>> money(Decimal("12345.67"), "GBP"), money(Decimal("-5780000000000"), "CNY")
     ('£12,346', '-CNY 5.78 trillion')
     >>> money(Decimal("261500000000"), "USD", "zh"), money(Decimal("8900000"), "GBP", "zh")
     ('2,615.0亿美元', '890.0万英镑')
+    >>> money(Decimal("-350000"), "CNY", floor="million")
+    '-CNY 0.35 million'
     """
     currency = currency.upper()
-    number, word, r = magnitude(value, lang)
+    number, word, r = magnitude(value, lang, floor)
     if lang == "zh":
         return Written(f"{number}{word}{ZH_CURRENCIES.get(currency, ' ' + currency)}", r)
     sign, number = ("-", number[1:]) if number.startswith("-") else ("", number)
