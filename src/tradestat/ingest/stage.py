@@ -40,18 +40,14 @@ def drop_stage(con: Any) -> None:
     con.execute(f"DROP VIEW IF EXISTS {STAGE}")
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
     con.execute(f"DROP TABLE IF EXISTS {ROWS}")
-    names = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)",
-        [DIRECT],
-    ).fetchall()
-    for (name,) in names:
-        con.execute(f'DROP TABLE IF EXISTS "{name}"')
-    views = con.execute(
-        "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)",
-        [DIRECT],
-    ).fetchall()
-    for (name,) in views:
-        con.execute(f'DROP VIEW IF EXISTS "{name}"')
+    for kind in ("table", "view"):  # files a reader staged: tables, or views over the file
+        names = con.execute(
+            f"SELECT {kind}_name FROM duckdb_{kind}s() WHERE temporary "
+            f"AND starts_with({kind}_name, ?)",
+            [DIRECT],
+        ).fetchall()
+        for (name,) in names:
+            con.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
 
 
 def _create_view(con: Any, direct: list[tuple[str, int, str, int]], whole: list[str]) -> None:
