@@ -50,7 +50,7 @@ def drop_stage(con: Any) -> None:
             con.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
 
 
-def _create_view(con: Any, direct: list[tuple[str, int, str, int]], whole: list[str]) -> None:
+def _create_view(con: Any, direct: list[tuple[str, int, str, int, bool]], whole: list[str]) -> None:
     """``_stage`` over the chunked rows, every file a reader staged by itself (its
     record i is row i + first row of the file) and the tables an adapter staged a whole
     batch in (``whole``: they carry their own bookkeeping columns)."""
@@ -58,9 +58,8 @@ def _create_view(con: Any, direct: list[tuple[str, int, str, int]], whole: list[
     for table in whole:  # its own working columns (if any) stay out of the stage
         keep = [c for c in _columns(con, table) if c in STAGE_META or c in FIELD_NAMES]
         parts.append(f"SELECT {', '.join(chr(34) + c + chr(34) for c in keep)} FROM {table}")
-    for table, seq, file, first_row in direct:
+    for table, seq, file, first_row, view in direct:
         # a table's record number is its rowid; a view over a file carries its own
-        view = FILE_ROW in _columns(con, table)
         every, number = (f"* EXCLUDE ({FILE_ROW})", FILE_ROW) if view else ("*", "rowid")
         parts.append(
             f"SELECT {every}, {number} + {int(seq)} AS _seq, {_lit(file)} AS _file, "
@@ -94,7 +93,7 @@ def stage_files(
 
     present: set[str] = set()
     seen: set[str] = set()
-    staged_direct: list[tuple[str, int, str, int]] = []
+    staged_direct: list[tuple[str, int, str, int, bool]] = []
     seq = 0
     whole = f"{DIRECT}_all"
     staged = adapter.stage_all(con, files, report, whole)
@@ -114,8 +113,9 @@ def stage_files(
         direct = adapter.stage_direct(con, path, report, seq, table)
         if direct is not None:
             n, fields, first_row = direct
-            staged_direct.append((table, seq, path.name, first_row))
-            present.update(c for c in _columns(con, table) if c != FILE_ROW)
+            columns = _columns(con, table)
+            staged_direct.append((table, seq, path.name, first_row, FILE_ROW in columns))
+            present.update(c for c in columns if c != FILE_ROW)
             seen.update(fields)
             seq += n
             if progress:

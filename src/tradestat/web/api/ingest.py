@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, File, Form, Path, UploadFile
 from fastapi.responses import JSONResponse
 
+from tradestat.api.formats import ingest_formats
 from tradestat.errors import IngestError, QueryError
 from tradestat.web.auth import api_principal, service
 from tradestat.web.scopes import Principal
@@ -26,13 +27,6 @@ router = APIRouter(tags=["ingest"])
 
 REJECTS_SHOWN = 100
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def formats() -> dict[str, tuple[str, ...]]:
-    """Input formats and the file suffixes each reads."""
-    from tradestat.api.formats import ingest_formats
-
-    return ingest_formats()
 
 
 def safe_name(filename: str | None, suffixes: tuple[str, ...], field: str) -> str:
@@ -68,7 +62,7 @@ def ingest_upload(
 ) -> JSONResponse:
     from tradestat.ingest.options import ingest_options
 
-    known = formats()
+    known = ingest_formats()
     if format not in known:
         raise QueryError("format", f"unknown format {format!r} (known: {', '.join(known)})")
     filename = safe_name(file.filename, known[format], "file")
@@ -119,4 +113,4 @@ def _payload(report: Any, filename: str, svc: Service, p: Principal) -> dict[str
 
 @router.get("/formats", summary="Input formats an upload may use, with their file types")
 def list_formats(p: Principal = Depends(api_principal)) -> dict[str, Any]:
-    return {"formats": [{"name": k, "suffixes": list(v)} for k, v in formats().items()]}
+    return {"formats": [{"name": k, "suffixes": list(v)} for k, v in ingest_formats().items()]}
