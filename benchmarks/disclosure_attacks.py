@@ -1,8 +1,10 @@
-"""How often each differencing attack lands inside the protection interval.
+"""How often each differencing attack is refused, and how often an answered one lands
+inside the protection interval.
 
 Runs the attacks of tests/core/attacks.py and tests/core/insider_attacks.py (a reader
 without the confidential scope, through the Python API) on the attack dataset under N
-random record-key seeds and prints, per attack, how many seeds gave an estimate within
+random record-key seeds and prints, per attack, how many seeds refused a query it needs
+(tradestat.engine.patterns), how many of the answered ones gave an estimate within
 protection_pct % of what it aims at, and the smallest and median error in that unit:
 
 - outsider: the hidden cell's value, in units of its largest enterprise;
@@ -30,24 +32,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.core import attacks as A
 from tests.core import insider_attacks as insiders
 
+Estimate = tuple[float, float] | None  # (estimate, what it aims at); None: refused
 
-def insider_attacks(ask: A.Ask, seed: str, middle: float) -> dict[str, tuple[float, float]]:
-    """(estimate, what it aims at) per insider attack."""
-    out = {}
+
+def answered(attack, *args) -> Estimate:
+    try:
+        return attack(*args)
+    except A.Refused:
+        return None
+
+
+def insider_attacks(ask: A.Ask, seed: str, middle: float) -> dict[str, Estimate]:
+    """(estimate, what it aims at) or None per insider attack."""
+    out: dict[str, Estimate] = {}
     for period in insiders.PERIODS:
         for attacker in insiders.ENTERPRISES:
             for knows in ("perturbed", "exact"):
-                est, truth, _ = insiders.insider(ask, seed, period, attacker, knows)
-                out[f"insider {attacker} knows own {knows}, {period}"] = (est, truth)
-            est, truth, _ = insiders.insider(ask, seed, period, attacker)
-            out[f"guess: insider {attacker} knows own perturbed, {period}"] = (
-                est / (1 + middle), truth)  # fmt: skip
+                got = answered(insiders.insider, ask, seed, period, attacker, knows)
+                out[f"insider {attacker} knows own {knows}, {period}"] = got and got[:2]
+                if knows == "perturbed":
+                    out[f"guess: insider {attacker} knows own perturbed, {period}"] = (
+                        got and (got[0] / (1 + middle), got[1]))  # fmt: skip
     # the dominated KOR cell: its second largest enterprise (K1, 30) estimates BIG
-    est, _, _ = A.partners_pair_minus_one(ask)
+    got = answered(A.partners_pair_minus_one, ask)
     per = A.contributions([3], "X", ("KOR",))
-    out["insider K1 knows own perturbed, KOR (dominated)"] = (
-        est - float(A.perturbed(seed, {"K1": per["K1"]})), per["BIG"])  # fmt: skip
-    out["guess: outsider, KOR (dominated)"] = (est / (1 + middle), sum(per.values()))
+    own = float(A.perturbed(seed, {"K1": per["K1"]}))
+    out["insider K1 knows own perturbed, KOR (dominated)"] = got and (got[0] - own, per["BIG"])
+    out["guess: outsider, KOR (dominated)"] = got and (got[0] / (1 + middle), sum(per.values()))
     return out
 
 
@@ -58,7 +69,16 @@ def main() -> None:
     import tradestat
 
     errors: dict[str, list[float]] = {}
+    refused: dict[str, int] = {}
     protection = None
+
+    def record(name: str, got: Estimate, unit: float | None = None) -> None:
+        errors.setdefault(name, [])
+        refused[name] = refused.get(name, 0) + (got is None)
+        if got is not None:
+            estimate, aim = got
+            errors[name].append(abs(estimate - aim) / (unit or aim))
+
     for _ in range(args.seeds):
         with tempfile.TemporaryDirectory() as tmp, tradestat.connect(Path(tmp) / "w.duckdb") as w:
             seed = secrets.token_hex(16)
@@ -67,17 +87,19 @@ def main() -> None:
             protection = policy.protection_pct / 100
             middle = (policy.noise_min_pct + policy.noise_max_pct) / 200
             ask = A.reader(w)
-            for name, attack in A.ATTACKS.items():
-                estimate, truth, top = attack(ask)
-                errors.setdefault(f"outsider {name}", []).append(abs(estimate - truth) / top)
-            for name, (estimate, aim) in insider_attacks(ask, seed, middle).items():
-                errors.setdefault(name, []).append(abs(estimate - aim) / aim)
+            for name in A.ATTACKS:
+                estimate, truth, top, _ = A.attempt(name, ask)
+                got = None if estimate is None else (estimate, truth)
+                record(f"outsider {name}", got, top)
+            for name, got in insider_attacks(ask, seed, middle).items():
+                record(name, got)
     out = {
         name: {
-            "seeds": len(e),
+            "seeds": args.seeds,
+            "refused": refused[name],
             "inside_interval": sum(x <= protection for x in e),
-            "min_error": round(min(e), 3),
-            "median_error": round(statistics.median(e), 3),
+            "min_error": round(min(e), 3) if e else None,
+            "median_error": round(statistics.median(e), 3) if e else None,
         }
         for name, e in errors.items()
     }

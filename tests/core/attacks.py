@@ -154,9 +154,16 @@ def cell(*args, **kw) -> tuple[float, float]:
 
 
 # --- the attacks ------------------------------------------------------------------
+class Refused(Exception):
+    """A query the attack needs came back hidden (its reason is the message): the
+    attack gets nothing."""
+
+
 def one(ask: Ask, **q) -> dict:
     rows = ask({"dataset": DS, "period": "2023-03", "flow": "export", **q})
     assert len(rows) == 1, rows
+    if rows[0].get("suppressed"):  # confidential answers carry no suppression columns
+        raise Refused(rows[0]["suppression"])
     return rows[0]
 
 
@@ -266,3 +273,24 @@ TARGETS = {
     "Jan-Jul - Jul": (list(range(1, 7)), "X", ("VNM",)),
 }
 DEFAULT_TARGET = ([3], "X", ("KOR",))
+# the attacks a read key cannot even complete, and the rule that hides a query they need
+# (tradestat.engine.patterns): the others get the hidden cell's perturbed value
+REFUSED = {
+    "[KOR, USA] - [USA] (dominance)": "list:",
+    "[VNM, USA] - [USA] (threshold)": "list:",
+    "Jan-Jul - Jul": "span:",
+    "first_published vs latest": "list:",  # KOR first published is a secondary cell
+    "shares": "list:",
+    "contributions": "list:",
+    "base-period trick": "list:",
+    "USD and CNY": "list:",
+}
+
+
+def attempt(name: str, ask: Ask) -> tuple[float | None, float, float, str | None]:
+    """(estimate or None when refused, the hidden cell's value, its largest enterprise,
+    the reason a query it needs was hidden)."""
+    try:
+        return (*ATTACKS[name](ask), None)
+    except Refused as why:
+        return (None, *cell(*TARGETS.get(name, DEFAULT_TARGET)), str(why))

@@ -6,7 +6,8 @@ its cell. So the attacker here is one of the two: it knows its own exact value, 
 -- the strongest insider -- its own perturbed value too (an attacker may find a cell
 of its own rows alone by differencing; the test grants it that, computed from the
 method's description). It asks for [VNM, USA] - [USA] and subtracts what it knows of
-itself to estimate the other enterprise's value.
+itself to estimate the other enterprise's value (the list rule of
+tradestat.engine.patterns refuses the pair: tests/core/test_insider_attacks.py).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core import attacks
 from tests.core.test_cli import QUESTIONS
 from tests.core.test_p_percent import GROWTH_BY_PARTNER, P_PERCENT, sql_sensitive, write_cells
 from tests.spark.runtime import require_spark
@@ -73,6 +74,7 @@ def engines(tmp_path_factory):
     w.import_fx(rates, basis="customs")
     w.ingest(write_cells(root / "cells.csv"), "cells")  # under the p % rule
     w.update_dataset("cells", **P_PERCENT)
+    attacks.load(w, root, "5eed0001")  # cells hidden by dominance and by the threshold
     w.export_parquet(root / "export")
     sw = connect_spark(root / "export", master="local[2]")
     yield w, sw
@@ -100,6 +102,30 @@ def test_disclosure_on_spark(engines):
     w, sw = engines
     q = {"dataset": "customs", "period": "2023", "by": ["partner"], "compare": ["growth"]}
     assert sw.query(q, confidential=False).rows() == w.query(q, confidential=False).rows()
+
+
+def test_list_and_span_rules_on_spark(engines):
+    """Filter lists splitting the hidden cells and spans holding a hidden month (on
+    either side) come back hidden with the same reasons on Spark; lists and spans that
+    split nothing are shown, perturbed the same."""
+    w, sw = engines
+    march = {"dataset": attacks.DS, "period": "2023-03", "flow": "export"}
+    queries = [
+        {**march, "where": {"partner": partners}}
+        for partners in (["KOR", "USA"], ["VNM", "USA"], ["KOR", "VNM", "USA"], ["USA"])
+    ] + [
+        {**march, "exclude": {"partner": ["USA"]}},
+        {**march, "period": "2023-01..2023-07", "by": ["partner"]},
+    ]
+    base = {"base_period": "2022-01..2022-07", "by": ["partner"], "compare": ["growth"]}
+    queries.append({**march, "period": "2023-07", **base})
+    reasons = set()
+    for q in queries:
+        mine = w.query(q, confidential=False)
+        assert sw.query(q, confidential=False).rows() == mine.rows(), q
+        reasons |= {r["suppression"] for r in mine.rows() if r["suppressed"]}
+    assert {r.split(":")[0] for r in reasons} >= {"list", "span"}
+    assert "span: the period holds a hidden month (base period)" in reasons
 
 
 def test_indices_disclosure_on_spark(engines):
@@ -163,7 +189,7 @@ def test_spark_reads_the_catalog_as_duckdb_does(engines):
 
     w, sw = engines
     assert isinstance(sw, TradeWarehouse)
-    assert sw.datasets() == w.datasets() and len(sw.datasets()) == 3
+    assert sw.datasets() == w.datasets() and len(sw.datasets()) == 4
     for ds in w.datasets():
         assert sw.dataset(ds.name) == w.dataset(ds.name)
         assert sw.dataset_info(ds.name) == w.dataset_info(ds.name)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tradestat.engine.patterns import reason_for
 from tradestat.engine.plan import Prepared
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
@@ -175,14 +176,19 @@ def protect(
     q: TradeQuery,
     ds: Dataset,
     complement: dict[tuple, dict[str, Any]] | None = None,
+    split: dict[tuple, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """``rows`` with hidden cells nulled and flagged."""
+    """``rows`` with hidden cells nulled and flagged. ``split``: the cells that would
+    split another breakdown's hidden cells (tradestat.engine.patterns)."""
     by = q.by
     stat_of = {tuple(s[d] for d in by): s for s in stats.to_pylist()}
     for r in rows:
         key = tuple(r[d] for d in by)
-        r["suppression"] = primary(stat_of.get(key, {}), ds) or primary(
-            (complement or {}).get(key, {}), ds, "complement: rows the filter leaves out,"
+        left_out = (complement or {}).get(key, {})
+        r["suppression"] = (
+            primary(stat_of.get(key, {}), ds)
+            or primary(left_out, ds, "complement: rows the filter leaves out,")
+            or reason_for(r, q, split or {})
         )
     secondary(rows, by)
     for r in rows:

@@ -7,7 +7,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from tradestat.engine import compare, disclosure, noise
+from tradestat.engine import compare, disclosure, noise, patterns
 from tradestat.engine.finish_rows import finish_rows
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset
@@ -41,14 +41,11 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
             "them, and export again for Spark"
         )
     whole = disclosure.whole_breakdown(q)
-    cache = engine.catalog.protected
-    cells = cache.get(whole)
-    if cells is None:
-        epoch = cache.epoch
-        cells = _cells(engine, q, ds)
-        cache.put(whole, cells, epoch)
+    cells = _cached(engine, whole, ds)
+    split = _pattern(engine, whole, ds)
     rows = [dict(r) for r in cells.rows]
-    rows = finish_rows(disclosure.protect(rows, cells.stats, q, ds, cells.complement), q)
+    rows = disclosure.protect(rows, cells.stats, q, ds, cells.complement, split)
+    rows = finish_rows(rows, q)
     schema = pa.schema(
         [cells.schema.field(c) for c in q.result_columns()]
         + [pa.field("suppressed", pa.bool_()), pa.field("suppression", pa.string())]
@@ -58,13 +55,44 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
     extra = {
         "perturbed": True,
         "disclosure": {
-            "method": "noise infusion per enterprise (sums); cell key (counts)",
+            "method": "noise infusion per enterprise (sums); cell key (counts); "
+            "list and span rules (filters and periods never split hidden cells)",
             **policy.as_dict(),
             "suppressed_cells": sum(1 for r in rows if r["suppressed"]),
             "perturbed": True,
         },
     }
     return table, copy.deepcopy(cells.cov), extra
+
+
+def _cached(engine: Any, whole: TradeQuery, ds: Dataset) -> Cells:
+    cache = engine.catalog.protected
+    cells = cache.get(whole)
+    if cells is None:
+        epoch = cache.epoch
+        cells = _cells(engine, whole, ds)
+        cache.put(whole, cells, epoch)
+    return cells
+
+
+def hidden_rows(engine: Any, q: TradeQuery, ds: Dataset) -> list[dict[str, Any]]:
+    """A whole breakdown's cells after primary and secondary suppression (each with
+    its ``suppression`` reason or None): the pattern other queries must not split."""
+    cells = _cached(engine, q, ds)
+    rows = [dict(r) for r in cells.rows]
+    return disclosure.protect(rows, cells.stats, q, ds, cells.complement)
+
+
+def _pattern(engine: Any, whole: TradeQuery, ds: Dataset) -> dict[tuple, str]:
+    """The cells of ``whole`` that would split a hidden pattern (tradestat.engine.patterns)."""
+    cache = engine.catalog.protected
+    key = ("pattern", whole)
+    found = cache.get(key)
+    if found is None:
+        epoch = cache.epoch
+        found = patterns.reasons(whole, ds, lambda u: hidden_rows(engine, u, ds))
+        cache.put(key, found, epoch)
+    return found
 
 
 def _cells(engine: Any, q: TradeQuery, ds: Dataset) -> Cells:
