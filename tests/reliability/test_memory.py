@@ -123,9 +123,11 @@ def test_the_servers_engines_keep_bounded_state_over_a_thousand_distinct_queries
             assert len(caches.plans) <= gate.SERVER_PLANS
             assert len(caches.shapes) <= gate.SERVER_SHAPES
             assert len(caches.protected) <= gate.SERVER_PROTECTED
+            assert len(caches.patterns) <= caches.patterns.size
             assert max(len(e.catalog.resolved) for e in engines) <= gate.SERVER_RESOLVED
             kept = [pooled_temporary_objects(e) + len(e.catalog.resolved) for e in engines]
-            counts.append(sum(kept) + len(caches.plans) + len(caches.protected))
+            counts.append(sum(kept) + len(caches.plans) + len(caches.protected)
+                          + len(caches.patterns))  # fmt: skip
     assert counts[-1] == counts[-2] > 0  # full, and no longer growing
     own = svc.warehouse  # an engine outside the pool, caches of its own
     for body, key in requests[::97]:

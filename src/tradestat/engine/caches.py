@@ -73,10 +73,16 @@ class SharedCaches:
     """The query caches of the engines of one pool, kept for one warehouse
     generation: ``sync`` drops them all when the warehouse has changed since."""
 
-    def __init__(self, plans: int, shapes: int, protected: int, resolved: int = 64) -> None:
+    def __init__(
+        self, plans: int, shapes: int, protected: int, resolved: int = 64, patterns: int = 256
+    ) -> None:
         self.plans = BoundedCache(plans)
         self.shapes = BoundedCache(shapes)
         self.protected = BoundedCache(protected)
+        # the hidden cells of universe breakdowns and which cells of a query split them
+        # (tradestat.engine.patterns): small, and shared by every query of one universe,
+        # so kept apart from the cells distinct queries would push out
+        self.patterns = BoundedCache(patterns)
         # resolutions (~85 KB each) name an engine's own tables: kept per engine, this many
         self.resolved_per_engine = resolved
         self.generation: int | None = None
@@ -85,6 +91,6 @@ class SharedCaches:
     def sync(self, generation: int) -> None:
         with self._lock:
             if generation != self.generation:
-                for cache in (self.plans, self.shapes, self.protected):
+                for cache in (self.plans, self.shapes, self.protected, self.patterns):
                     cache.clear()
                 self.generation = generation

@@ -65,6 +65,7 @@ class EngineCatalog:
         self.shared = shared
         self.plans = caches.plans  # TradeQuery -> runner.Plan, built from this state
         self.protected = caches.protected  # whole breakdown -> protected.Cells
+        self.patterns = caches.patterns  # universe -> hidden cells; whole -> split cells
         self.shapes = caches.shapes  # query shape -> shapes.Template (or a state)
         self.left_out: dict[str, Any] = {}  # bulletin statements left out (report.planning)
 
@@ -75,7 +76,7 @@ class EngineCatalog:
         self._memo.clear()
         self.resolved.clear()
         if not self.shared:
-            for cache in (self.plans, self.protected, self.shapes):
+            for cache in (self.plans, self.protected, self.shapes, self.patterns):
                 cache.clear()
         self.left_out.clear()
 

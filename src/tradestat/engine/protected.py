@@ -66,31 +66,34 @@ def run(engine: Any, q: TradeQuery, ds: Dataset) -> tuple[Any, dict, dict]:
 
 
 def _cached(engine: Any, whole: TradeQuery, ds: Dataset) -> Cells:
-    cache = engine.catalog.protected
-    cells = cache.get(whole)
-    if cells is None:
-        epoch = cache.epoch
-        cells = _cells(engine, whole, ds)
-        cache.put(whole, cells, epoch)
-    return cells
+    return _memo(engine.catalog.protected, whole, lambda: _cells(engine, whole, ds))
 
 
-def hidden_rows(engine: Any, q: TradeQuery, ds: Dataset) -> list[dict[str, Any]]:
-    """A whole breakdown's cells after primary and secondary suppression (each with
-    its ``suppression`` reason or None): the pattern other queries must not split."""
-    cells = _cached(engine, q, ds)
+def hidden_rows(engine: Any, u: TradeQuery, ds: Dataset) -> list[dict[str, Any]]:
+    """The hidden cells of a whole breakdown after primary and secondary suppression
+    (each with its ``suppression`` reason): the pattern other queries must not split."""
+    return _memo(engine.catalog.patterns, ("hidden", u), lambda: _hidden(engine, u, ds))
+
+
+def _hidden(engine: Any, u: TradeQuery, ds: Dataset) -> list[dict[str, Any]]:
+    cells = engine.catalog.protected.get(u) or _cells(engine, u, ds)
     rows = [dict(r) for r in cells.rows]
-    return disclosure.protect(rows, cells.stats, q, ds, cells.complement)
+    return [r for r in disclosure.protect(rows, cells.stats, u, ds, cells.complement)
+            if r["suppression"]]  # fmt: skip
 
 
 def _pattern(engine: Any, whole: TradeQuery, ds: Dataset) -> dict[tuple, str]:
     """The cells of ``whole`` that would split a hidden pattern (tradestat.engine.patterns)."""
-    cache = engine.catalog.protected
-    key = ("pattern", whole)
+    find = lambda: patterns.reasons(whole, ds, lambda u: hidden_rows(engine, u, ds))  # noqa: E731
+    return _memo(engine.catalog.patterns, ("split", whole), find)
+
+
+def _memo(cache: Any, key: Any, compute: Any) -> Any:
+    """``compute()`` kept in ``cache`` (unless a write cleared it meanwhile)."""
     found = cache.get(key)
     if found is None:
         epoch = cache.epoch
-        found = patterns.reasons(whole, ds, lambda u: hidden_rows(engine, u, ds))
+        found = compute()
         cache.put(key, found, epoch)
     return found
 
