@@ -1,5 +1,5 @@
 """The demo: bundled real data (and calibrated synthetic declarations) → a warehouse →
-headline figures → six bulletins.
+headline figures → eight bulletins.
 
 Everything it reads ships inside the package (``tradestat/samples``), so it runs on a
 fresh install without network access. It is also the shortest worked example of the
@@ -26,6 +26,14 @@ SOURCES = (
     ("gac_regions", "gac-monthly-by-location.xlsx", "mapped", "gac-monthly-by-location.yaml",
      "GAC monthly trade by province/city of the consignor/consignee (real, 2024-01..2025-06)\n"
      "zh: 海关总署按收发货人所在地（省、市）分的月度进出口（真实数据，2024年1月—2025年6月）"),
+    ("cn_annual", "china-annual-totals.csv", "canonical", None,
+     "China's annual trade as China reported it to UN Comtrade (real, 2014..2024), USD\n"
+     "zh: 中国向联合国商品贸易统计数据库报告的年度进出口（真实数据，2014—2024年），美元"),
+    ("cn_partners", "china-partners-mirror.csv", "canonical", None,
+     "China's trade by partner as 152 partner economies reported it to UN Comtrade "
+     "(mirror data, real, 2021..2023), USD\n"
+     "zh: 152个贸易伙伴向联合国商品贸易统计数据库报告的与中国的贸易（镜像数据，真实数据，"
+     "2021—2023年），美元"),
     ("retail", "online-retail.parquet", "online-retail", None,
      "UCI Online Retail: a UK online shop's order lines, 2010-12..2011-12 (real)\n"
      "zh: 英国一家网店的订单明细（加州大学欧文分校机器学习数据库，真实数据，"
@@ -37,9 +45,11 @@ REPORTERS = {"retail": "GBR"}
 
 # (spec, datasets, period, base period, languages): periods whose base is fully covered.
 # A statement is answered by the first dataset that can: totals by the national table,
-# places by the table by province and city.
+# places by the table by province and city; partners by the mirror table.
 BULLETINS = (
     ("customs", ("gac_national", "gac_regions"), "2025-H1", None, ("en", "zh")),
+    # a year on annual tables: totals as China reported them, partners as they did
+    ("customs", ("cn_annual", "cn_partners"), "2023", None, ("en", "zh")),
     ("customs", ("synthetic",), "2024", None, ("en", "zh")),
     ("platform", ("retail",), "2011-09..2011-11", "2011-06..2011-08", ("en", "zh")),
 )

@@ -52,12 +52,13 @@ def test_demo_writes_warehouse_and_bulletins(demo):
 
     with tradestat.connect(str(out / "demo.duckdb"), read_only=True) as w:
         datasets = w.datasets()
-        assert {d.name for d in datasets} == {"gac_national", "gac_regions", "retail", "synthetic"}
+        assert {d.name for d in datasets} == {"gac_national", "gac_regions", "cn_annual",
+                                              "cn_partners", "retail", "synthetic"}  # fmt: skip
         assert all(d.published for d in datasets)  # `make serve` answers read keys
         batches = w.batches().to_pylist()
         assert all(b["rows_read"] == b["rows_accepted"] + b["rows_rejected"] for b in batches)
-    for spec in ("customs-gac_national-2025-H1", "customs-synthetic-2024",
-                 "platform-retail-2011-09_2011-11"):  # fmt: skip
+    for spec in ("customs-gac_national-2025-H1", "customs-cn_annual-2023",
+                 "customs-synthetic-2024", "platform-retail-2011-09_2011-11"):  # fmt: skip
         for lang in ("en", "zh"):
             html = (out / f"{spec}-{lang}.html").read_text(encoding="utf-8")
             assert "<html" in html.lower()
@@ -115,12 +116,55 @@ def test_every_bulletin_on_synthetic_data_says_so(demo):
         assert words not in real
 
 
+# --- a year on annual tables: China's totals, the partners' mirror figures ----------
+def _bri_2023() -> set[str]:
+    from importlib import resources
+
+    import yaml
+
+    path = resources.files("tradestat.reference") / "data" / "partner_groups" / "bri.yaml"
+    members = yaml.safe_load(path.read_text(encoding="utf-8"))["members"]
+    return {m["member"] for m in members
+            if (m["valid_from"] is None or str(m["valid_from"]) <= "2023-12-31")
+            and (m["valid_to"] is None or str(m["valid_to"]) > "2023-12-31")}  # fmt: skip
+
+
+def test_the_annual_release_reads_totals_and_partners_from_two_real_tables(demo):
+    import tradestat
+    from tradestat.report import build_bulletin
+
+    out, _ = demo
+    totals = pd.read_csv(sample_path("china-annual-totals.csv"))
+    mirror = pd.read_csv(sample_path("china-partners-mirror.csv"))
+    with tradestat.connect(str(out / "demo.duckdb"), read_only=True) as w:
+        b = build_bulletin(w, "customs", ["cn_annual", "cn_partners"], "2023")
+    # totals from China's own table, in US dollars as filed
+    usd = b.statement("totals").runs["total_usd"].result.rows()[0]["value"]
+    assert float(usd) == pytest.approx(totals[totals["period"] == 2023]["value"].sum(), abs=0.01)
+    assert b.statement("totals").dataset == "cn_annual" and "($5.94 trillion in US dollar" in b.text
+    # ... its monthly chart left out (an annual table has no months), with the reason
+    assert b.statement("totals").chart is None
+    assert any(n.text.startswith("totals.chart: ") for n in b.notes if n.kind == "left_out")
+    # partners from the mirror table: the Belt and Road share of its own total
+    year = mirror[mirror["period"] == 2023]
+    share = year[year["partner"].isin(_bri_2023())]["value"].sum() / year["value"].sum()
+    bri = b.statement("belt_and_road")
+    assert bri.dataset == "cn_partners"
+    assert bri.runs["bri"].result.rows()[0]["share_pct"] == pytest.approx(100 * share)
+    assert f"{100 * share:.1f}% of the total" in bri.text
+    for lang, words in (("en", "Mirror data"), ("zh", "镜像数据")):
+        html = (out / f"customs-cn_annual-2023-{lang}.html").read_text(encoding="utf-8")
+        assert words in html.split("</header>")[0]
+        real = (out / f"customs-gac_national-2025-H1-{lang}.html").read_text(encoding="utf-8")
+        assert words not in real
+
+
 # --- publishable text -------------------------------------------------------------
 def test_every_word_of_the_chinese_demo_bulletins_is_chinese(demo):
     from tests.report.latin import latin_words
 
     out, _ = demo
-    datasets = ("gac_national", "gac_regions", "retail", "synthetic")
+    datasets = ("gac_national", "gac_regions", "cn_annual", "cn_partners", "retail", "synthetic")
     for page in sorted(out.glob("*-zh.html")):
         words = latin_words(page.read_text(encoding="utf-8"), datasets)
         assert not words, (page.name, words)

@@ -177,9 +177,15 @@ class _Builder:
                 continue
             runs: dict[str, QueryRun] = {}
             mark = self.recorder.mark()
+            chart, optional, no_chart = self._chart(st), planning.chart_only(st, self.lang), None
             try:
                 for name, q in st.queries.items():
-                    runs[name] = self._run(st, name, q, dataset)
+                    try:
+                        runs[name] = self._run(st, name, q, dataset)
+                    except LeftOut as exc:
+                        if name != optional:
+                            raise
+                        chart, no_chart = None, str(exc)
                 figures = {
                     name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
                     for name, run in runs.items()
@@ -196,7 +202,10 @@ class _Builder:
                 tried = tried or runs
                 continue
             self._note_warnings(st.id, runs)
-            return StatementOut(st.id, section, text, runs, self._chart(st), dataset=dataset)
+            if no_chart is not None:  # the sentence stands; the appendix says why no chart
+                why = planning.left_out_text(f"{st.id}.chart", [(dataset, no_chart)], self.lang)
+                self._left_out.append(Note("left_out", why, (st.id,)))
+            return StatementOut(st.id, section, text, runs, chart, dataset=dataset)
         self._note_warnings(st.id, tried)  # they often say why
         why = planning.left_out_text(st.id, reasons, self.lang)
         self._left_out.append(Note("left_out", why, (st.id,)))

@@ -8,6 +8,10 @@ from typing import Any
 
 from tradestat.report.templating import plain
 
+# a dataset whose description has one of these words puts a notice at the top of every
+# bulletin it answers a statement of (tradestat.report.render words the notice)
+NOTICE_WORDS = ("synthetic", "mirror")
+
 
 @dataclass(frozen=True)
 class Note:
@@ -78,11 +82,20 @@ class Bulletin:
         return "\n\n".join(st.text for st in self.statements() if not st.left_out)
 
     @property
-    def synthetic(self) -> list[str]:
-        """Datasets that answered a statement and whose description says they are
-        synthetic (as ``tradestat synth`` writes it): the bulletin says so at its top."""
+    def notices(self) -> dict[str, list[str]]:
+        """Per notice word, the datasets that answered a statement and whose description
+        has it: the bulletin says so at its top (``synthetic``, as ``tradestat synth``
+        writes it; ``mirror``, figures as the partners reported them)."""
         used = {st.dataset for st in self.statements() if not st.left_out}
-        return [d for d in self.datasets if d in used and _says_synthetic(self.descriptions.get(d))]
+        found = {
+            word: [d for d in self.datasets if d in used and _says(word, self.descriptions.get(d))]
+            for word in NOTICE_WORDS
+        }
+        return {word: names for word, names in found.items() if names}
+
+    @property
+    def synthetic(self) -> list[str]:
+        return self.notices.get("synthetic", [])
 
     @property
     def failed_checks(self) -> list[Any]:
@@ -138,5 +151,5 @@ class Bulletin:
         return p
 
 
-def _says_synthetic(description: str | None) -> bool:
-    return "synthetic" in (description or "").lower()
+def _says(word: str, description: str | None) -> bool:
+    return word in (description or "").lower()

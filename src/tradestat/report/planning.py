@@ -16,9 +16,20 @@ rebuild neither re-plans nor re-runs it; its reason is written per dataset tried
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 LEFT_OUT_KEPT = 512  # statements left out that an engine's catalog remembers
+
+
+def chart_only(st: Any, lang: str) -> str | None:
+    """The query only the statement's chart reads (no sentence names it): a dataset
+    that cannot answer it still writes the sentence, without the chart (an annual
+    table has no months to chart)."""
+    name = st.chart.query if st.chart is not None else None
+    if name is None or re.search(rf"\b{re.escape(name)}\b", st.templates.get(lang, "")):
+        return None
+    return name
 
 
 def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
@@ -27,6 +38,7 @@ def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
     from tradestat.engine.resolve import check_dimensions, check_time_grain
 
     ds = builder.dataset_meta(dataset)
+    optional = chart_only(st, builder.lang)
     out = []
     for name, q in st.queries.items():
         try:
@@ -34,6 +46,8 @@ def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
             check_dimensions(tq, ds)
             check_time_grain(tq, ds)
         except Exception:  # a placeholder, grain or query error: its own run reports it
+            if name == optional:
+                continue
             return None
         out.append(tq)
     return out

@@ -54,8 +54,8 @@ _REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"数据集{_code(m[1])}是{GRAIN_WORDS.get(m[2], m[2])}数据，没有可细分的"
                f"{dimension_name(m[3], 'zh')}"),
     (re.compile(r"dataset '([^']+)' is (\w+): ask for '([^']+)', not '([^']+)'"),
-     lambda m: f"数据集{_code(m[1])}是{GRAIN_WORDS.get(m[2], m[2])}数据：应查询{m[3]}，"
-               f"而非{m[4]}"),
+     lambda m: f"数据集{_code(m[1])}是{GRAIN_WORDS.get(m[2], m[2])}数据：应查询{_code(m[3])}，"
+               f"而非{_code(m[4])}"),
     (re.compile(r"period (\S+) holds no whole calendar quarter"),
      lambda m: f"统计期{m[1]}不含完整的日历季度"),
     (re.compile(r"the spec answers it from dataset '([^']+)', which this bulletin does not read"),

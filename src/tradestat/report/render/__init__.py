@@ -20,6 +20,9 @@ WORDS = {
         "synthetic": "Synthetic data: the figures of {names} are computed from synthetic "
                      "records, calibrated to published totals; they illustrate the method "
                      "and are not official statistics.",
+        "mirror": "Mirror data: the figures of {names} are what the partner economies "
+                  "reported of their trade with China to UN Comtrade; their totals and "
+                  "shares cover those partners only, not China's own reported total.",
         "datasets": "Datasets", "colon": ": ", "open": " (", "close": ")", "comma": ", ",
     },
     "zh": {
@@ -33,6 +36,8 @@ WORDS = {
         "no_checks": "无适用的检查。", "default_base": "上年同期",
         "synthetic": "合成数据：{names}的数字由按公布总值校准的合成记录计算，仅用于演示方法，"
                      "并非官方统计数据。",
+        "mirror": "镜像数据：{names}的数字是各贸易伙伴向联合国商品贸易统计数据库报告的"
+                  "与中国的贸易；其总值和占比仅涵盖这些伙伴，而非中国自身报告的总值。",
         "datasets": "数据集", "colon": "：", "open": "（", "close": "）", "comma": "、",
     },
 }  # fmt: skip
@@ -85,7 +90,8 @@ def context(bulletin: Any) -> dict[str, Any]:
             d: described(text, bulletin.lang) for d, text in bulletin.descriptions.items()
         },
         "check_summary": summary,
-        "synthetic_notice": _synthetic_notice(bulletin, words),
+        "notices": _notices(bulletin, words),
+        "name_sep": "、" if bulletin.lang == "zh" else ", ",
     }
 
 
@@ -101,10 +107,11 @@ def _warnings(bulletin: Any) -> list[Any]:
     return [replace(n, text=warning(n.text)) for n in notes]
 
 
-def _synthetic_notice(bulletin: Any, words: dict[str, str]) -> str:
-    names = bulletin.synthetic
-    if not names:
-        return ""
-    sep = "、" if bulletin.lang == "zh" else ", "
-    quoted = sep.join(f"“{n}”" if bulletin.lang == "zh" else f"'{n}'" for n in names)
-    return words["synthetic"].format(names=quoted)
+def _notices(bulletin: Any, words: dict[str, str]) -> list[tuple[str, str, list[str], str]]:
+    """(kind, text before the dataset names, the names, text after) of each notice at
+    the bulletin's top (Bulletin.notices): the templates set the names as code."""
+    out = []
+    for kind, names in bulletin.notices.items():
+        before, after = words[kind].split("{names}")
+        out.append((kind, before, names, after))
+    return out
