@@ -74,6 +74,16 @@ def test_repeated_query_needs_no_ibis_and_answers_the_same(warehouse, query):
     assert first["rows"]  # an answer, not an empty table
 
 
+def test_a_first_query_in_dollars_does_not_import_pandas(warehouse):
+    """The exchange rates reach the engine as plain dicts (reference.fx_monthly_map):
+    building Arrow tables from Python values made pyarrow import pandas."""
+    path, _ = warehouse
+    q = {"dataset": "trade", "period": "2022", "by": ["flow"], "currency": "USD",
+         "compare": ["growth"]}  # fmt: skip
+    doc, heavy = cli("query", json.dumps(q), "-o", "json", "-w", str(path))
+    assert doc["rows"] and "ibis" in heavy and "pandas" not in heavy
+
+
 def test_an_ingest_retires_the_kept_plans(warehouse, tmp_path):
     path, rows = warehouse
     q = {"dataset": "trade", "period": "2021", "measure": "quantity", "flow": "export"}

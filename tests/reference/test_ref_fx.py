@@ -93,3 +93,16 @@ def test_bad_user_rows(fx_dir):
     (fx_dir / "bad.csv").write_text("currency,period,per_usd\nCNY,2024/01,7.1\n", "utf-8")
     with pytest.raises(ReferenceError, match="line 2"):
         fx_rates()
+
+
+def test_the_rate_maps_equal_the_rate_tables():
+    """The engine reads plain dicts (no Arrow built from Python, so no pandas import);
+    the tables other parts register hold the same rates."""
+    from tradestat import reference
+
+    t = reference.fx_rates().to_pydict()
+    monthly = dict(zip(zip(t["currency"], t["period"], strict=True), t["per_usd"], strict=True))
+    assert reference.fx_monthly_map() == monthly
+    a = reference.fx_annual_rates().to_pydict()
+    annual = dict(zip(zip(a["currency"], a["year"], strict=True), a["per_usd"], strict=True))
+    assert reference.fx_annual_map() == annual and ("CNY", 2020) in annual

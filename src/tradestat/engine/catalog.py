@@ -39,18 +39,11 @@ def _read_rates(backend: Any, basis: str) -> tuple[dict, dict, str]:
         monthly = {(r["currency"], r["period"]): r["per_usd"] for r in rows}
         sources = sorted({r["source"] for r in rows if r["source"]})
         return monthly, {}, f"{basis} rates imported from {', '.join(sources) or 'a file'}"
-    bundled = reference.fx_rates().to_pydict()
-    keys = zip(bundled["currency"], bundled["period"], strict=True)
-    monthly = dict(zip(keys, bundled["per_usd"], strict=True))
+    monthly = reference.fx_monthly_map()
     own = _table_rows(backend, "fx_rates_user")
     monthly.update({(r["currency"], r["period"]): r["per_usd"] for r in own})
-    annual_t = reference.fx_annual_rates().to_pydict()
     own_years = {(r["currency"], r["period"].year) for r in own}
-    annual = {
-        (c, y): v
-        for c, y, v in zip(annual_t["currency"], annual_t["year"], annual_t["per_usd"], strict=True)
-        if (c, y) not in own_years
-    }
+    annual = {k: v for k, v in reference.fx_annual_map().items() if k not in own_years}
     source = MARKET_SOURCE + (", overlaid by the warehouse's own rates" if own else "")
     return monthly, annual, source
 

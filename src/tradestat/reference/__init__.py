@@ -29,7 +29,14 @@ from tradestat.reference.enterprises import (
     resolve_enterprise_type,
 )
 from tradestat.reference.errors import ReferenceError, UnknownCode
-from tradestat.reference.fx import fx_annual_rates, fx_currencies, fx_rate, fx_rates
+from tradestat.reference.fx import (
+    fx_annual_map,
+    fx_annual_rates,
+    fx_currencies,
+    fx_monthly_map,
+    fx_rate,
+    fx_rates,
+)
 from tradestat.reference.groups import (
     Group,
     Membership,
@@ -107,8 +114,10 @@ __all__ = [
     "end_use_name",
     "enterprise_type_ids",
     "enterprise_type_name",
+    "fx_annual_map",
     "fx_annual_rates",
     "fx_currencies",
+    "fx_monthly_map",
     "fx_rate",
     "fx_rates",
     "hs_classes",

@@ -97,18 +97,36 @@ def fx_rate(currency: str, month: date) -> float:
         ) from None
 
 
+def fx_monthly_map() -> dict[tuple[str, date], float]:
+    """(currency, first of month) -> units per USD, user tables applied. Plain Python:
+    building an Arrow table from Python values makes pyarrow import pandas (~0.5 s),
+    which a query converting currencies need not pay."""
+    return dict(_rates())
+
+
+@cache
+def _annual() -> dict[tuple[str, int], float]:
+    return {(r["currency"], int(r["period"])): float(r["per_usd"])
+            for r in read_csv("fx_annual.csv")}  # fmt: skip
+
+
+def fx_annual_map() -> dict[tuple[str, int], float]:
+    """(currency, year) -> FRED annual average of daily rates (``fx_annual.csv``), the
+    rate an annual row is converted at."""
+    return dict(_annual())
+
+
 @cache
 def fx_annual_rates() -> pa.Table:
-    """Columns currency, year (int), per_usd: FRED annual averages of daily rates
-    (``fx_annual.csv``), the rate an annual row is converted at."""
+    """Columns currency, year (int), per_usd: ``fx_annual_map`` as a table."""
     import pyarrow as pa
 
-    rows = read_csv("fx_annual.csv")
+    items = sorted(_annual().items())
     return pa.table(
         {
-            "currency": pa.array([r["currency"] for r in rows], pa.string()),
-            "year": pa.array([int(r["period"]) for r in rows], pa.int32()),
-            "per_usd": pa.array([float(r["per_usd"]) for r in rows], pa.float64()),
+            "currency": pa.array([c for (c, _), _v in items], pa.string()),
+            "year": pa.array([y for (_c, y), _v in items], pa.int32()),
+            "per_usd": pa.array([v for _k, v in items], pa.float64()),
         }
     )
 
