@@ -61,14 +61,18 @@ def test_only_built_in_specs_and_scopes(api):
 
 
 def test_a_bulletin_over_several_datasets(api):
-    # the national table here is annual (period and flow): it cannot give the totals'
-    # monthly chart or any breakdown, so the declarations answer every statement
+    # the national table here is annual (period and flow): it answers the totals (the
+    # first dataset that can), without their monthly chart, which the appendix explains;
+    # it has no breakdown, so the declarations answer the other statements
     r = api.get(URL, "admin", params=[("dataset", "national"), ("dataset", "customs"),
                                       ("period", "2023"), ("format", "md")])  # fmt: skip
     assert r.status_code == 200, r.text
     assert "*Dataset: `national`, `customs` ·" in r.text
     totals = [ln for ln in r.text.splitlines() if ln.startswith("| ") and "`totals." in ln]
-    assert totals and all(ln.endswith("| `customs` |") for ln in totals)
+    assert totals and all(ln.endswith("| `national` |") for ln in totals)
+    assert "- Left out: totals.chart: dataset 'national' is annual" in r.text
+    private = [ln for ln in r.text.splitlines() if ln.startswith("| ") and "`private." in ln]
+    assert private and all(ln.endswith("| `customs` |") for ln in private)
     # a statement neither can answer gives each dataset's reason, in the appendix
     note = next(ln for ln in r.text.splitlines() if ln.startswith("- Left out: new_products"))
     assert "national: dataset 'national' has no hs_code" in note and "; customs: " in note
