@@ -54,6 +54,24 @@ PLAIN = [
 ]  # fmt: skip
 
 
+# distinct counts: one statement of their own over the rows (engine.distinct_scans)
+DISTINCT = [
+    {"period": "2023", "measure": "enterprises", "compare": ["growth"]},
+    {"period": "2023", "measure": "enterprises", "where": {"enterprise_type": ["private"]},
+     "compare": ["growth", "share", "share_pp"]},
+    {"period": "2023", "measure": "enterprises", "flow": "export",
+     "where": {"partner_group": ["eu", "rcep"]}, "compare": ["growth"]},
+    {"period": "2023", "measure": "enterprises", "exclude": {"partner": ["USA"]}},
+    {"period": "2023", "measure": "enterprises", "returns": "only"},
+    {"period": "2023", "measure": "enterprises", "where": {"partner": ["ZZZ"]},
+     "compare": ["growth"]},  # no rows: 0
+    {"period": "2023-Q4", "base_period": "2023-Q1", "measure": "partners",
+     "compare": ["growth"]},
+    {"period": "2023", "measure": "partners", "flow": "import",
+     "where": {"product_group": ["electromechanical"]}, "compare": ["growth", "share"]},
+]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     import tradestat
@@ -104,6 +122,26 @@ def test_each_answer_is_the_query_alone(warehouse):
         assert_same(result, shared[q])
 
 
+def test_distinct_counts_share_a_statement_and_are_the_query_alone(warehouse):
+    from tradestat.query.tradequery import TradeQuery
+
+    qs = [TradeQuery.from_dict({"dataset": "customs", **q}) for q in DISTINCT]
+    engine = warehouse.engine
+    fallbacks, before = engine.scan_stats["fallbacks"], engine.scan_stats["scans"]
+    shared = warehouse.query_batch(qs)
+    assert set(shared) == set(qs) and engine.scan_stats["fallbacks"] == fallbacks
+    assert engine.scan_stats["scans"] - before == 1  # every one in 2022-2023
+    for q, result in shared.items():
+        assert_same(result, warehouse.query(q, with_sql=False))
+    # by hand: distinct enterprises in 2023, and the private ones, in plain SQL
+    sql = """SELECT count(DISTINCT enterprise_id),
+                    count(DISTINCT enterprise_id) FILTER (WHERE enterprise_type = 'private')
+             FROM facts_customs WHERE is_latest AND year(period) = 2023"""
+    everyone, private = warehouse.con.execute(sql).fetchone()
+    assert shared[qs[0]].rows()[0]["value"] == everyone > private > 0
+    assert shared[qs[1]].rows()[0]["value"] == private
+
+
 def test_a_figure_by_hand(warehouse):
     """Exports to the US in 2023, their growth and share of all exports, in plain SQL."""
     from tradestat.query.tradequery import TradeQuery
@@ -123,7 +161,7 @@ def test_a_figure_by_hand(warehouse):
 
 
 def test_what_runs_alone(warehouse):
-    """Breakdowns, quantities, distinct counts, ``having``, unknown groups, a query
+    """Breakdowns, quantities, a distinct count alone, ``having``, unknown groups, a query
     alone in its scan and disclosure-controlled queries are left to ``query``."""
     qs = [
         {"dataset": "customs", "period": "2023", "by": ["flow"]},

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_shared_scans import PLAIN
+from tests.core.test_shared_scans import DISTINCT, PLAIN
 from tests.spark.runtime import require_spark
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
@@ -49,6 +49,19 @@ def test_shared_scans_on_spark(engines):
         assert result.provenance == sw.query(q, with_sql=False).provenance | {
             "seconds": result.provenance["seconds"]
         }, q
+
+
+def test_distinct_counts_share_a_scan_on_spark(engines):
+    from tradestat.query.tradequery import TradeQuery
+
+    w, sw = engines
+    qs = [TradeQuery.from_dict({"dataset": "customs", **q}) for q in DISTINCT]
+    before = dict(sw.engine.scan_stats)
+    got = sw.query_batch(qs)
+    assert sw.engine.scan_stats["fallbacks"] == before["fallbacks"]
+    assert set(got) == set(qs) and sw.engine.scan_stats["scans"] == before["scans"] + 1
+    for q, result in got.items():
+        assert result.rows() == w.query(q, with_sql=False).rows(), q
 
 
 def test_a_scan_spark_cannot_run_falls_back(engines):

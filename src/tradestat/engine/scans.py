@@ -12,9 +12,11 @@ the cells its conditions hold for, ``SUM(...) FILTER (WHERE ...)`` over the cell
 its comparisons are computed in the same statement from the same expressions its own
 plan uses (``compare.comparison_exprs``, the zero-fill of ``measures.fill_empty``).
 Sums of exact decimals and counts of rows do not depend on how they are grouped, so
-each answer is the one the query gets alone, types included. Distinct counts, sums of
-quantities (floating point: their last digits depend on the order of addition) and
-queries under disclosure control run alone.
+each answer is the one the query gets alone, types included. Distinct counts
+(enterprises, partners, orders) do not add up over cells: they share a statement of
+their own over the rows (tradestat.engine.distinct_scans). Sums of quantities (floating
+point: their last digits depend on the order of addition) and queries under disclosure
+control run alone.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
             r = engine.resolved(q)
         except TradestatError:  # its own run says why
             continue
-        if eligible(r):
-            found.setdefault(scan_key(r), []).append(r)
+        if eligible(r):  # distinct counts read rows, sums cells: a statement each
+            distinct = measures.distinct_field(r.q, r.ds) is not None
+            found.setdefault((*scan_key(r), distinct), []).append(r)
     out: dict[TradeQuery, Any] = {}
     for members in (m for same in found.values() for m in by_years(same)):
         if len(members) < 2:
@@ -74,8 +77,13 @@ def answer(engine: Any, members: list[Resolved]) -> dict[TradeQuery, Any]:
     reporter = [r.q for r in members if "reporter" in {*r.q.filters(), *r.q.filters("exclude")}]
     facts = engine.facts_of(ds, (reporter or [members[0].q])[0])
 
+    from tradestat.engine import distinct_scans
+
+    distinct = measures.distinct_field(members[0].q, ds) is not None
+    build = distinct_scans.expression if distinct else expression
+
     def expr() -> Any:
-        return expression(facts, members, lambda: engine.catalog.codes(ds))
+        return build(facts, members, lambda: engine.catalog.codes(ds))
 
     if engine.name == "duckdb":
         compiled, schema = engine.compile_scan(tuple(r.q for r in members), expr)
@@ -97,8 +105,6 @@ def eligible(r: Resolved) -> bool:
     """Whether a resolved query can be answered from a shared scan."""
     q = r.q
     if q.by or q.having is not None or q.measure == "quantity" or r.calendar:
-        return False
-    if measures.distinct_field(q, r.ds):  # a distinct count does not add up over cells
         return False
     # rows converted to another HS edition, or shared out among classes: their own plan
     if r.editions.rows or any(
@@ -223,7 +229,11 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
                 if compare.needs_total(r.q):
                     names[f"_total_{prefix}value"] = agg(r, value, total, span)
         out.append((r, names))
-    table = cells.aggregate(**{name: e for name, e in aggs.values()})
+    return member_figures(cells.aggregate(**{name: e for name, e in aggs.values()}), out)
+
+
+def member_figures(table: Any, out: list[tuple[Resolved, dict[str, str]]]) -> Any:
+    """The scan's one row of aggregates -> each member's result columns, ``m{i}_...``."""
     return table.select(**{
         column(i, c): e for i, (r, names) in enumerate(out)
         for c, e in _figures(table, r, names).items()
