@@ -48,9 +48,8 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
             r = engine.resolved(q)
         except TradestatError:  # its own run says why
             continue
-        if eligible(r):  # distinct counts read rows, sums cells: a statement each
-            distinct = measures.distinct_field(r.q, r.ds) is not None
-            found.setdefault((*scan_key(r), distinct), []).append(r)
+        if eligible(r):  # distinct counts (per field) read rows, sums cells: a statement each
+            found.setdefault((*scan_key(r), measures.distinct_field(r.q, r.ds)), []).append(r)
     out: dict[TradeQuery, Any] = {}
     for members in (m for same in found.values() for m in by_years(same)):
         if len(members) < 2:
