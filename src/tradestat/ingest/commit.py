@@ -97,8 +97,9 @@ def write_batch(
     _insert_facts(con, ds, batch_id, typed)
     _refresh_flags(con, ds)
     _refresh_vintage_summary(con, ds)
-    _insert_rejects(con, ds, batch_id, present)
     _count(con, report, ds.time_grain)
+    if report.rows_rejected:
+        _insert_rejects(con, ds, batch_id, present)
 
 
 def _reject_duplicates(con: Any, ds: Dataset) -> None:

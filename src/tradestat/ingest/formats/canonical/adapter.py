@@ -65,29 +65,35 @@ class CanonicalAdapter(Adapter):
     def _stage_parquet(
         self, con: Any, path: Path, report: SourceReport, stage: str
     ) -> tuple[int, list[str], int] | None:
-        """A Parquet file staged by DuckDB's reader on every core: its columns as text,
-        cast by DuckDB as the general path's insert of Arrow chunks casts them. The stage
-        is a view over the file, not a copy: reading a column of a Parquet file again
-        costs less than holding every column once more as text (a million rows staged
-        in 1 s less); its record number is the reader's ``file_row_number``."""
+        """A Parquet file staged by DuckDB's reader: its columns as text, cast by DuckDB
+        as the general path's insert of Arrow chunks casts them; its record number is the
+        reader's ``file_row_number``. The stage is a view over the file, not a copy:
+        reading a column of a Parquet file again costs less than holding every column
+        once more as text (a million rows staged in 1 s less) — when DuckDB reads the
+        file on every core. It reads a row group per thread, so a large file of fewer
+        row groups than threads (pandas and pyarrow write up to a million rows as one)
+        would be read by one thread in every later statement: such a file is copied
+        once into a table, whose row groups of ``TABLE_ROW_GROUP`` rows they read on
+        every core."""
         columns = self._checked_columns(path, report)
         if not columns or any(c in META_COLUMNS for c in columns):
             return None  # bookkeeping columns of its own: the general reader decides
         keep = [c for c in columns if c in FIELD_NAMES]
         cols = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in keep)
         source = "'" + str(path).replace("'", "''") + "'"
+        kind = "TABLE" if _read_by_one_thread(con, path) else "VIEW"
         try:
             con.execute(
-                f"CREATE TEMP VIEW {stage} AS SELECT {cols}, file_row_number AS {FILE_ROW} "
+                f"CREATE TEMP {kind} {stage} AS SELECT {cols}, file_row_number AS {FILE_ROW} "
                 f"FROM read_parquet({source}, file_row_number = true)"
             )
             filled = "".join(f', count("{c}")' for c in keep)
             counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
         except Exception:  # an unreadable file: the general reader explains it
-            con.execute(f"DROP VIEW IF EXISTS {stage}")
+            con.execute(f"DROP {kind} IF EXISTS {stage}")
             return None
         if not counts[0]:
-            con.execute(f"DROP VIEW {stage}")
+            con.execute(f"DROP {kind} {stage}")
             return None
         # a column holding no value does not widen the dataset's grain
         return counts[0], [c for c, n in zip(keep, counts[1:], strict=True) if n], 1
@@ -137,6 +143,23 @@ class CanonicalAdapter(Adapter):
         return (field == "flow" and self.options.flow is not None) or (
             field == "period" and self.options.period is not None
         )
+
+
+TABLE_ROW_GROUP = 122_880  # rows of a DuckDB table's row group, its unit of parallel scans
+
+
+def _read_by_one_thread(con: Any, path: Path) -> bool:
+    """Whether DuckDB would read the file's rows with fewer threads than it has, and a
+    table of them with more: fewer row groups than threads, more rows than one table
+    row group."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_metadata(path)
+    except Exception:  # unreadable: DuckDB's reader, or the general reader, says why
+        return False
+    threads = int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+    return meta.num_row_groups < threads and meta.num_rows > TABLE_ROW_GROUP
 
 
 def _separator_hint(columns: list[str]) -> str:
