@@ -32,7 +32,7 @@ def test_reasons_and_notes_say_in_chinese_what_the_english_says(bulletins):
     # dataset 'national' has no enterprise_type (grain: period, flow), so it cannot
     # answer by 'enterprise_type' (query 'private')
     assert notes["private"] == (
-        "`private`：数据集`national`没有企业性质（粒度：月份、流向），无法按企业性质回答"
+        "`private`：数据集`national`没有企业性质（粒度：统计期、流向），无法按企业性质回答"
         "（查询`private`）"
     )
     assert "企业数需要按企业记录的数据，数据集`national`没有" in notes["enterprise_count"]
@@ -60,3 +60,12 @@ def test_check_details_and_rounding_rules_in_chinese(bulletins):
     page = zh.to_html()
     assert "以万亿为单位，保留2位小数" in page and "百分数，保留1位小数" in page
     assert "within rounding" not in page and "not written" not in page
+
+
+def test_a_pair_of_rates_going_the_same_way_names_the_direction_once(customs_zh):
+    text = customs_zh.statement("regions").text
+    exact = {f.source.ref: f.exact for f in customs_zh.figures}
+    latam, africa = exact["regions.latam.growth_pct"], exact["regions.africa.growth_pct"]
+    assert latam > 0 and africa > 0  # the fixture's pair: both rise
+    assert f"分别增长{latam:.1f}%和{africa:.1f}%。" in text
+    assert text.count("增长") == 1

@@ -104,7 +104,9 @@ def _filters(lang: str, rec: Recorder) -> dict[str, Any]:
     filters: dict[str, Any] = {
         "money": lambda x, currency=None: _money(figure, rec, lang, x, currency),
         "pct": figure("pct", fmt.pct),
-        "change": figure("change", lambda v, style="up": fmt.change(v, lang, style)),
+        "change": figure(
+            "change", lambda v, style="up", after=None: fmt.change(v, lang, style, _exact(after))
+        ),
         "pp": figure("pp", lambda v: fmt.pp(v, lang)),
         "pp_change": figure("pp_change", lambda v: fmt.pp_change(v, lang)),
         "count": figure("count", lambda v: fmt.count(v, lang)),
@@ -120,6 +122,13 @@ def _filters(lang: str, rec: Recorder) -> dict[str, Any]:
         "label": lambda code, dim: _label(dim, code, lang),
     }
     return filters
+
+
+def _exact(x: Any) -> Any:
+    """A figure's exact value (a literal number as it is), or None."""
+    if isinstance(x, Num):
+        return None if x.is_null else x.exact()
+    return x
 
 
 def _index_change(figure: Any, lang: str, x: Any, style: str) -> str:

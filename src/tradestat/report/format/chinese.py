@@ -8,7 +8,7 @@ so the test that scans the Chinese bulletins for English words finds it.
 
 >>> reason("dataset 'gac' has no partner (grain: period, flow), so it cannot answer by "
 ...        "'partner_group' (query 'bri')")
-'数据集`gac`没有贸易伙伴（粒度：月份、流向），无法按伙伴组别回答（查询`bri`）'
+'数据集`gac`没有贸易伙伴（粒度：统计期、流向），无法按伙伴组别回答（查询`bri`）'
 >>> rounding("absolute value; 2 decimals in 万亿")
 '取绝对值；以万亿为单位，保留2位小数'
 >>> warning("base period 2009 has no data")
@@ -34,7 +34,11 @@ def _code(text: str) -> str:
 
 
 def _fields(grain: str) -> str:
-    return "、".join(field_name(f.strip(), "zh") for f in grain.split(","))
+    """A grain's fields; the period is "统计期", which a monthly, quarterly or annual
+    dataset's period all are (the message does not say which)."""
+    return "、".join(
+        "统计期" if f.strip() == "period" else field_name(f.strip(), "zh") for f in grain.split(",")
+    )
 
 
 def _months(text: str) -> str:

@@ -28,11 +28,15 @@ _ORDINALS = ("first", "second", "third", "fourth")
 _ZH_ORDINALS = ("一", "二", "三", "四")
 
 
-def change(x: Any, lang: str = "en", style: str = "up") -> Written:
+def change(x: Any, lang: str = "en", style: str = "up", after: Any = None) -> Written:
     """Direction word from the sign of the *rounded* rate, then the rate without sign.
+    ``after``: the rate written just before it in a pair ("分别增长0.8%和12.1%"); when
+    both go the same way the word is not repeated.
 
     >>> change(101.04, style="rose"), change(-5.05, style="rose"), change(0, style="rose")
     ('rose 101.0%', 'fell 5.1%', 'was flat')
+    >>> change(12.1, "zh", after=0.8), change(-1.2, "zh", after=0.8), change(0, "zh", after=0)
+    ('12.1%', '下降1.2%', '持平')
     """
     r = rounded_to(x, RATE_DECIMALS, rule="1 decimal, percent")
     rise, fall, flat = _ZH_CHANGE if lang == "zh" else _EN_CHANGE[style]
@@ -40,6 +44,10 @@ def change(x: Any, lang: str = "en", style: str = "up") -> Written:
         return Written(flat, r)
     word = rise if r.value > 0 else fall
     number = digits(abs(r.value), RATE_DECIMALS, separators=False)
+    if after is not None:
+        before = rounded_to(after, RATE_DECIMALS, rule="1 decimal, percent").value
+        if before != 0 and (before > 0) == (r.value > 0):
+            return Written(f"{number}%", r)
     return Written(f"{word}{'' if lang == 'zh' else ' '}{number}%", r)
 
 
