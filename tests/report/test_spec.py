@@ -77,6 +77,9 @@ def test_unknown_query_key_is_a_schema_error():
         ({"chart": {"type": "monthly", "query": "total"}}, "chart", "by: [month]"),
         ({"chart": {"type": "bars", "query": "nope"}}, "chart", "nope"),
         ({"checks": [{"sum": ["total", "exports"], "equals": "total"}]}, "check-refs", "exports"),
+        ({"optional": ["nope"]}, "optional", "nope"),
+        ({"optional": ["total"], "checks": [{"share": "total", "of": "total"}]}, "optional",
+         "a check cannot read it"),
     ],
 )  # fmt: skip
 def test_named_rules(changes, rule, text):

@@ -177,15 +177,18 @@ class _Builder:
                 continue
             runs: dict[str, QueryRun] = {}
             mark = self.recorder.mark()
-            chart, optional, no_chart = self._chart(st), planning.chart_only(st, self.lang), None
+            chart, optional = self._chart(st), planning.optional_queries(st, self.lang)
+            unanswered: dict[str, str] = {}  # optional query -> why this dataset cannot
             try:
                 for name, q in st.queries.items():
                     try:
                         runs[name] = self._run(st, name, q, dataset)
                     except LeftOut as exc:
-                        if name != optional:
+                        if name not in optional:
                             raise
-                        chart, no_chart = None, str(exc)
+                        unanswered[name] = str(exc)
+                        if st.chart is not None and name == st.chart.query:
+                            chart = None
                 figures = {
                     name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
                     for name, run in runs.items()
@@ -202,8 +205,9 @@ class _Builder:
                 tried = tried or runs
                 continue
             self._note_warnings(st.id, runs)
-            if no_chart is not None:  # the sentence stands; the appendix says why no chart
-                why = planning.left_out_text(f"{st.id}.chart", [(dataset, no_chart)], self.lang)
+            for name, reason in unanswered.items():  # the sentence stands without them
+                part = "chart" if st.chart is not None and name == st.chart.query else name
+                why = planning.left_out_text(f"{st.id}.{part}", [(dataset, reason)], self.lang)
                 self._left_out.append(Note("left_out", why, (st.id,)))
             return StatementOut(st.id, section, text, runs, chart, dataset=dataset)
         self._note_warnings(st.id, tried)  # they often say why

@@ -32,13 +32,19 @@ def chart_only(st: Any, lang: str) -> str | None:
     return name
 
 
+def optional_queries(st: Any, lang: str) -> set[str]:
+    """The queries a dataset may fail to answer and still write the statement: those the
+    spec names optional (the sentences guard their clauses) and the chart-only one."""
+    return {*st.optional, *filter(None, [chart_only(st, lang)])}
+
+
 def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
     """The statement's TradeQuery objects on ``dataset``; None when a placeholder, the
     dataset's grain or the query itself rules it out (its own run then says why)."""
     from tradestat.engine.resolve import check_dimensions, check_time_grain
 
     ds = builder.dataset_meta(dataset)
-    optional = chart_only(st, builder.lang)
+    optional = optional_queries(st, builder.lang)
     out = []
     for name, q in st.queries.items():
         try:
@@ -46,7 +52,7 @@ def statement_queries(builder: Any, st: Any, dataset: str) -> list[Any] | None:
             check_dimensions(tq, ds)
             check_time_grain(tq, ds)
         except Exception:  # a placeholder, grain or query error: its own run reports it
-            if name == optional:
+            if name in optional:
                 continue
             return None
         out.append(tq)

@@ -9,6 +9,8 @@ Named rules, checked after the JSON Schema; each problem names where it is:
 - ``chart``: a chart names one of its statement's queries; a monthly chart's query
   breaks down by month.
 - ``check-refs``: consistency checks name the statement's queries.
+- ``optional``: optional queries are queries of the statement, and no check reads one
+  (a check cannot pass on a figure that may be missing).
 """
 
 from __future__ import annotations
@@ -120,11 +122,18 @@ def _statement_rules(where: str, st: dict, defaults: dict, params: dict) -> list
             problems.append((f"{where}.chart", "chart", "a monthly chart needs by: [month]"))
         elif q is not None and chart["type"] == "bars" and not q.by:
             problems.append((f"{where}.chart", "chart", "a bar chart needs a breakdown (by)"))
+    optional = st.get("optional", [])
+    for name in optional:
+        if name not in st["queries"]:
+            problems.append((f"{where}.optional", "optional", f"no query {name!r}"))
     for k, check in enumerate(st.get("checks", [])):
         refs = [v for key, v in check.items() for v in (v if isinstance(v, list) else [v])]
         for ref in refs:
             if ref.split(".")[0] not in st["queries"]:
                 problems.append((f"{where}.checks[{k}]", "check-refs", f"no query {ref!r}"))
+            elif ref.split(".")[0] in optional:
+                problems.append((f"{where}.checks[{k}]", "optional",
+                                 f"query {ref!r} is optional: a check cannot read it"))  # fmt: skip
     return problems
 
 

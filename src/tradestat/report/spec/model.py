@@ -41,6 +41,7 @@ class Statement:
     chart: ChartSpec | None = None
     checks: tuple[CheckSpec, ...] = ()
     dataset: str | None = None  # answer only from this dataset (else the first that can)
+    optional: tuple[str, ...] = ()  # queries a dataset may lack: their clauses are left out
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def _statement(doc: dict[str, Any]) -> Statement:
         chart=chart,
         checks=checks,
         dataset=doc.get("dataset"),
+        optional=tuple(doc.get("optional", ())),
     )
 
 
