@@ -117,12 +117,12 @@ def test_every_bulletin_on_synthetic_data_says_so(demo):
 
 
 # --- a year on annual tables: China's totals, the partners' mirror figures ----------
-def _bri_2023() -> set[str]:
+def _members_2023(group: str = "bri") -> set[str]:
     from importlib import resources
 
     import yaml
 
-    path = resources.files("tradestat.reference") / "data" / "partner_groups" / "bri.yaml"
+    path = resources.files("tradestat.reference") / "data" / "partner_groups" / f"{group}.yaml"
     members = yaml.safe_load(path.read_text(encoding="utf-8"))["members"]
     return {m["member"] for m in members
             if (m["valid_from"] is None or str(m["valid_from"]) <= "2023-12-31")
@@ -147,11 +147,24 @@ def test_the_annual_release_reads_totals_and_partners_from_two_real_tables(demo)
     assert any(n.text.startswith("totals.chart: ") for n in b.notes if n.kind == "left_out")
     # partners from the mirror table: the Belt and Road share of its own total
     year = mirror[mirror["period"] == 2023]
-    share = year[year["partner"].isin(_bri_2023())]["value"].sum() / year["value"].sum()
+    share = year[year["partner"].isin(_members_2023())]["value"].sum() / year["value"].sum()
     bri = b.statement("belt_and_road")
     assert bri.dataset == "cn_partners"
     assert bri.runs["bri"].result.rows()[0]["share_pct"] == pytest.approx(100 * share)
     assert f"{100 * share:.1f}% of the total" in bri.text
+    # the EU and the US from the mirror table, without the last-quarter clause (an
+    # annual table has none), which the appendix names; the chart of the ten largest
+    partners = b.statement("major_partners")
+    assert partners.dataset == "cn_partners" and "trade with the EU was" not in partners.text
+    by_partner = year.groupby("partner")["value"].sum()
+    eu, us = by_partner[by_partner.index.isin(_members_2023("eu"))].sum(), by_partner["USA"]
+    got = {n: partners.runs[n].result.rows()[0]["value"] for n in ("eu", "us")}
+    assert float(got["eu"]) / float(got["us"]) == pytest.approx(eu / us, rel=1e-9)
+    top = [r["partner"] for r in partners.runs["top"].result.rows()]
+    assert top == list(by_partner.sort_values(ascending=False).index[:10])
+    notes = [n.text for n in b.notes if n.kind == "left_out"]
+    assert any(t.startswith("major_partners.eu_q: ") for t in notes)
+    assert not any(t.startswith("major_partners: ") for t in notes)
     for lang, words in (("en", "Mirror data"), ("zh", "镜像数据")):
         html = (out / f"customs-cn_annual-2023-{lang}.html").read_text(encoding="utf-8")
         assert words in html.split("</header>")[0]
