@@ -37,7 +37,7 @@ class GroupClasses:
                     self.wanted.setdefault(self._flag(r, dim, gid))
         self.codes = codes
         self.classes: dict[tuple, tuple[str, list[int]]] = {}  # flag -> (column, classes)
-        self.columns: list[Any] = []
+        self.columns: list[str] = []  # the class columns joined, by name
 
     @staticmethod
     def _group_filters(q: TradeQuery) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -90,9 +90,16 @@ class GroupClasses:
         member = cells[column].isin(held).fill_null(False) if held else ibis.literal(False)
         return member if where == "where" else ~member
 
-    def join(self, t: Any) -> Any:
+    @property
+    def partners(self) -> bool:
+        """Whether members ask for partner groups (a join on partner, and month)."""
+        return any(f[0] == "partner_group" for f in self.wanted)
+
+    def join(self, t: Any, partners: bool = True) -> Any:
+        """The rows with the class columns of the groups asked for; ``partners=False``
+        leaves the partner groups to :meth:`join_partners` (on cells, after a first sum
+        by partner: a join probed once per cell, not once per row)."""
         from tradestat import reference
-        from tradestat.engine import groups
 
         pg = [f for f in self.wanted if f[0] == "product_group"]
         if pg:
@@ -114,7 +121,13 @@ class GroupClasses:
                 m = self._table("_pg", {"_code": "string", "_edition": "string"}, members, pg)
                 preds = [t.hs_code == m._code, t.hs_edition.fill_null("") == m._edition]
                 t = t.left_join(m, preds).drop("_code", "_edition")
-            self.columns.append(t._pg)
+            self.columns.append("_pg")
+        return self.join_partners(t) if partners else t
+
+    def join_partners(self, t: Any) -> Any:
+        """Rows or cells (with partner and period) with the partner groups' class."""
+        from tradestat.engine import groups
+
         partner = [f for f in self.wanted if f[0] == "partner_group"]
         if partner:
             members = {}  # (partner, fact month) -> flags that hold
@@ -139,7 +152,7 @@ class GroupClasses:
                 m = self._table("_pgrp", keys, members, partner)
                 t = t.left_join(m, [t.partner == m._member, t.period == m._month])
                 t = t.drop("_member", "_month")
-            self.columns.append(t._pgrp)
+            self.columns.append("_pgrp")
         return t
 
     def _table(self, column: str, keys: dict[str, str], members: dict[tuple, set[tuple]],

@@ -167,10 +167,9 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
     import ibis
 
     spans = sorted({(s.start, s.end) for r in members for s in r.sides.spans})
-    t = vintage_rows(facts, members[0].q)
-    t = t.filter(ibis.or_(*[t.period.between(a, b) for a, b in spans]))
+    rows = vintage_rows(facts, members[0].q)
+    rows = rows.filter(ibis.or_(*[rows.period.between(a, b) for a, b in spans]))
     flags = GroupClasses(members, codes)
-    t = flags.join(t)
     bits: dict[Any, tuple[str, Any]] = {}  # row condition -> (cell column, row expression)
     sums: dict[Any, tuple[str, Any]] = {}  # (measure, money) -> (cell column, row sum)
 
@@ -192,16 +191,23 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
             sums[key] = (f"_s{len(sums)}", measures.aggregate(t, plain, r.ds, r.money))
         return sums[key][0]
 
-    wanted = []
-    for r in members:
-        rows = conditions(_rows(r.q, r.places.cells_drop, t) + flags.filters(t, r))
-        total = conditions(_rows(r.q, r.places.total_drop, t))
-        wanted.append((r, summed(r), rows, total))
-    keys = [t.period, t.flow, *flags.columns]
+    conds = [(r, conditions(_rows(r.q, r.places.cells_drop, rows) + flags.filters(rows, r)),
+              conditions(_rows(r.q, r.places.total_drop, rows))) for r in members]  # fmt: skip
+    # the row conditions are computed on the rows as read, before any join (DuckDB works
+    # them out on the scan's vectors, and only booleans go through the joins)
+    t = flags.join(rows.mutate(**{name: e for name, e in bits.values()}), partners=False)
+    wanted = [(r, summed(r), on_cells, total) for r, on_cells, total in conds]
+    keys = ["period", "flow", *flags.columns, *(name for name, _ in bits.values())]
     if any(_returns(r.q) != "net" for r in members):
-        keys.append(t.is_return)
-    by = keys + [e.name(name) for name, e in bits.values()]
-    cells = t.group_by(by).aggregate(**{name: e for name, e in sums.values()})
+        keys.append("is_return")
+    cells = t.group_by([*keys, *(["partner"] if flags.partners else [])]).aggregate(
+        **{name: e for name, e in sums.values()}
+    )
+    if flags.partners:  # the partner groups' join probed once per cell, not once per row
+        cells = flags.join_partners(cells)
+        cells = cells.group_by([*keys, "_pgrp"]).aggregate(
+            **{name: cells[name].sum() for name, _ in sums.values()}
+        )
     aggs: dict[Any, tuple[str, Any]] = {}
 
     def agg(r: Resolved, value: str, conds: list[Atom], span: Any) -> str:
