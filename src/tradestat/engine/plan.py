@@ -53,6 +53,8 @@ def build(p: Prepared, sides_with_data: dict[str, bool] | None = None, finish: b
     sides_with_data = p.resolved.with_data if sides_with_data is None else sides_with_data
     if p.ctx.calendar and p.base is not None and q.measure in (*ADDITIVE, "records"):
         agg = _months_first(p)
+    elif _sums_before_groups(p):
+        agg = _groups_of_sums(p)
     elif field := measures.distinct_field(q, ds):
         agg = _distinct_in_two_steps(main, q, field)
     else:
@@ -88,6 +90,49 @@ def _cells_partition_total(q: TradeQuery) -> bool:
         and all(DIMENSIONS[d].kind != "group" for d in q.by)
         and not filtered & set(q.by)
     )
+
+
+# the columns a group dimension's membership joins on (dims.DimensionContext.membership)
+GROUP_KEYS = {"product_group": ("hs_code", "hs_edition"), "partner_group": ("partner", "period"),
+              "trade_mode_group": ("trade_mode",)}  # fmt: skip
+
+
+def _sums_before_groups(p: Prepared) -> bool:
+    """A breakdown by group dimensions (product, partner, trade-mode groups) of exact sums
+    or row counts, without a calendar: the rows can be summed by the columns the
+    memberships join on first, and the groups joined to those sums."""
+    q = p.q
+    groups = [d for d in q.by if DIMENSIONS[d].kind == "group"]
+    return (
+        bool(groups)
+        and p.base is not None
+        and not p.ctx.calendar
+        and q.measure in ("value", "records")
+        and all(DIMENSIONS[d].kind not in ("class",) for d in q.by)
+    )
+
+
+def _groups_of_sums(p: Prepared) -> Any:
+    """Sum by the memberships' join columns and the other breakdown dimensions first,
+    then join the group memberships to those sums and add them up by group: the same
+    figures as joining every fact row (sums of exact decimals and counts do not depend
+    on the grouping), with the join probed once per sum instead of once per row (a
+    product-group breakdown of 100 M rows: a few thousand HS codes, not 34 M rows)."""
+    q, sides = p.q, p.ctx.sides
+    rows = apply_filters(attach_sides(p.base, sides, False), p.ctx)
+    plain = [d for d in q.by if DIMENSIONS[d].kind != "group"]
+    joined = {c for d in q.by if DIMENSIONS[d].kind == "group" for c in GROUP_KEYS[d]}
+    keys = list(dict.fromkeys([*plain, *sorted(joined), "_cur", "_base"]))
+    pre = rows.aggregate(by=keys, _v=measures.aggregate(rows, q, p.ds, p.money))
+    cells = add_group_columns(pre, p.ctx)
+
+    def side(where: Any) -> Any:  # a count over no rows is 0, as COUNT(...) FILTER gives
+        total = cells._v.sum(where=where)
+        return total.fill_null(0) if q.measure == "records" else total
+
+    if not q.needs_base:
+        return cells.aggregate(by=list(q.by), value=side(cells._cur))
+    return cells.aggregate(by=list(q.by), value=side(cells._cur), base_value=side(cells._base))
 
 
 def _months_first(p: Prepared) -> Any:
