@@ -49,15 +49,21 @@ def _ingest(tmp: Path, path: Path, fast: bool, monkeypatch) -> tuple:
             report = w.ingest(path, "d", vintage=None)
         except TradestatError as exc:
             return ("error", str(exc).replace(str(tmp), "")), used
-        # record keys come from each warehouse's own secret seed
-        facts = w.con.execute(
-            "SELECT * EXCLUDE (batch_id, record_key) FROM facts_d ORDER BY ALL"
-        ).fetchall()
-        rejects = w.con.execute(
-            "SELECT file, row_number, field, reason, raw FROM rejects ORDER BY ALL"
-        ).fetchall()
+        facts, rejects = stored(w)
         counts = (report.rows_read, report.rows_accepted, report.rows_rejected)
         return (counts, facts, rejects, report.encodings, report.notes), used
+
+
+def stored(w) -> tuple[list, list]:
+    """Dataset ``d``'s facts and the rejects, in a fixed order, to compare two ingests;
+    record keys come from each warehouse's own secret seed, so they are left out."""
+    facts = w.con.execute(
+        "SELECT * EXCLUDE (batch_id, record_key) FROM facts_d ORDER BY ALL"
+    ).fetchall()
+    rejects = w.con.execute(
+        "SELECT file, row_number, field, reason, raw FROM rejects ORDER BY ALL"
+    ).fetchall()
+    return facts, rejects
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import tradestat
+from tests.core.test_fast_csv import stored
 from tradestat.ingest.formats.canonical import adapter as canonical
 from tradestat.ingest.formats.canonical.adapter import CanonicalAdapter
 
@@ -56,12 +57,7 @@ def _ingest(tmp: Path, path: Path, direct: bool, monkeypatch, tables: list | Non
     with tradestat.connect(tmp / f"{path.stem}-{direct}.duckdb") as w:
         w.con.execute("SET threads = 2")
         report = w.ingest(path, "d")
-        facts = w.con.execute(
-            "SELECT * EXCLUDE (batch_id, record_key) FROM facts_d ORDER BY ALL"
-        ).fetchall()
-        rejects = w.con.execute(
-            "SELECT file, row_number, field, reason, raw FROM rejects ORDER BY ALL"
-        ).fetchall()
+        facts, rejects = stored(w)
     return (report.rows_read, report.rows_accepted, report.rows_rejected), facts, rejects
 
 
