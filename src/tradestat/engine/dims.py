@@ -12,6 +12,12 @@ from tradestat.query.dimensions import DIMENSIONS
 from tradestat.query.tradequery import TradeQuery
 
 CodeLister = Callable[[], list[tuple[str, str | None]]]
+# the fact columns each group dimension's membership joins on (DimensionContext.membership)
+MEMBERSHIP_KEYS = {
+    "product_group": ("hs_code", "hs_edition"),
+    "partner_group": ("partner", "period"),
+    "trade_mode_group": ("trade_mode",),
+}
 
 
 class DimensionContext:

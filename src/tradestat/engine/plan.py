@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tradestat.engine import compare, editions, measures
-from tradestat.engine.dims import CodeLister, DimensionContext, add_group_columns, apply_filters
+from tradestat.engine.dims import (
+    MEMBERSHIP_KEYS,
+    CodeLister,
+    DimensionContext,
+    add_group_columns,
+    apply_filters,
+)
 from tradestat.engine.frame import attach_sides, base_rows
 from tradestat.engine.money import Money
 from tradestat.engine.places import keep_rows
@@ -92,23 +98,17 @@ def _cells_partition_total(q: TradeQuery) -> bool:
     )
 
 
-# the columns a group dimension's membership joins on (dims.DimensionContext.membership)
-GROUP_KEYS = {"product_group": ("hs_code", "hs_edition"), "partner_group": ("partner", "period"),
-              "trade_mode_group": ("trade_mode",)}  # fmt: skip
-
-
 def _sums_before_groups(p: Prepared) -> bool:
     """A breakdown by group dimensions (product, partner, trade-mode groups) of exact sums
     or row counts, without a calendar: the rows can be summed by the columns the
     memberships join on first, and the groups joined to those sums."""
     q = p.q
-    groups = [d for d in q.by if DIMENSIONS[d].kind == "group"]
     return (
-        bool(groups)
+        any(DIMENSIONS[d].kind == "group" for d in q.by)
         and p.base is not None
         and not p.ctx.calendar
         and q.measure in ("value", "records")
-        and all(DIMENSIONS[d].kind not in ("class",) for d in q.by)
+        and all(DIMENSIONS[d].kind != "class" for d in q.by)
     )
 
 
@@ -121,7 +121,7 @@ def _groups_of_sums(p: Prepared) -> Any:
     q, sides = p.q, p.ctx.sides
     rows = apply_filters(attach_sides(p.base, sides, False), p.ctx)
     plain = [d for d in q.by if DIMENSIONS[d].kind != "group"]
-    joined = {c for d in q.by if DIMENSIONS[d].kind == "group" for c in GROUP_KEYS[d]}
+    joined = {c for d in q.by if DIMENSIONS[d].kind == "group" for c in MEMBERSHIP_KEYS[d]}
     keys = list(dict.fromkeys([*plain, *sorted(joined), "_cur", "_base"]))
     pre = rows.aggregate(by=keys, _v=measures.aggregate(rows, q, p.ds, p.money))
     cells = add_group_columns(pre, p.ctx)

@@ -179,6 +179,7 @@ class _Builder:
             mark = self.recorder.mark()
             chart, optional = self._chart(st), planning.optional_queries(st, self.lang)
             unanswered: dict[str, str] = {}  # optional query -> why this dataset cannot
+            chart_query = st.chart.query if st.chart is not None else None
             try:
                 for name, q in st.queries.items():
                     try:
@@ -187,7 +188,7 @@ class _Builder:
                         if name not in optional:
                             raise
                         unanswered[name] = str(exc)
-                        if st.chart is not None and name == st.chart.query:
+                        if name == chart_query:
                             chart = None
                 figures = {
                     name: QueryFigures(st.id, name, run.query, run.result, run.currency, self.lang)
@@ -206,7 +207,7 @@ class _Builder:
                 continue
             self._note_warnings(st.id, runs)
             for name, reason in unanswered.items():  # the sentence stands without them
-                part = "chart" if st.chart is not None and name == st.chart.query else name
+                part = "chart" if name == chart_query else name
                 why = planning.left_out_text(f"{st.id}.{part}", [(dataset, reason)], self.lang)
                 self._left_out.append(Note("left_out", why, (st.id,)))
             return StatementOut(st.id, section, text, runs, chart, dataset=dataset)
