@@ -77,6 +77,7 @@ def build(
 
 def _warehouse(folder: Path, path: Path, meta: dict[str, Any]) -> None:
     import tradestat
+    from tradestat.store import distinct_values
 
     for p in (path, path.with_suffix(".duckdb.wal")):
         p.unlink(missing_ok=True)
@@ -91,3 +92,5 @@ def _warehouse(folder: Path, path: Path, meta: dict[str, Any]) -> None:
             f"INSERT INTO vintage_summary SELECT '{DATASET}', period, vintage, count(*), "
             f"count_if(is_latest), count_if(is_first) FROM {files} GROUP BY period, vintage"
         )
+        # and the distinct codes, places, editions and currencies the engine plans from
+        distinct_values.add(w.con, DATASET, TABLE)

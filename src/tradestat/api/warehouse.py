@@ -14,7 +14,7 @@ from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
 from tradestat.query.tradequery import TradeQuery
-from tradestat.store import catalog, record_keys
+from tradestat.store import catalog, distinct_values, record_keys
 
 DEFAULT_PATH = "tradestat.duckdb"
 
@@ -60,6 +60,7 @@ class Warehouse(AnalyticsMethods):
             catalog.create_tables(con)
             catalog.upgrade_facts(con, catalog.list_datasets(con))
             record_keys.upgrade(con, catalog.list_datasets(con))
+            distinct_values.fill(con, catalog.list_datasets(con))
         return cls(con, p, read_only)
 
     def close(self) -> None:

@@ -81,31 +81,35 @@ class EngineCatalog:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def distinct(self, ds: Dataset, kind: str) -> list[dict[str, Any]]:
+        """The distinct values of ``kind`` (tradestat.store.distinct_values.KINDS) in a dataset's
+        facts: from the small table ingest keeps, or read from the facts where the
+        warehouse keeps none (an older file opened read-only, a Parquet export)."""
+        from tradestat.store import distinct_values as values
+
+        def read() -> list[dict[str, Any]]:
+            kept = values.KINDS[kind]
+            meta = self.memo(("ts_meta",), lambda: _table_rows(self.backend, "ts_meta"))
+            if values.ready(meta, ds.name):
+                t = self.backend.table(kept.table)
+                rows = t.filter(t.dataset == ds.name).select(*kept.columns)
+            else:
+                t = self.backend.table(ds.table)
+                rows = t.filter(t[kept.required].notnull()).select(*kept.columns).distinct()
+            return to_arrow(self.backend, rows).to_pylist()
+
+        return self.memo(("distinct", kind, ds.name), read)
+
     def currencies(self, ds: Dataset) -> list[str]:
         """The currencies a dataset's records were recorded in."""
-
-        def read() -> list[str]:
-            t = self.backend.table(ds.table)
-            rows = (
-                to_arrow(self.backend, t.select("currency").distinct())
-                .column("currency")
-                .to_pylist()
-            )
-            return sorted(c for c in rows if c)
-
-        return self.memo(("currencies", ds.name), read)
+        return sorted(r["currency"] for r in self.distinct(ds, "currencies") if r["currency"])
 
     def places(self, ds: Dataset) -> list[Any]:
         """The distinct places (region, province, city) of a dataset's rows."""
         from tradestat.engine.places import Place
 
-        def read() -> list[Place]:
-            t = self.backend.table(ds.table)
-            rows = t.filter(t.region.notnull()).select("region", "province", "city").distinct()
-            found = to_arrow(self.backend, rows).to_pylist()
-            return [Place(r["region"], r["province"], r["city"]) for r in found]
-
-        return self.memo(("places", ds.name), read)
+        found = sorted(self.distinct(ds, "places"), key=lambda r: r["region"])
+        return [Place(r["region"], r["province"], r["city"]) for r in found]
 
     def rates(self, basis: str) -> tuple[dict, dict, str]:
         """Monthly {(currency, month): per_usd}, annual {(currency, year): per_usd} and the
@@ -134,11 +138,7 @@ class EngineCatalog:
     def codes(self, ds: Dataset) -> list[tuple[str, str | None]]:
         """Distinct (hs_code, hs_edition) of a dataset, for product-group membership."""
         if ds.name not in self._codes:
-            t = self.backend.table(ds.table)
-            pairs = t.select("hs_code", "hs_edition").filter(t.hs_code.notnull()).distinct()
-            found = [
-                (r["hs_code"], r["hs_edition"]) for r in to_arrow(self.backend, pairs).to_pylist()
-            ]
+            found = [(r["hs_code"], r["hs_edition"]) for r in self.distinct(ds, "codes")]
             # sorted: DISTINCT returns them in any order, and membership tables built from
             # them (their VALUES, their content-named temp tables) must not change with it
             self._codes[ds.name] = sorted(found, key=lambda c: (c[0], c[1] or ""))

@@ -94,15 +94,8 @@ class EditionPlan:
 
 def editions_by_period(catalog: Any, ds: Any) -> list[tuple[Any, str]]:
     """Distinct (period, hs_edition) of a dataset's rows."""
-    from tradestat.engine.inline import to_arrow
-
-    def read() -> list[tuple[Any, str]]:
-        t = catalog.backend.table(ds.table)
-        pairs = t.filter(t.hs_edition.notnull()).select("period", "hs_edition").distinct()
-        d = to_arrow(catalog.backend, pairs).to_pydict()
-        return sorted(zip(d["period"], d["hs_edition"], strict=True))
-
-    return catalog.memo(("hs_editions", ds.name), read)
+    rows = catalog.distinct(ds, "editions")
+    return sorted((r["period"], r["hs_edition"]) for r in rows)
 
 
 def _order(edition: str) -> int:

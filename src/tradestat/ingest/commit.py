@@ -8,7 +8,7 @@ from tradestat.ingest.report import IngestReport
 from tradestat.ingest.validate import Check, q
 from tradestat.model.dataset import Dataset
 from tradestat.model.schema import FIELD_NAMES
-from tradestat.store import record_keys
+from tradestat.store import distinct_values, record_keys
 from tradestat.store.catalog import period_text
 
 TYPED = "_typed"  # the typed rows' table of earlier versions, dropped if left over
@@ -95,6 +95,7 @@ def write_batch(
     """Write the judged batch; ``typed`` is the SQL of its typed rows."""
     _reject_duplicates(con, ds)
     _insert_facts(con, ds, batch_id, typed)
+    distinct_values.add_batch(con, ds.name, ds.table, batch_id)
     _refresh_flags(con, ds)
     _refresh_vintage_summary(con, ds)
     _count(con, report, ds.time_grain)

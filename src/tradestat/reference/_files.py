@@ -73,10 +73,15 @@ def user_files(subfolder: str, pattern: str) -> list[Path]:
     return found
 
 
+@cache
 def _yaml_loader() -> type:
     import yaml
 
-    class _Loader(yaml.SafeLoader):
+    # libyaml's parser where PyYAML has it: the reference groups are about 80 files, and
+    # the pure-Python parser took 2 s to read them in every new process
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[misc,valid-type]
         """SafeLoader that keeps dates as text so JSON Schema sees strings."""
 
     _Loader.yaml_implicit_resolvers = {

@@ -8,7 +8,7 @@ from typing import Any
 from tradestat.errors import DatasetError
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, check_reporter
 from tradestat.model.schema import FACT_COLUMNS, fact_table_ddl
-from tradestat.store import record_keys
+from tradestat.store import distinct_values, record_keys
 
 SCHEMA_VERSION = "1"
 
@@ -67,6 +67,7 @@ def create_tables(con: Any) -> None:
     for table, column, sql_type in ADDED_COLUMNS:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
     con.execute(record_keys.SEEDS_DDL)
+    distinct_values.create_tables(con)
     con.execute(
         "INSERT INTO ts_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
         [SCHEMA_VERSION],
@@ -170,6 +171,7 @@ def add_dataset(con: Any, ds: Dataset) -> None:
     con.execute(f"INSERT INTO datasets ({DATASET_COLUMNS}) VALUES ({marks})", values)
     con.execute(fact_table_ddl(ds.table))
     record_keys.ensure(con, ds)
+    distinct_values.mark_ready(con, ds.name)  # no facts yet: every value is kept from here on
 
 
 def update_dataset(con: Any, name: str, **changes: Any) -> None:
