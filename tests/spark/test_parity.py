@@ -211,8 +211,10 @@ def test_query_on_spark_exports_queries_and_removes_its_export(engines):
     with spark_over(w, ["national"], session=sw.session) as one:
         root = Path(one.root)
         assert sorted(p.name for p in root.iterdir()) == [
-            "datasets.parquet", "facts_national.parquet", "fx_rates_basis.parquet",
-            "fx_rates_user.parquet", "vintage_summary.parquet",
+            "dataset_codes.parquet", "dataset_currencies.parquet", "dataset_editions.parquet",
+            "dataset_places.parquet", "datasets.parquet", "facts_national.parquet",
+            "fx_rates_basis.parquet", "fx_rates_user.parquet", "ts_meta.parquet",
+            "vintage_summary.parquet",
         ]  # fmt: skip
         assert [d.name for d in one.datasets()] == ["national"]
         hidden = one.query({"dataset": "national", "period": "2023"}, confidential=False)
@@ -220,3 +222,40 @@ def test_query_on_spark_exports_queries_and_removes_its_export(engines):
                                         confidential=False).rows()  # fmt: skip
     assert not root.exists()
     assert not sw.session.sparkContext._jsc.sc().isStopped()  # a given session stays up
+
+
+@pytest.mark.parametrize("kind", ["codes", "places", "editions", "currencies"])
+def test_spark_plans_from_the_exported_distinct_values(engines, kind, tmp_path):
+    """Spark reads the distinct values ingest keeps (exported beside the facts), the
+    same as DuckDB's; an export without them (an older one) gives the same from its
+    facts."""
+    import shutil
+
+    from tradestat.spark import connect_spark
+    from tradestat.store import distinct_values
+
+    w, sw = engines
+    # temporary views are the session's: another export opened on it (spark_over above,
+    # the older one below) replaces them, so this warehouse's are registered again
+    sw._register_tables()
+    for name in ("customs", "national"):
+        ds = w.engine.catalog.dataset(name)
+        duck = w.engine.catalog.distinct(ds, kind)
+        spark = sw.engine.catalog.distinct(sw.engine.catalog.dataset(name), kind)
+        meta = sw.engine.catalog.memo(("ts_meta",), lambda: pytest.fail("ts_meta not read"))
+        assert distinct_values.ready(meta, name)  # so read from the exported table
+        key = lambda r: tuple(str(v) for v in r.values())  # noqa: E731
+        assert sorted(spark, key=key) == sorted(duck, key=key)
+    older = tmp_path / "older"
+    shutil.copytree(sw.root, older)
+    for kept in [*distinct_values.KINDS.values()]:
+        (older / f"{kept.table}.parquet").unlink()
+    (older / "ts_meta.parquet").unlink()
+    old = connect_spark(older, session=sw.session)
+    try:
+        ds = old.engine.catalog.dataset("customs")
+        got = old.engine.catalog.distinct(ds, kind)
+    finally:
+        sw._register_tables()
+    want = w.engine.catalog.distinct(w.engine.catalog.dataset("customs"), kind)
+    assert sorted(got, key=key) == sorted(want, key=key) and got

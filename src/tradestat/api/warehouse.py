@@ -206,14 +206,21 @@ class Warehouse(AnalyticsMethods):
             raise IngestError(f"unknown dataset(s) {unknown}")
         written = []
         cur = self.cursor()
-        tables = ["datasets", "vintage_summary", "fx_rates_user", "fx_rates_basis"]
-        tables += [f"facts_{d}" for d in chosen]
+        kept = [k.table for k in distinct_values.KINDS.values()]
+        # the distinct values ingest keeps, and the marks saying they are complete: an
+        # engine reading the export plans from them instead of scanning the facts
+        tables = ["datasets", "vintage_summary", "fx_rates_user", "fx_rates_basis", *kept]
+        tables += ["ts_meta", *(f"facts_{d}" for d in chosen)]
+        listed = ", ".join(repr(d) for d in chosen)
         for table in tables:
             target = out / f"{table}.parquet"
             where = ""
-            if table in ("datasets", "vintage_summary") and datasets:
+            if table == "ts_meta":
+                marks = ", ".join(repr(distinct_values.READY + d) for d in chosen)
+                where = f" WHERE key IN ({marks})"
+            elif table in ("datasets", "vintage_summary", *kept) and datasets:
                 col = "name" if table == "datasets" else "dataset"
-                where = f" WHERE {col} IN ({', '.join(repr(d) for d in chosen)})"
+                where = f" WHERE {col} IN ({listed})"
             cur.execute(
                 f"COPY (SELECT * FROM \"{table}\"{where}) TO '{target}' "
                 "(FORMAT parquet, COMPRESSION zstd)"
