@@ -84,7 +84,7 @@ class EngineCatalog:
     def distinct(self, ds: Dataset, kind: str) -> list[dict[str, Any]]:
         """The distinct values of ``kind`` (tradestat.store.distinct_values.KINDS) in a dataset's
         facts: from the small table ingest keeps, or read from the facts where the
-        warehouse keeps none (an older file opened read-only, a Parquet export)."""
+        warehouse keeps none (an older file opened read-only, or its older export)."""
         from tradestat.store import distinct_values as values
 
         def read() -> list[dict[str, Any]]:

@@ -9,8 +9,8 @@ distinct values is exactly the distinct values of the whole table: the batch add
 own in the same transaction as its facts, and the engine reads these small tables.
 
 A dataset stored before these tables existed is filled from its facts once, when the
-warehouse is first opened for writing; until then (and on an engine without these
-tables, such as Spark over a Parquet export) the engine reads the facts as before.
+warehouse is first opened for writing; until then (and over a Parquet export written
+before these tables were exported with the facts) the engine reads the facts as before.
 """
 
 from __future__ import annotations
