@@ -244,11 +244,10 @@ def test_spark_plans_from_the_exported_distinct_values(engines, kind, tmp_path):
         spark = sw.engine.catalog.distinct(sw.engine.catalog.dataset(name), kind)
         meta = sw.engine.catalog.memo(("ts_meta",), lambda: pytest.fail("ts_meta not read"))
         assert distinct_values.ready(meta, name)  # so read from the exported table
-        key = lambda r: tuple(str(v) for v in r.values())  # noqa: E731
-        assert sorted(spark, key=key) == sorted(duck, key=key)
+        assert sorted(spark, key=_row_key) == sorted(duck, key=_row_key)
     older = tmp_path / "older"
     shutil.copytree(sw.root, older)
-    for kept in [*distinct_values.KINDS.values()]:
+    for kept in distinct_values.KINDS.values():
         (older / f"{kept.table}.parquet").unlink()
     (older / "ts_meta.parquet").unlink()
     old = connect_spark(older, session=sw.session)
@@ -258,4 +257,8 @@ def test_spark_plans_from_the_exported_distinct_values(engines, kind, tmp_path):
     finally:
         sw._register_tables()
     want = w.engine.catalog.distinct(w.engine.catalog.dataset("customs"), kind)
-    assert sorted(got, key=key) == sorted(want, key=key) and got
+    assert sorted(got, key=_row_key) == sorted(want, key=_row_key) and got
+
+
+def _row_key(row: dict) -> tuple:
+    return tuple(str(v) for v in row.values())

@@ -13,6 +13,7 @@ from tradestat.engine.caches import SharedCaches
 from tradestat.engine.inline import to_arrow
 from tradestat.errors import DatasetError, QueryError
 from tradestat.model.dataset import Dataset
+from tradestat.store import distinct_values
 
 MEMO_SIZE = 512
 
@@ -85,12 +86,11 @@ class EngineCatalog:
         """The distinct values of ``kind`` (tradestat.store.distinct_values.KINDS) in a dataset's
         facts: from the small table ingest keeps, or read from the facts where the
         warehouse keeps none (an older file opened read-only, or its older export)."""
-        from tradestat.store import distinct_values as values
 
         def read() -> list[dict[str, Any]]:
-            kept = values.KINDS[kind]
+            kept = distinct_values.KINDS[kind]
             meta = self.memo(("ts_meta",), lambda: _table_rows(self.backend, "ts_meta"))
-            if values.ready(meta, ds.name):
+            if distinct_values.ready(meta, ds.name):
                 t = self.backend.table(kept.table)
                 rows = t.filter(t.dataset == ds.name).select(*kept.columns)
             else:
