@@ -119,7 +119,7 @@ def test_a_failed_ingest_keeps_no_values(filled, monkeypatch, tmp_path):
     def fail(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(commit, "_refresh_flags", fail)  # after the values are added
+    monkeypatch.setattr(commit, "_refresh_vintage_summary", fail)  # after the values are added
     with pytest.raises(IngestError):
         w.ingest(new, "customs")
     assert {k: sorted(_kept(w.con, "customs", k), key=str) for k in KINDS} == before

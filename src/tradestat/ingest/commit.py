@@ -93,46 +93,54 @@ def write_batch(
     con: Any, ds: Dataset, batch_id: int, report: IngestReport, present: set[str], typed: str
 ) -> None:
     """Write the judged batch; ``typed`` is the SQL of its typed rows."""
-    _reject_duplicates(con, ds)
+    repeated, stored = _reject_duplicates(con, ds)
     _insert_facts(con, ds, batch_id, typed)
     distinct_values.add_batch(con, ds.name, ds.table, batch_id)
-    _refresh_flags(con, ds)
+    if repeated or stored:  # otherwise every row written is its key's only version
+        _refresh_flags(con, ds)
     _refresh_vintage_summary(con, ds)
-    _count(con, report, ds.time_grain)
+    _count(con, report, ds.time_grain, stored)
     if report.rows_rejected:
         _insert_rejects(con, ds, batch_id, present)
 
 
-def _reject_duplicates(con: Any, ds: Dataset) -> None:
+def _reject_duplicates(con: Any, ds: Dataset) -> tuple[int, int]:
+    """Marks rows repeating a key of the batch or one already stored with its vintage;
+    returns how many keys the batch repeats and how many stored rows share its keys (a
+    statement that can change nothing is not run: most batches bring new keys only)."""
     # Keys seen more than once in the batch are few; handle only those.
-    con.execute(
+    repeated = con.execute(
         """CREATE OR REPLACE TEMP TABLE _multi AS
         SELECT record_id FROM _verdict WHERE _field IS NULL GROUP BY record_id
         HAVING count(*) > 1"""
-    )
-    con.execute(
-        """UPDATE _verdict t SET _field = 'record_id',
-          _reason = 'duplicate: same key and vintage as row ' || d.first_row
-            || ' of ' || d.first_file
-        FROM (SELECT m.record_id, m.vintage, m.first_seq, f._row AS first_row, f._file AS first_file
-              FROM (SELECT record_id, vintage, min(_seq) AS first_seq FROM _verdict
-                    WHERE _field IS NULL AND record_id IN (SELECT record_id FROM _multi)
-                    GROUP BY record_id, vintage HAVING count(*) > 1) m
-              JOIN _stage f ON f._seq = m.first_seq) d
-        WHERE t.record_id = d.record_id AND t.vintage = d.vintage AND t._seq <> d.first_seq
-          AND t._field IS NULL"""
-    )
-    con.execute(
+    ).fetchall()[0][0]
+    if repeated:
+        con.execute(
+            """UPDATE _verdict t SET _field = 'record_id',
+              _reason = 'duplicate: same key and vintage as row ' || d.first_row
+                || ' of ' || d.first_file
+            FROM (SELECT m.record_id, m.vintage, m.first_seq, f._row AS first_row,
+                    f._file AS first_file
+                  FROM (SELECT record_id, vintage, min(_seq) AS first_seq FROM _verdict
+                        WHERE _field IS NULL AND record_id IN (SELECT record_id FROM _multi)
+                        GROUP BY record_id, vintage HAVING count(*) > 1) m
+                  JOIN _stage f ON f._seq = m.first_seq) d
+            WHERE t.record_id = d.record_id AND t.vintage = d.vintage
+              AND t._seq <> d.first_seq AND t._field IS NULL"""
+        )
+    stored = con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _stored AS
         SELECT f.record_id, f.vintage, f.batch_id, f.is_latest FROM "{ds.table}" f
         WHERE f.record_id IN (SELECT record_id FROM _verdict WHERE _field IS NULL)"""
-    )
-    con.execute(
-        """UPDATE _verdict t SET _field = 'record_id',
-          _reason = 'already stored with this vintage (batch ' || s.batch_id || ')'
-        FROM _stored s
-        WHERE t.record_id = s.record_id AND t.vintage = s.vintage AND t._field IS NULL"""
-    )
+    ).fetchall()[0][0]
+    if stored:
+        con.execute(
+            """UPDATE _verdict t SET _field = 'record_id',
+              _reason = 'already stored with this vintage (batch ' || s.batch_id || ')'
+            FROM _stored s
+            WHERE t.record_id = s.record_id AND t.vintage = s.vintage AND t._field IS NULL"""
+        )
+    return repeated, stored
 
 
 def _insert_facts(con: Any, ds: Dataset, batch_id: int, typed: str) -> None:
@@ -201,55 +209,62 @@ def _insert_rejects(con: Any, ds: Dataset, batch_id: int, present: set[str]) -> 
     )
 
 
-def _count(con: Any, report: IngestReport, time_grain: str = "month") -> None:
-    read, accepted, rejected = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE _field IS NULL), "
-        "count(*) FILTER (WHERE _field IS NOT NULL) FROM _verdict"
-    ).fetchall()[0]
-    report.rows_read, report.rows_accepted, report.rows_rejected = read, accepted, rejected
-    revised, history = con.execute(
-        """SELECT count(*) FILTER (WHERE t.vintage > s.maxv),
-          count(*) FILTER (WHERE t.vintage < s.maxv)
-        FROM _verdict t JOIN (SELECT record_id, max(vintage) AS maxv FROM _stored GROUP BY 1) s
-          USING (record_id) WHERE t._field IS NULL"""
-    ).fetchall()[0]
+# an accepted value whose text has more than two decimals (or an exponent) that the
+# cent changes: the verdict marks it, so the note below needs no scan of the stage
+ROUNDED = """(strpos(t_value, '.') > 0 AND length(t_value) - strpos(t_value, '.') > 2
+  OR contains(lower(t_value), 'e')) AND TRY_CAST(t_value AS DOUBLE) <> CAST(value AS DOUBLE)"""
+
+
+def _count(con: Any, report: IngestReport, time_grain: str, stored: int) -> None:
+    accepted = "FILTER (WHERE _field IS NULL)"
+    (read, n_accepted, rejected, currencies, flows, first, last, rounded, first_rounded) = (
+        con.execute(
+            f"""SELECT count(*), count(*) {accepted}, count(*) FILTER (WHERE _field IS NOT NULL),
+              list(DISTINCT currency ORDER BY currency) {accepted},
+              list(DISTINCT flow ORDER BY flow) {accepted}, min(period) {accepted},
+              max(period) {accepted}, count(*) FILTER (WHERE _field IS NULL AND _rounded),
+              min(_seq) FILTER (WHERE _field IS NULL AND _rounded)
+            FROM _verdict"""
+        ).fetchall()[0]
+    )
+    report.rows_read, report.rows_accepted, report.rows_rejected = read, n_accepted, rejected
+    revised, history = 0, 0
+    if stored:  # revisions and history need stored versions of the batch's keys
+        revised, history = con.execute(
+            """SELECT count(*) FILTER (WHERE t.vintage > s.maxv),
+              count(*) FILTER (WHERE t.vintage < s.maxv)
+            FROM _verdict t
+              JOIN (SELECT record_id, max(vintage) AS maxv FROM _stored GROUP BY 1) s
+              USING (record_id) WHERE t._field IS NULL"""
+        ).fetchall()[0]
     report.rows_revised, report.rows_history = revised, history
     if history:
         report.notes.append(
             f"{history} row(s) are older vintages than stored ones: kept as history, "
             "the latest figures are unchanged"
         )
-    _note_rounded(con, report)
-    summary = con.execute(
-        """SELECT list(DISTINCT currency ORDER BY currency), list(DISTINCT flow ORDER BY flow),
-          min(period), max(period)
-        FROM _verdict WHERE _field IS NULL"""
-    ).fetchall()[0]
-    report.currencies, report.flows = summary[0] or [], summary[1] or []
-    report.periods = [period_text(p, time_grain) for p in summary[2:] if p]
-    reasons = con.execute(
-        """SELECT _field || ': ' || split_part(_reason, ':', 1) AS k, count(*) FROM _verdict
-        WHERE _field IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k LIMIT 10"""
-    ).fetchall()
+    if rounded:
+        _note_rounded(con, report, rounded, first_rounded)
+    report.currencies, report.flows = currencies or [], flows or []
+    report.periods = [period_text(p, time_grain) for p in (first, last) if p]
+    reasons = []
+    if rejected:
+        reasons = con.execute(
+            """SELECT _field || ': ' || split_part(_reason, ':', 1) AS k, count(*) FROM _verdict
+            WHERE _field IS NOT NULL GROUP BY k ORDER BY count(*) DESC, k LIMIT 10"""
+        ).fetchall()
     report.reject_reasons = dict(reasons)
 
 
-def _note_rounded(con: Any, report: IngestReport) -> None:
+def _note_rounded(con: Any, report: IngestReport, n: int, seq: int) -> None:
     """Money is stored to the cent: say which accepted values lost digits (1.005 -> 1.01,
     1e-5 -> 0.00), naming the first row, instead of rounding silently."""
-    found = con.execute(
-        """WITH odd AS (
-          SELECT _seq, _file, _row, trim(value) AS txt FROM _stage
-          WHERE strpos(value, '.') > 0 AND length(trim(value)) - strpos(trim(value), '.') > 2
-            OR contains(lower(value), 'e'))
-        SELECT count(*) OVER (), o._file, o._row, o.txt, t.value FROM odd o JOIN _verdict t
-          USING (_seq)
-        WHERE t._field IS NULL AND TRY_CAST(o.txt AS DOUBLE) <> CAST(t.value AS DOUBLE)
-        ORDER BY t._seq LIMIT 1"""
-    ).fetchall()
-    if found:
-        n, file, row, text, value = found[0]
-        report.notes.append(
-            f"{n} value(s) had more than 2 decimals and were rounded to the cent "
-            f"(first: {file} row {row}, field value: {text} -> {value})"
-        )
+    file, row, text, value = con.execute(
+        """SELECT s._file, s._row, trim(s.value), t.value
+        FROM _verdict t JOIN _stage s USING (_seq) WHERE t._seq = ?""",
+        [seq],
+    ).fetchall()[0]
+    report.notes.append(
+        f"{n} value(s) had more than 2 decimals and were rounded to the cent "
+        f"(first: {file} row {row}, field value: {text} -> {value})"
+    )

@@ -225,7 +225,8 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {commit.VERDICT} AS
-        SELECT {kept}, {field_case} AS _field, {reason_case} AS _reason
+        SELECT {kept}, {field_case} AS _field, {reason_case} AS _reason,
+          {commit.ROUNDED} AS _rounded
         FROM (SELECT *, {check_number} AS _check FROM ({rated}))"""
     )
     if small:
