@@ -115,3 +115,32 @@ def test_a_row_of_column_names_is_a_rejected_row(tmp_path):
     assert (report.rows_read, report.rows_accepted) == (20, len(good))
     assert [r["row_number"] for r in rejects if r["row_number"] == 4] == [4]
     assert total == sum(Decimal(r["value"]) for r in good)
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+def test_filled_columns_from_the_footer_or_a_scan(tmp_path, statistics):
+    """Which columns hold values decides the grain of a new dataset: read from the
+    footer's null counts when the writer kept statistics, else by a scan; both agree
+    with DuckDB counting the file, and an empty column does not widen the grain."""
+    import duckdb
+
+    table = _declarations(3000).to_pylist()
+    for i, row in enumerate(table):
+        row["zone"] = None  # a column of no values
+        row["enterprise_id"] = f"E{i % 7}" if i % 4 else None
+    path = tmp_path / "cols.parquet"
+    arrow = pa.Table.from_pylist(table)  # zone typed as text: a null-typed column has
+    arrow = arrow.set_column(  # no statistics, so it is counted by a scan
+        arrow.schema.get_field_index("zone"), "zone", pa.array([None] * len(table), pa.string())
+    )
+    pq.write_table(arrow, path, row_group_size=1000, write_statistics=statistics)
+    keep = [c for c in table[0] if c != "record_id"]
+    counted = duckdb.sql(
+        f"SELECT count(*), {', '.join(f'count({c})' for c in keep)} FROM '{path}'"
+    ).fetchall()[0]
+    from_footer = canonical._filled_from_statistics(path, keep)
+    assert from_footer == (counted if statistics else None)
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.ingest(path, "d")
+        grain = next(d for d in w.datasets() if d.name == "d").grain
+    assert "enterprise_id" in grain and "zone" not in grain

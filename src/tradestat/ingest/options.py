@@ -79,6 +79,7 @@ class SourceReport:
     encodings: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    rows_staged: int = 0  # rows of every file in the stage, counted while staging
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -74,7 +74,7 @@ def run_ingest(
         load_reference_tables(con, ds)
         if progress:  # a phase, not a file: no rows added (n = 0)
             progress("validating", 0)
-        typed = _validate(con, ds, options, present)
+        typed = _validate(con, ds, options, present, source_report.rows_staged)
         if progress:
             progress("writing", 0)
         commit.write_batch(con, ds, batch_id, report, present, typed)
@@ -187,7 +187,7 @@ def _dims() -> tuple[str, ...]:
     return DIMENSION_FIELDS
 
 
-def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) -> str:
+def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str], rows: int) -> str:
     """Judge every staged row into the verdict table; returns the SQL of the typed rows
     (rates attached), which the fact insert reads."""
     today = date.today()
@@ -217,7 +217,7 @@ def _validate(con: Any, ds: Dataset, options: IngestOptions, present: set[str]) 
     # held once more, and its fact insert computes the accepted rows' typed values again
     # from the stage, without the row rules.
     rated = commit.with_rates(typed_sql, ds.reporter)
-    small = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0] <= commit.SMALL_BATCH
+    small = rows <= commit.SMALL_BATCH
     kept = (
         f"* EXCLUDE (_check, {', '.join(validate.TEXT_FORMS)})"
         if small

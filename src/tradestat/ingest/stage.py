@@ -40,14 +40,15 @@ def drop_stage(con: Any) -> None:
     con.execute(f"DROP VIEW IF EXISTS {STAGE}")
     con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
     con.execute(f"DROP TABLE IF EXISTS {ROWS}")
-    for kind in ("table", "view"):  # files a reader staged: tables, or views over the file
-        names = con.execute(
-            f"SELECT {kind}_name FROM duckdb_{kind}s() WHERE temporary "
-            f"AND starts_with({kind}_name, ?)",
-            [DIRECT],
-        ).fetchall()
-        for (name,) in names:
-            con.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    staged = con.execute(  # files a reader staged: tables, or views over the file
+        "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary "
+        "AND starts_with(table_name, $1) UNION ALL "
+        "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary "
+        "AND starts_with(view_name, $1)",
+        [DIRECT],
+    ).fetchall()
+    for kind, name in staged:
+        con.execute(f'DROP {kind} IF EXISTS "{name}"')
 
 
 def _create_view(con: Any, direct: list[tuple[str, int, str, int, bool]], whole: list[str]) -> None:
@@ -145,6 +146,7 @@ def stage_files(
                 con.unregister("_chunk")
             if progress:
                 progress(path.name, n)
+    report.rows_staged = seq
     if seq == 0:
         names = ", ".join(p.name for p in files)
         raise IngestError(f"{names}: no rows to ingest (empty file, or a header only)")

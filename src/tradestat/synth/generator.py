@@ -39,14 +39,16 @@ FILE_PREFIX = "declarations-"
 
 Progress = Callable[[int, int], None]
 # Dictionary pages only for the dictionary-encoded columns (trying them on unique ids
-# costs a hash per row for nothing); min/max statistics where readers prune row groups.
-# Without the Arrow schema, readers see plain strings, not categoricals.
+# costs a hash per row for nothing). Statistics on every column, as pandas, pyarrow,
+# DuckDB and Spark write them: readers prune row groups by their min/max, and ingest
+# reads which columns hold values from their null counts (measured: no slower to write,
+# 0.3 % larger). Without the Arrow schema, readers see plain strings, not categoricals.
 WRITE_OPTIONS = {
     "compression": "zstd",
     "store_schema": False,
     "store_decimal_as_integer": True,
     "use_dictionary": list(DICTIONARY_COLUMNS),
-    "write_statistics": ["period", "vintage", "flow", "hs_edition", "record_id"],
+    "write_statistics": True,
 }
 
 

@@ -87,8 +87,10 @@ class CanonicalAdapter(Adapter):
                 f"CREATE TEMP {kind} {stage} AS SELECT {cols}, file_row_number AS {FILE_ROW} "
                 f"FROM read_parquet({source}, file_row_number = true)"
             )
-            filled = "".join(f', count("{c}")' for c in keep)
-            counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
+            counts = _filled_from_statistics(path, keep)
+            if counts is None:
+                filled = "".join(f', count("{c}")' for c in keep)
+                counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
         except Exception:  # an unreadable file: the general reader explains it
             con.execute(f"DROP {kind} IF EXISTS {stage}")
             return None
@@ -152,14 +154,44 @@ def _read_by_one_thread(con: Any, path: Path) -> bool:
     """Whether DuckDB would read the file's rows with fewer threads than it has, and a
     table of them with more: fewer row groups than threads, more rows than one table
     row group."""
-    import pyarrow.parquet as pq
-
-    try:
-        meta = pq.read_metadata(path)
-    except Exception:  # unreadable: DuckDB's reader, or the general reader, says why
+    meta = _metadata(path)
+    if meta is None:
         return False
     threads = int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
     return meta.num_row_groups < threads and meta.num_rows > TABLE_ROW_GROUP
+
+
+def _metadata(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_metadata(path)
+    except Exception:  # unreadable: DuckDB's reader, or the general reader, says why
+        return None
+
+
+def _filled_from_statistics(path: Path, keep: list[str]) -> tuple[int, ...] | None:
+    """The file's rows and each kept column's values (rows less nulls) from the footer's
+    statistics, which writers record per column chunk, so no scan of the file is needed;
+    None when a chunk of a kept column has no null count (the counts are then read)."""
+    meta = _metadata(path)
+    if meta is None:
+        return None
+    nulls, chunks = dict.fromkeys(keep, 0), 0
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for i in range(group.num_columns):
+            chunk = group.column(i)
+            if chunk.path_in_schema not in nulls:
+                continue
+            stats = chunk.statistics
+            if stats is None or not stats.has_null_count:
+                return None
+            nulls[chunk.path_in_schema] += stats.null_count
+            chunks += 1
+    if chunks != len(keep) * meta.num_row_groups:  # a nested column: its parts, not it
+        return None
+    return (meta.num_rows, *(meta.num_rows - nulls[c] for c in keep))
 
 
 def _separator_hint(columns: list[str]) -> str:
