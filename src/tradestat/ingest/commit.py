@@ -147,8 +147,7 @@ def _insert_facts(con: Any, ds: Dataset, batch_id: int, typed: str) -> None:
     # Rows go in in file order, unsorted: a sort by period cost a third of the batch,
     # and sources come by period anyway (a monthly file; an export in period order),
     # so period filters still skip most storage blocks.
-    record_keys.ensure(con, ds)
-    seed = record_keys.seed_of(con, ds.name)
+    seed = record_keys.ensure(con, ds)
     con.execute(
         f"""INSERT INTO "{ds.table}" BY NAME
         SELECT {", ".join(FIELD_NAMES)},

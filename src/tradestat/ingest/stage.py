@@ -33,21 +33,19 @@ def create_stage(con: Any) -> None:
 
 
 def drop_stage(con: Any) -> None:
+    """Drop what staging and validation left: one catalog read, then only what exists."""
     from tradestat.ingest.commit import TYPED, VERDICT
 
-    con.execute(f"DROP TABLE IF EXISTS {TYPED}")
-    con.execute(f"DROP TABLE IF EXISTS {VERDICT}")
-    con.execute(f"DROP VIEW IF EXISTS {STAGE}")
-    con.execute(f"DROP TABLE IF EXISTS {STAGE}")  # left by an older version
-    con.execute(f"DROP TABLE IF EXISTS {ROWS}")
-    staged = con.execute(  # files a reader staged: tables, or views over the file
-        "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary "
-        "AND starts_with(table_name, $1) UNION ALL "
+    # _typed is an older version's; _stage was once a table, now a view
+    fixed = [TYPED, VERDICT, STAGE, ROWS]
+    left = con.execute(
         "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary "
-        "AND starts_with(view_name, $1)",
-        [DIRECT],
+        "AND (view_name IN $fixed OR starts_with(view_name, $direct)) UNION ALL "
+        "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary "
+        "AND (table_name IN $fixed OR starts_with(table_name, $direct))",
+        {"fixed": fixed, "direct": DIRECT},
     ).fetchall()
-    for kind, name in staged:
+    for kind, name in left:  # views first: they name the tables
         con.execute(f'DROP {kind} IF EXISTS "{name}"')
 
 

@@ -54,12 +54,14 @@ def has_column(con: Any, table: str) -> bool:
     )
 
 
-def ensure(con: Any, ds: Dataset) -> None:
-    """Give the dataset's fact table its key column, filled for rows stored without one."""
+def ensure(con: Any, ds: Dataset) -> str:
+    """Give the dataset's fact table its key column, filled for rows stored without one;
+    returns the dataset's seed."""
     seed = seed_of(con, ds.name)
     if not has_column(con, ds.table):
         con.execute(f'ALTER TABLE "{ds.table}" ADD COLUMN {COLUMN} BIGINT')
         con.execute(f'UPDATE "{ds.table}" SET {COLUMN} = {key_sql(seed)}')
+    return seed
 
 
 def upgrade(con: Any, datasets: list[Dataset]) -> None:
