@@ -78,3 +78,18 @@ def test_a_scan_spark_cannot_run_falls_back(engines):
     finally:
         sw.engine.backend = backend
     assert sw.engine.scan_stats["fallbacks"] >= 1
+
+
+def test_product_group_breakdowns_share_the_scan_on_spark(engines):
+    """A product-group breakdown split into its groups' queries (engine.scan_breakdowns):
+    on Spark the same rows as the breakdown alone on DuckDB."""
+    from tests.core.test_scan_breakdowns import BREAKDOWNS
+    from tradestat.query.tradequery import TradeQuery
+
+    w, sw = engines
+    qs = [TradeQuery.from_dict({"dataset": "customs", **q}) for q in BREAKDOWNS]
+    before = sw.engine.scan_stats["fallbacks"]
+    got = sw.query_batch(qs)
+    assert set(got) == set(qs) and sw.engine.scan_stats["fallbacks"] == before
+    for q, result in got.items():
+        assert result.rows() == w.query(q, with_sql=False).rows(), q

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from tradestat.engine import compare, dims, measures
+from tradestat.engine import compare, dims, measures, scan_breakdowns
 from tradestat.engine.frame import FLOW_CODES, vintage_rows
 from tradestat.engine.resolve import Resolved
 from tradestat.engine.scan_groups import Atom, GroupClasses
@@ -40,16 +40,26 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
     from tradestat.engine import disclosure
 
     found: dict[tuple, list[Resolved]] = {}
-    for q in dict.fromkeys(queries):
+    splits: dict[TradeQuery, tuple[Resolved, scan_breakdowns.Split]] = {}
+
+    def add(q: TradeQuery) -> None:
         try:
             ds = engine.catalog.dataset(q.dataset)
             if not confidential and disclosure.applies(q, ds):
-                continue  # protected cells: its own run
+                return  # protected cells: its own run
             r = engine.resolved(q)
         except TradestatError:  # its own run says why
-            continue
+            return
         if eligible(r):  # distinct counts (per field) read rows, sums cells: a statement each
             found.setdefault((*scan_key(r), measures.distinct_field(r.q, r.ds)), []).append(r)
+        elif s := scan_breakdowns.split(r):  # a product-group breakdown: a part per group
+            splits[q] = (r, s)
+            for part in s.queries():
+                add(part)
+
+    asked = list(dict.fromkeys(queries))
+    for q in asked:
+        add(q)
     out: dict[TradeQuery, Any] = {}
     for members in (m for same in found.values() for m in by_years(same)):
         if len(members) < 2:
@@ -58,7 +68,10 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
             out.update(answer(engine, members))
         except Exception:  # a backend that cannot run it: each query runs alone
             engine.scan_stats["fallbacks"] += 1
-    return out
+    for q, (r, s) in splits.items():
+        if (result := scan_breakdowns.assemble(engine, r, s, out)) is not None:
+            out[q] = result
+    return {q: out[q] for q in asked if q in out}  # a breakdown's parts: not asked
 
 
 def answer(engine: Any, members: list[Resolved]) -> dict[TradeQuery, Any]:
