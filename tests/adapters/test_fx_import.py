@@ -104,6 +104,25 @@ def test_imported_rates_convert_later_ingests(wh, tmp_path):
     assert rate != 6.5964  # the packaged FRED rate of that month is not the one used
 
 
+def test_rates_imported_between_batches_convert_the_next_batch(wh, tmp_path):
+    """Ingest keeps its rates for the connection's next batches only while the
+    warehouse's own rates are unchanged: a batch before an import converts at the
+    packaged rate, the next one on the same connection at the imported rate."""
+    rows = []
+    for i in (1, 2):
+        path = tmp_path / f"b{i}.csv"
+        path.write_text("period,flow,value,currency,record_id\n"
+                        f"2011-01,X,1000000,CNY,r{i}\n", encoding="utf-8")  # fmt: skip
+        rows.append(path)
+    wh.ingest(rows[0], "two", "canonical")
+    import_fx(wh, IMF, "imf")
+    wh.ingest(rows[1], "two", "canonical")
+    usd = dict(wh.cursor().execute("SELECT record_id, value_usd FROM facts_two").fetchall())
+    rate = stored(wh, "CNY")[date(2011, 1, 1)]
+    assert usd["r2"] == round(Decimal(1_000_000) / Decimal(repr(rate)), 2)
+    assert usd["r1"] == round(Decimal(1_000_000) / Decimal("6.5964"), 2) != usd["r2"]
+
+
 def test_cli_import_and_list(tmp_path):
     from tradestat.cli.fx_cmd import app
 

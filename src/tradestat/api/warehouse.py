@@ -36,6 +36,9 @@ class Warehouse(AnalyticsMethods):
         self._local = threading.local()  # DuckDB connections are per thread: one engine each
         self._generation = 0  # bumped when data or datasets change; engines drop caches
         self._write_lock = threading.Lock()  # one ingest at a time per process
+        # ingests run on one cursor of their own, one at a time (the lock), so what a
+        # batch keeps for the next (code lists, rates) survives between batches
+        self._ingest_cursor: Any = None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
@@ -73,6 +76,8 @@ class Warehouse(AnalyticsMethods):
         return cls(con, p, read_only)
 
     def close(self) -> None:
+        if self._ingest_cursor is not None:
+            self._ingest_cursor.close()
         self.con.close()
 
     def __enter__(self) -> Warehouse:
@@ -155,14 +160,16 @@ class Warehouse(AnalyticsMethods):
         if not self._write_lock.acquire(blocking=False):
             raise WarehouseLocked("another ingest is running in this process; try again after it")
         try:
-            cur = self.con.cursor()
+            cur = self._ingest_cursor = self._ingest_cursor or self.con.cursor()
             try:
                 report = run_ingest(
                     cur, dataset, Path(source), format, opts,
                     home_currency=home_currency, description=description, progress=progress,
                 )  # fmt: skip
-            finally:
+            except BaseException:  # whatever state it was left in: the next batch's is new
+                self._ingest_cursor = None
                 cur.close()
+                raise
         finally:
             self._write_lock.release()
             self._invalidate()
