@@ -123,6 +123,34 @@ def test_rates_imported_between_batches_convert_the_next_batch(wh, tmp_path):
     assert usd["r1"] == round(Decimal(1_000_000) / Decimal("6.5964"), 2) != usd["r2"]
 
 
+def test_reference_rates_changed_between_batches_convert_the_next_batch(wh, tmp_path, monkeypatch):
+    """The rates kept for the next batch follow the reference rates too: a user rate file
+    put on TRADESTAT_REFERENCE_PATH (and the caches cleared) converts the next batch."""
+    from tradestat import reference
+
+    paths = []
+    for i in (1, 2):
+        path = tmp_path / f"c{i}.csv"
+        path.write_text("period,flow,value,currency,record_id\n"
+                        f"2011-01,X,1000000,CNY,c{i}\n", encoding="utf-8")  # fmt: skip
+        paths.append(path)
+    wh.ingest(paths[0], "three", "canonical")
+    (tmp_path / "ref" / "fx").mkdir(parents=True)
+    (tmp_path / "ref" / "fx" / "mine.csv").write_text(
+        "currency,period,per_usd\nCNY,2011-01,7.5\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("TRADESTAT_REFERENCE_PATH", str(tmp_path / "ref"))
+    reference.clear_caches()
+    try:
+        wh.ingest(paths[1], "three", "canonical")
+    finally:
+        monkeypatch.delenv("TRADESTAT_REFERENCE_PATH")
+        reference.clear_caches()
+    usd = dict(wh.cursor().execute("SELECT record_id, value_usd FROM facts_three").fetchall())
+    assert usd["c2"] == round(Decimal(1_000_000) / Decimal("7.5"), 2)
+    assert usd["c1"] == round(Decimal(1_000_000) / Decimal("6.5964"), 2)
+
+
 def test_cli_import_and_list(tmp_path):
     from tradestat.cli.fx_cmd import app
 

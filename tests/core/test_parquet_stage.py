@@ -138,9 +138,29 @@ def test_filled_columns_from_the_footer_or_a_scan(tmp_path, statistics):
     counted = duckdb.sql(
         f"SELECT count(*), {', '.join(f'count({c})' for c in keep)} FROM '{path}'"
     ).fetchall()[0]
-    from_footer = canonical._filled_from_statistics(path, keep)
+    from_footer = canonical._filled_from_statistics(path, keep, list(table[0]))
     assert from_footer == (counted if statistics else None)
     with tradestat.connect(tmp_path / "w.duckdb") as w:
         w.ingest(path, "d")
         grain = next(d for d in w.datasets() if d.name == "d").grain
     assert "enterprise_id" in grain and "zone" not in grain
+
+
+def test_names_differing_in_case_are_counted_as_duckdb_binds_them(tmp_path):
+    """``Partner`` filled beside an empty ``partner``: DuckDB binds the name to the first
+    of them, so the counts are read, not taken from the footer, and partner is in the
+    grain (a later batch carrying partners is not refused)."""
+    table = _declarations(50)
+    table = table.add_column(0, "Partner", table.column("partner"))
+    table = table.set_column(
+        table.schema.get_field_index("partner"), "partner", pa.array([None] * 50, pa.string())
+    )
+    path = tmp_path / "case.parquet"
+    pq.write_table(table, path)
+    keep = ["period", "partner"]
+    assert canonical._filled_from_statistics(path, keep, table.column_names) is None
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.ingest(path, "d")
+        grain = next(d for d in w.datasets() if d.name == "d").grain
+        partners = w.con.execute("SELECT count(partner) FROM facts_d").fetchall()[0][0]
+    assert "partner" in grain and partners == 50 - sum(i < 50 for i in BAD)  # rejects out

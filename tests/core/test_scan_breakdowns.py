@@ -82,5 +82,18 @@ def test_what_does_not_split_runs_alone(warehouse):  # noqa: F811
         {"period": "2023", "by": ["product_group", "flow"], "where": {"product_group": GROUPS}},
         {"period": "2023", "by": ["product_group"], "measure": "enterprises",
          "where": {"product_group": GROUPS}},
+        {"period": "2023", "by": ["product_group"], "flow": "balance",
+         "where": {"product_group": ["ships"]}},  # rows of both flows: no one count
     ])  # fmt: skip
     assert warehouse.query_batch(qs) == {}
+
+
+def test_a_part_asked_for_too(warehouse):  # noqa: F811
+    """A breakdown's group query asked for beside it is answered once, as alone."""
+    ships = {"period": "2023", "flow": "export", "where": {"product_group": ["ships"]},
+             "compare": ["growth"]}  # fmt: skip
+    breakdown, part = _queries([BREAKDOWNS[0], ships])
+    shared = warehouse.query_batch([breakdown, part, breakdown])
+    assert set(shared) == {breakdown, part}
+    for q in (breakdown, part):
+        assert_same(shared[q], warehouse.query(q, with_sql=False))

@@ -19,7 +19,7 @@ from typing import Any
 from tradestat.engine import compare, measures
 from tradestat.engine.frame import vintage_rows
 from tradestat.engine.resolve import Resolved
-from tradestat.engine.scan_groups import Atom, GroupClasses
+from tradestat.engine.scan_groups import Atom, GroupClasses, row_conditions
 
 
 def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
@@ -27,7 +27,7 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
     members count one field (``scans.run_shared`` groups them so)."""
     import ibis
 
-    from tradestat.engine.scans import _rows, member_figures
+    from tradestat.engine.scans import member_figures
 
     field = measures.distinct_field(members[0].q, members[0].ds)
     spans = sorted({(s.start, s.end) for r in members for s in r.sides.spans})
@@ -49,8 +49,8 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
 
     out = []
     for r in members:
-        rows = _rows(r.q, r.places.cells_drop, t) + flags.filters(t, r)
-        total = _rows(r.q, r.places.total_drop, t)
+        rows = row_conditions(r.q, r.places.cells_drop, t) + flags.filters(t, r)
+        total = row_conditions(r.q, r.places.total_drop, t)
         names = {}
         for prefix, span in (("", r.sides.cur), ("base_", r.sides.base)):
             if span is not None:

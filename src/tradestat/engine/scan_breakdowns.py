@@ -14,8 +14,8 @@ breakdown's own ``compare.finish`` (having, order, top).
 
 Only what splits exactly: a breakdown by ``product_group`` alone, over an explicit list
 of groups, of value or records, compared at most by growth (a share's total drops the
-breakdown's filters, a filtered query's total drops all of them), without an
-``exclude`` on product groups.
+breakdown's filters, a filtered query's total drops all of them), not of the balance,
+without an ``exclude`` on product groups.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def split(r: Resolved) -> Split | None:
         or not groups
         or len(groups) > MAX_GROUPS
         or q.measure not in ("value", "records")
+        or q.flow == "balance"  # its rows are counted over both flows: not one query
         or not set(q.compare) <= {"growth"}
         or DIM in q.filters("exclude")
         or r.calendar

@@ -1,4 +1,5 @@
-"""Group filters of shared scans (tradestat.engine.scans) as classes of the cells.
+"""Conditions of shared scans (tradestat.engine.scans): group filters as classes of the
+cells, and the row conditions (returns, flow, place rules) every member puts.
 
 A query's ``where``/``exclude`` on a group dimension is a semi/anti join to the group's
 membership (dims.apply_filters). A shared scan asks many groups at once: it joins one
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from tradestat.engine.frame import FLOW_CODES
 from tradestat.engine.resolve import Resolved
 from tradestat.query.dimensions import DIMENSIONS
 from tradestat.query.tradequery import TradeQuery
@@ -167,3 +169,25 @@ class GroupClasses:
             self.classes[flag] = (column, [i for held, i in ids.items() if flag in held])
         rows = [(*k, ids[frozenset(held)]) for k, held in sorted(members.items())]
         return rows_memtable({**keys, column: "int64"}, rows)
+
+
+def returns_of(q: TradeQuery) -> str:
+    return "gross" if q.measure == "orders" else q.returns  # as frame.base_rows
+
+
+def row_conditions(q: TradeQuery, drop: tuple[str, ...], t: Any) -> list[Atom]:
+    """What frame.base_rows and places.keep_rows filter, as conditions: a row counts
+    when every one is true, as when they filter in turn."""
+    atoms: list[Atom] = []
+    returns = returns_of(q)
+    if returns == "gross":
+        atoms.append((("returns", "gross"), lambda c: ~c.is_return, False))
+    elif returns == "only":
+        atoms.append((("returns", "only"), lambda c: c.is_return, False))
+    codes = FLOW_CODES[q.flow]
+    if len(codes) == 1:
+        atoms.append((("flow", codes[0]), lambda c, code=codes[0]: c.flow == code, False))
+    if drop:
+        keep = t.region.isnull() | ~t.region.isin(list(drop))
+        atoms.append((("keep", drop), keep, True))
+    return atoms

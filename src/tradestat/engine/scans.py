@@ -25,9 +25,9 @@ import functools
 from typing import Any
 
 from tradestat.engine import compare, dims, measures, scan_breakdowns
-from tradestat.engine.frame import FLOW_CODES, vintage_rows
+from tradestat.engine.frame import vintage_rows
 from tradestat.engine.resolve import Resolved
-from tradestat.engine.scan_groups import Atom, GroupClasses
+from tradestat.engine.scan_groups import Atom, GroupClasses, returns_of, row_conditions
 from tradestat.errors import QueryError, TradestatError
 from tradestat.query.dimensions import DIMENSIONS
 from tradestat.query.tradequery import ADDITIVE, TradeQuery
@@ -41,23 +41,27 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
 
     found: dict[tuple, list[Resolved]] = {}
     splits: dict[TradeQuery, tuple[Resolved, scan_breakdowns.Split]] = {}
+    asked, seen = list(dict.fromkeys(queries)), set()
 
     def add(q: TradeQuery) -> None:
+        if q in seen:  # a breakdown's part may be asked for too, or by two breakdowns
+            return
+        seen.add(q)
         try:
             ds = engine.catalog.dataset(q.dataset)
             if not confidential and disclosure.applies(q, ds):
                 return  # protected cells: its own run
             r = engine.resolved(q)
+            s = None if eligible(r) else scan_breakdowns.split(r)
         except TradestatError:  # its own run says why
             return
-        if eligible(r):  # distinct counts (per field) read rows, sums cells: a statement each
+        if s is None and eligible(r):  # distinct counts read rows, sums cells: a scan each
             found.setdefault((*scan_key(r), measures.distinct_field(r.q, r.ds)), []).append(r)
-        elif s := scan_breakdowns.split(r):  # a product-group breakdown: a part per group
+        elif s is not None:  # a product-group breakdown: a query and a count per group
             splits[q] = (r, s)
             for part in s.queries():
                 add(part)
 
-    asked = list(dict.fromkeys(queries))
     for q in asked:
         add(q)
     out: dict[TradeQuery, Any] = {}
@@ -204,14 +208,17 @@ def expression(facts: Any, members: list[Resolved], codes: Any) -> Any:
             sums[key] = (f"_s{len(sums)}", measures.aggregate(t, plain, r.ds, r.money))
         return sums[key][0]
 
-    conds = [(r, conditions(_rows(r.q, r.places.cells_drop, rows) + flags.filters(rows, r)),
-              conditions(_rows(r.q, r.places.total_drop, rows))) for r in members]  # fmt: skip
+    conds = [
+        (r, conditions(row_conditions(r.q, r.places.cells_drop, rows) + flags.filters(rows, r)),
+         conditions(row_conditions(r.q, r.places.total_drop, rows)))
+        for r in members
+    ]  # fmt: skip
     # the row conditions are computed on the rows as read, before any join (DuckDB works
     # them out on the scan's vectors, and only booleans go through the joins)
     t = flags.join(rows.mutate(**{name: e for name, e in bits.values()}), partners=False)
     wanted = [(r, summed(r), on_cells, total) for r, on_cells, total in conds]
     keys = ["period", "flow", *flags.columns, *(name for name, _ in bits.values())]
-    if any(_returns(r.q) != "net" for r in members):
+    if any(returns_of(r.q) != "net" for r in members):
         keys.append("is_return")
     cells = t.group_by([*keys, *(["partner"] if flags.partners else [])]).aggregate(
         **{name: e for name, e in sums.values()}
@@ -277,25 +284,3 @@ def _figures(table: Any, r: Resolved, names: dict[str, str]) -> dict[str, Any]:
     if r.hide_comparisons:
         figures.update({c: ibis.null("float64") for c in COMPARED if c in figures})
     return {c: figures[c] for c in q.result_columns()}
-
-
-def _returns(q: TradeQuery) -> str:
-    return "gross" if q.measure == "orders" else q.returns  # as frame.base_rows
-
-
-def _rows(q: TradeQuery, drop: tuple[str, ...], t: Any) -> list[Atom]:
-    """What frame.base_rows and places.keep_rows filter, as conditions: a row counts
-    when every one is true, as when they filter in turn."""
-    atoms: list[Atom] = []
-    returns = _returns(q)
-    if returns == "gross":
-        atoms.append((("returns", "gross"), lambda c: ~c.is_return, False))
-    elif returns == "only":
-        atoms.append((("returns", "only"), lambda c: c.is_return, False))
-    codes = FLOW_CODES[q.flow]
-    if len(codes) == 1:
-        atoms.append((("flow", codes[0]), lambda c, code=codes[0]: c.flow == code, False))
-    if drop:
-        keep = t.region.isnull() | ~t.region.isin(list(drop))
-        atoms.append((("keep", drop), keep, True))
-    return atoms

@@ -7,13 +7,16 @@ from typing import Any
 from tradestat.ingest.validate import q
 from tradestat.model.dataset import MONTHS_PER_GRAIN, Dataset
 
+LOADED = "_refs_loaded"  # which code lists and rates the temporary tables hold
+
 
 def load_reference_tables(con: Any, ds: Dataset | None = None) -> None:
     """The code lists and the rates as temporary tables, kept for the connection's
     next batches while what they are made from is unchanged (rebuilding them took
-    about 9 ms of a small batch): the lists are the package's, the rates are rebuilt
-    when the warehouse's own rates, the basis or the time grain change. A batch that
-    rolls back takes its rebuilt tables and their marks with it."""
+    about 10 ms of a small batch): the lists are rebuilt when the reference data's
+    change, the rates when the reference rates, the warehouse's own rates, the basis
+    or the time grain do. A batch that rolls back takes its rebuilt tables and their
+    marks with it."""
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {LOADED} (name VARCHAR, key VARCHAR)")
     loaded = dict(con.execute(f"SELECT name, key FROM {LOADED}").fetchall())
     lists = _code_lists()
@@ -33,9 +36,6 @@ def load_reference_tables(con: Any, ds: Dataset | None = None) -> None:
         _mark(con, "rates", rates_key)
 
 
-LOADED = "_refs_loaded"  # which code lists and rates the temporary tables hold
-
-
 def _code_lists() -> dict[str, frozenset[str]]:
     from tradestat import reference
 
@@ -47,15 +47,17 @@ def _code_lists() -> dict[str, frozenset[str]]:
 
 
 def _own_rates_state(con: Any, basis: str) -> str:
-    """A fingerprint of the warehouse's rates of ``basis`` (the bundled ones are the
-    package's): any imported, changed or removed rate changes it."""
+    """A fingerprint of the rates ``basis`` converts at: the warehouse's own (any
+    imported, changed or removed rate changes it) and the reference ones."""
+    from tradestat import reference
+
     table, where = ("fx_rates_user", "") if basis == "market" else ("fx_rates_basis", "basis = ?")
     row = con.execute(
         f"SELECT count(*), coalesce(sum(hash(currency, period, per_usd)), 0) FROM {table}"
         + (f" WHERE {where}" if where else ""),
         [basis] if where else [],
     ).fetchall()[0]
-    return f"{row[0]}:{row[1]}"
+    return f"{row[0]}:{row[1]}:{reference.fx_fingerprint()}"
 
 
 def _mark(con: Any, name: str, key: str) -> None:

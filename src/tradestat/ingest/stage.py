@@ -43,10 +43,10 @@ def drop_stage(con: Any) -> None:
         "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary "
         "AND (view_name IN $fixed OR starts_with(view_name, $direct)) UNION ALL "
         "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary "
-        "AND (table_name IN $fixed OR starts_with(table_name, $direct))",
+        "AND (table_name IN $fixed OR starts_with(table_name, $direct)) ORDER BY 1 DESC",
         {"fixed": fixed, "direct": DIRECT},
     ).fetchall()
-    for kind, name in left:  # views first: they name the tables
+    for kind, name in left:  # views first ('VIEW' > 'TABLE'): they name the tables
         con.execute(f'DROP {kind} IF EXISTS "{name}"')
 
 

@@ -144,3 +144,14 @@ def fx_rates() -> pa.Table:
             "per_usd": pa.array([v for _k, v in items], pa.float64()),
         }
     )
+
+
+@cache
+def fx_fingerprint() -> str:
+    """A digest of every bundled and user-file rate (monthly and annual): what ingest
+    keeps its converted rates by, so a changed rate file (after ``clear_caches``)
+    converts the next batch at the new rate."""
+    import hashlib
+
+    text = repr((sorted(_rates().items()), sorted(_annual().items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -87,7 +87,7 @@ class CanonicalAdapter(Adapter):
                 f"CREATE TEMP {kind} {stage} AS SELECT {cols}, file_row_number AS {FILE_ROW} "
                 f"FROM read_parquet({source}, file_row_number = true)"
             )
-            counts = _filled_from_statistics(path, keep)
+            counts = _filled_from_statistics(path, keep, columns)
             if counts is None:
                 filled = "".join(f', count("{c}")' for c in keep)
                 counts = con.execute(f"SELECT count(*){filled} FROM {stage}").fetchall()[0]
@@ -170,12 +170,16 @@ def _metadata(path: Path) -> Any:
         return None
 
 
-def _filled_from_statistics(path: Path, keep: list[str]) -> tuple[int, ...] | None:
+def _filled_from_statistics(
+    path: Path, keep: list[str], columns: list[str]
+) -> tuple[int, ...] | None:
     """The file's rows and each kept column's values (rows less nulls) from the footer's
     statistics, which writers record per column chunk, so no scan of the file is needed;
-    None when a chunk of a kept column has no null count (the counts are then read)."""
+    None when a chunk of a kept column has no null count, or when two of the file's
+    ``columns`` differ only in case (DuckDB binds a name to the first of them): the
+    counts are then read."""
     meta = _metadata(path)
-    if meta is None:
+    if meta is None or len({c.lower() for c in columns}) < len(columns):
         return None
     nulls, chunks = dict.fromkeys(keep, 0), 0
     for g in range(meta.num_row_groups):
