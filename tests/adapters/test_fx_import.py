@@ -104,16 +104,22 @@ def test_imported_rates_convert_later_ingests(wh, tmp_path):
     assert rate != 6.5964  # the packaged FRED rate of that month is not the one used
 
 
+def _two_batches(folder, prefix: str) -> list:
+    """Two one-row files of CNY 1,000,000 in January 2011, records {prefix}1 and {prefix}2."""
+    paths = []
+    for i in (1, 2):
+        path = folder / f"{prefix}{i}.csv"
+        path.write_text("period,flow,value,currency,record_id\n"
+                        f"2011-01,X,1000000,CNY,{prefix}{i}\n", encoding="utf-8")  # fmt: skip
+        paths.append(path)
+    return paths
+
+
 def test_rates_imported_between_batches_convert_the_next_batch(wh, tmp_path):
     """Ingest keeps its rates for the connection's next batches only while the
     warehouse's own rates are unchanged: a batch before an import converts at the
     packaged rate, the next one on the same connection at the imported rate."""
-    rows = []
-    for i in (1, 2):
-        path = tmp_path / f"b{i}.csv"
-        path.write_text("period,flow,value,currency,record_id\n"
-                        f"2011-01,X,1000000,CNY,r{i}\n", encoding="utf-8")  # fmt: skip
-        rows.append(path)
+    rows = _two_batches(tmp_path, "r")
     wh.ingest(rows[0], "two", "canonical")
     import_fx(wh, IMF, "imf")
     wh.ingest(rows[1], "two", "canonical")
@@ -128,12 +134,7 @@ def test_reference_rates_changed_between_batches_convert_the_next_batch(wh, tmp_
     put on TRADESTAT_REFERENCE_PATH (and the caches cleared) converts the next batch."""
     from tradestat import reference
 
-    paths = []
-    for i in (1, 2):
-        path = tmp_path / f"c{i}.csv"
-        path.write_text("period,flow,value,currency,record_id\n"
-                        f"2011-01,X,1000000,CNY,c{i}\n", encoding="utf-8")  # fmt: skip
-        paths.append(path)
+    paths = _two_batches(tmp_path, "c")
     wh.ingest(paths[0], "three", "canonical")
     (tmp_path / "ref" / "fx").mkdir(parents=True)
     (tmp_path / "ref" / "fx" / "mine.csv").write_text(
