@@ -52,10 +52,11 @@ def run_shared(engine: Any, queries: list[TradeQuery], confidential: bool) -> di
             if not confidential and disclosure.applies(q, ds):
                 return  # protected cells: its own run
             r = engine.resolved(q)
-            s = None if eligible(r) else scan_breakdowns.split(r)
+            shared = eligible(r)
+            s = None if shared else scan_breakdowns.split(r)
         except TradestatError:  # its own run says why
             return
-        if s is None and eligible(r):  # distinct counts read rows, sums cells: a scan each
+        if shared:  # distinct counts read rows, sums cells: a scan each
             found.setdefault((*scan_key(r), measures.distinct_field(r.q, r.ds)), []).append(r)
         elif s is not None:  # a product-group breakdown: a query and a count per group
             splits[q] = (r, s)

@@ -13,6 +13,7 @@ from tradestat.store.catalog import period_text
 
 TYPED = "_typed"  # the typed rows' table of earlier versions, dropped if left over
 VERDICT = "_verdict"  # the one table of them: each row's key, summary fields and reject
+KEY_CHECKS = ("_multi", "_stored")  # the duplicate checks' keys: repeated, already stored
 # rows up to which the verdict also keeps the typed values: computing them again for the
 # fact insert made a 1 M-row CSV ~20 % slower for ~5 % less peak memory (measured), so
 # only batches larger than this (whose typed copy would cost gigabytes) do that

@@ -34,11 +34,11 @@ def create_stage(con: Any) -> None:
 
 def drop_stage(con: Any) -> None:
     """Drop what staging and validation left: one catalog read, then only what exists."""
-    from tradestat.ingest.commit import TYPED, VERDICT
+    from tradestat.ingest.commit import KEY_CHECKS, TYPED, VERDICT
 
     # _typed is an older version's; _stage was once a table, now a view; the duplicate
     # checks' keys are dropped too, so an idle warehouse holds none of a batch's rows
-    fixed = [TYPED, VERDICT, STAGE, ROWS, "_multi", "_stored"]
+    fixed = [TYPED, VERDICT, STAGE, ROWS, *KEY_CHECKS]
     left = con.execute(
         "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary "
         "AND (view_name IN $fixed OR starts_with(view_name, $direct)) UNION ALL "
