@@ -168,13 +168,15 @@ def _time_grain_read(con: Any, present: set[str], options: IngestOptions) -> str
     from tradestat.ingest.validate import PERIOD_GRAIN
 
     if "period" in present:
-        source = "(SELECT nullif(trim(period), '') AS t_period FROM _stage)"
+        # each distinct text judged once: a batch holds a few dozen periods
+        source = """(SELECT nullif(trim(p), '') AS t_period, sum(n) AS n
+            FROM (SELECT period AS p, count(*) AS n FROM _stage GROUP BY ALL) GROUP BY ALL)"""
     elif options.period:
-        source = f"(SELECT {validate.q(options.period.strip())} AS t_period)"
+        source = f"(SELECT {validate.q(options.period.strip())} AS t_period, 1 AS n)"
     else:
         return "month"
     counts = con.execute(
-        f"SELECT {PERIOD_GRAIN} AS g, count(*) FROM {source} WHERE t_period IS NOT NULL GROUP BY g"
+        f"SELECT {PERIOD_GRAIN} AS g, sum(n) FROM {source} WHERE t_period IS NOT NULL GROUP BY g"
     ).fetchall()
     finer = {"month": 0, "quarter": 1, "year": 2}
     ranked = sorted(counts, key=lambda c: (-c[1], finer[c[0]]))

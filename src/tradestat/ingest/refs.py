@@ -22,12 +22,11 @@ def load_reference_tables(con: Any, ds: Dataset | None = None) -> None:
     lists = _code_lists()
     codes_key = str(hash(tuple(lists.values())))
     if loaded.get("codes") != codes_key:
-        import pyarrow as pa
-
         for table, codes in lists.items():
-            con.register("_codes", pa.table({"code": pa.array(sorted(codes), pa.string())}))
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT code FROM _codes")
-            con.unregister("_codes")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS code",
+                [sorted(codes)],
+            )
         _mark(con, "codes", codes_key)
     basis, grain = (ds.fx_basis, ds.time_grain) if ds else ("market", "month")
     rates_key = f"{basis}|{grain}|{_own_rates_state(con, basis)}"
@@ -72,16 +71,29 @@ def load_rates(con: Any, basis: str = "market", time_grain: str = "month") -> No
     three months' rates; an annual row at the year's average (market basis: the bundled
     annual average of daily rates, or the mean of the warehouse's own monthly rates for
     that year; another basis: the mean of its twelve months). Never at one month's."""
+    _bundled_rates_tables(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rates_monthly AS {monthly_rates_sql(basis)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rates AS {_grain_rates_sql(basis, time_grain)}")
+
+
+def _bundled_rates_tables(con: Any) -> None:
+    """The reference rates as ``_bundled_rates`` (currency, period, per_usd) and
+    ``_bundled_annual`` (currency, year, per_usd). Passed as lists, not Arrow tables:
+    building one from Python values makes pyarrow import pandas (a quarter of a second
+    of a new process's first batch, measured)."""
     from tradestat import reference
 
-    con.register("_bundled_rates", reference.fx_rates())
-    con.register("_bundled_annual", reference.fx_annual_rates())
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _rates_monthly AS {monthly_rates_sql(basis)}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _rates AS {_grain_rates_sql(basis, time_grain)}")
-    finally:
-        con.unregister("_bundled_rates")
-        con.unregister("_bundled_annual")
+    for table, rates, second in (
+        ("_bundled_rates", reference.fx_monthly_map(), "period DATE"),
+        ("_bundled_annual", reference.fx_annual_map(), "year INTEGER"),
+    ):
+        items = sorted(rates.items())
+        name, kind = second.split()
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS currency,
+            unnest(?::{kind}[]) AS {name}, unnest(?::DOUBLE[]) AS per_usd""",
+            [[c for (c, _), _v in items], [k for (_c, k), _v in items], [v for _k, v in items]],
+        )
 
 
 def _grain_rates_sql(basis: str, time_grain: str) -> str:
@@ -109,7 +121,7 @@ def _grain_rates_sql(basis: str, time_grain: str) -> str:
 
 def monthly_rates_sql(basis: str) -> str:
     """SQL of the monthly rates (currency, period, per_usd) of ``basis``: for ``market``,
-    the bundled rates (registered as ``_bundled_rates``) overlaid by the warehouse's own;
+    the bundled rates (the temporary table ``_bundled_rates``) overlaid by the warehouse's own;
     for another basis, only the rates imported for it (no fallback: bases never mix)."""
     if basis != "market":
         return f"""SELECT currency, period, per_usd FROM fx_rates_basis WHERE basis = {q(basis)}

@@ -165,10 +165,10 @@ def refuse_reordered_header(con: Any, present: set[str]) -> None:
     and is rejected like any other bad row.
 
     The rows are first narrowed in SQL to those whose every text is blank or a column
-    name, two at least: one test per column, chained in a CASE (which, unlike AND, runs
-    each test only on the rows the ones before it left) so that the first column (the
-    period, never a name in a data row) settles almost every row; a regular expression
-    over every row's joined texts cost 8 times as much. The candidates are then judged
+    name, two at least: one test per column, chained in a CASE, after a count of the
+    rows whose first column (the period, never a name in a data row) passes its test,
+    which settles almost every file; a regular expression over every row's joined texts
+    cost 8 times as much. The candidates are then judged
     column by column, as the rule says."""
     cols = sorted(present)
     if len(cols) < 2:
@@ -184,6 +184,13 @@ def refuse_reordered_header(con: Any, present: set[str]) -> None:
     tests = " ".join(f"WHEN NOT ({text(c)} IN ({names})) THEN false" for c in ordered_cols)
     only_names = f"CASE {tests} ELSE ({filled}) >= 2 END"
     texts = ", ".join(text(c) for c in cols)
+    # DuckDB evaluates the whole CASE on every row even when its first test settles it
+    # (130 ms per million rows against 40 ms for that test alone, measured), so the first
+    # test alone comes first: a data file has no candidate at all
+    if not con.execute(
+        f"SELECT count(*) FROM {STAGE} WHERE {text(ordered_cols[0])} IN ({names})"
+    ).fetchall()[0][0]:
+        return
     offset = 0
     while True:
         found = con.execute(
