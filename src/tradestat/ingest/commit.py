@@ -13,8 +13,9 @@ from tradestat.store.catalog import period_text
 
 TYPED = "_typed"  # the typed rows' table of earlier versions, dropped if left over
 VERDICT = "_verdict"  # the one table of them: each row's key, summary fields and reject
-# the duplicate checks' keys (repeated, already stored) and the vintages of those keys
-KEY_CHECKS = ("_multi", "_stored", "_versions")
+# the duplicate checks' keys (repeated, repeated with the same vintage, already stored)
+# and the vintages of those keys
+KEY_CHECKS = ("_multi", "_duplicated", "_stored", "_versions")
 # rows up to which the verdict also keeps the typed values: computing them again for the
 # fact insert made a 1 M-row CSV ~20 % slower for ~5 % less peak memory (measured), so
 # only batches larger than this (whose typed copy would cost gigabytes) do that
@@ -119,17 +120,24 @@ def _reject_duplicates(con: Any, ds: Dataset) -> tuple[int, int]:
         SELECT record_id FROM _verdict WHERE _field IS NULL GROUP BY record_id
         HAVING count(*) > 1"""
     ).fetchall()[0][0]
-    if repeated:
+    # a repeated key is most often a revision (another vintage), not a duplicate
+    duplicated = (
+        repeated
+        and con.execute(
+            """CREATE OR REPLACE TEMP TABLE _duplicated AS
+        SELECT record_id, vintage, min(_seq) AS first_seq FROM _verdict
+        WHERE _field IS NULL AND record_id IN (SELECT record_id FROM _multi)
+        GROUP BY record_id, vintage HAVING count(*) > 1"""
+        ).fetchall()[0][0]
+    )
+    if duplicated:
         con.execute(
             """UPDATE _verdict t SET _field = 'record_id',
               _reason = 'duplicate: same key and vintage as row ' || d.first_row
                 || ' of ' || d.first_file
             FROM (SELECT m.record_id, m.vintage, m.first_seq, f._row AS first_row,
                     f._file AS first_file
-                  FROM (SELECT record_id, vintage, min(_seq) AS first_seq FROM _verdict
-                        WHERE _field IS NULL AND record_id IN (SELECT record_id FROM _multi)
-                        GROUP BY record_id, vintage HAVING count(*) > 1) m
-                  JOIN _stage f ON f._seq = m.first_seq) d
+                  FROM _duplicated m JOIN _stage f ON f._seq = m.first_seq) d
             WHERE t.record_id = d.record_id AND t.vintage = d.vintage
               AND t._seq <> d.first_seq AND t._field IS NULL"""
         )
