@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tradestat.ingest.formats.comtrade.combos import combo_key
 from tradestat.ingest.options import SourceReport
 from tradestat.ingest.readers.packaged import header_aliases, norm_header
 from tradestat.ingest.readers.relations import (
@@ -121,20 +122,6 @@ def _read_clean(adapter, con, files, report, rows: SourceRows, layouts, aliases)
     return n
 
 
-def _combo_key(parts: list[str]) -> str:
-    """SQL of one text for a combination (texts, then the TOTAL flag), distinct for
-    distinct combinations: each text escaped (a backslash doubled, the separator chr(30)
-    as backslash + ;), NULL as backslash + N; joined by the separator."""
-    bs = "chr(92)"
-
-    def one(p: str) -> str:
-        escaped = f"replace(replace({p}, {bs}, {bs} || {bs}), chr(30), {bs} || ';')"
-        return f"coalesce({escaped}, {bs} || 'N')"
-
-    *texts, flag = parts
-    return " || chr(30) || ".join([*(one(p) for p in texts), f"CAST({flag} AS VARCHAR)"])
-
-
 def _b(source: dict[str, str], k: str) -> str:
     """The blanked text of column ``k`` (NULL when the file lacks it)."""
     return f"s.b_{k}" if k in source else "NULL::VARCHAR"
@@ -227,10 +214,10 @@ class Rules:
             con.unregister("_ct_rules_a")
         # one text key per combination (an equality join, not 17 NULL-safe ones)
         width_keys = len(keys)
-        join = f"r._ck = {_combo_key(keys)}"
+        join = f"r._ck = {combo_key(keys)}"
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT *, "
-            f"{_combo_key(columns[:width_keys])} AS _ck FROM {name}"
+            f"{combo_key(columns[:width_keys])} AS _ck FROM {name}"
         )
         value = _b(self.source, {"primary": "primary", "fob": "fob", "cif": "cif"}[s.value])
         cmd = _b(self.source, "cmd_code")
