@@ -26,6 +26,7 @@ from tradestat.ingest.readers.relations import (
     distinct,
     filled,
     lit,
+    one_utf8_header,
     raw_text,
     stage_result,
 )
@@ -47,7 +48,13 @@ def stage_all(
     seq = 0
     width = max(1, len(m.wide_columns)) if m.wide_field else 1
     try:
-        for path in files:
+        fast = _read_clean(adapter, con, files, report, rows)
+        if fast:
+            parts.append((0, 0, Sheet(None), ""))
+            marks.append(len(report.notes))
+            seq = fast * width
+            report.note(adapter._summary(files[0]))
+        for path in [] if fast else files:
             adapter._refuse(path)
             workbook = path.suffix.lower() in (".xlsx", ".xlsm")
             for sheet in m.sheets if workbook else (Sheet(None),):
@@ -99,6 +106,38 @@ def stage_all(
             con.execute(f"DROP TABLE IF EXISTS _mp_mul_{f}")
     canonical, holding = filled(con, stage)
     return seq, sorted(set(canonical) | rows.reject_fields), holding
+
+
+def _read_clean(adapter: MappedAdapter, con: Any, files, report, rows: SourceRows) -> int:
+    """A batch of one clean UTF-8 comma-separated table read by DuckDB's ``read_csv`` on
+    every core, under the conditions of the canonical CSV fast path (one record per line,
+    no malformed or blank line): what the row-numbering reader would give. The number of
+    rows, or 0 to read it that way (a folder, a workbook, another delimiter, a missing
+    column, which that way is refused with its message)."""
+    from tradestat.ingest.readers.fast_csv import stage_csv_files
+
+    m = adapter.mapping
+    if len(files) != 1 or m.delimiter not in (None, ","):
+        return 0
+    adapter._refuse(files[0])
+    shared = one_utf8_header(files, adapter.options.encoding)
+    if shared is None:
+        return 0
+    header, encodings = shared
+    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    wanted = m.source_columns()
+    if any(c not in names for c in wanted):
+        return 0
+    n = stage_csv_files(con, files, names, wanted, "_mp_fast")
+    if not n:
+        return 0
+    path = files[0]
+    report.encodings[path.name] = encodings[path.name]
+    ignored = [h for h in names if h not in wanted and not h.startswith("_blank")]
+    if ignored:
+        report.ignored_columns[path.name] = ignored
+    rows.add_view("t", "_mp_fast", wanted)
+    return n
 
 
 def _mapped(con, m: Mapping, table: str, parts, stage: str, report, marks) -> str:
