@@ -133,3 +133,41 @@ def test_reordered_header_check_sees_a_row_whose_first_columns_are_blank(tmp_pat
         refuse_reordered_header(con, {"period", "flow", "hs_code", "value"})
     con.execute(f"DELETE FROM {STAGE} WHERE _seq = 2")
     refuse_reordered_header(con, {"period", "flow", "hs_code", "value"})
+
+
+SPACED = {
+    # DuckDB reads ` "1,000"` as 1,000; the general reader keeps the spaces and quotes
+    "spaced.csv": "period,flow,partner,hs_code,value,currency\n"
+    '2023-01,X, "USA",8501,"1,000",CNY\n2023-02,X,JPN,8502, "2,000",CNY\n'
+    '2023-03,M,"KOR" ,8503,300,CNY\n2023-04,M,KOR,8504,"400" ,CNY\n',
+    # spaces inside the quotes are text either way: the fast path stays
+    "inner.csv": "period,flow,partner,hs_code,value,currency,category\n"
+    '2023-01,X,USA,8501,"1,000",CNY,"CARD, "\n2023-02,X,JPN,8502,20,CNY," ""big"" box"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPACED))
+def test_a_space_beside_a_quote_leaves_the_file_to_the_general_reader(name, tmp_path, monkeypatch):
+    path = tmp_path / name
+    path.write_text(SPACED[name])
+    general, _ = _ingest(tmp_path, path, False, monkeypatch)
+    fast, used = _ingest(tmp_path, path, True, monkeypatch)
+    assert fast == general
+    assert used == ([name] if name == "inner.csv" else [])
+    if name == "spaced.csv":
+        # the general reader keeps ` "USA"` with its quotes (an unknown partner), reads
+        # ` "2,000"` as unquoted, so its comma makes a seventh field (a malformed row),
+        # and `"KOR" ` and `"400" ` as KOR and 400 with a trailing space, which the
+        # checks trim
+        counts, _, rejects, *_ = general
+        assert counts == (4, 2, 2)
+        assert [(row, field) for _, row, field, *_ in rejects] == [(2, "partner"), (3, "(row)")]
+
+
+def test_the_quote_scan_tells_spaces_inside_quotes_from_spaces_outside():
+    from tradestat.ingest.sources import _line_spaced
+
+    outside = [b'a, "b",c', b'"p" , q', b'a,"b" ', b'a,\t"b"', b' "x"', b'a,"not closed']
+    inside = [b"a,b,c", b'536394,"CARD, ",24', b'a,"b ""q"" c",d', b'a,"b, ""x""",c', b'x "y" z']
+    assert all(_line_spaced(line) for line in outside)
+    assert not any(_line_spaced(line) for line in inside)

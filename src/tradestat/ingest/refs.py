@@ -72,8 +72,12 @@ def load_rates(con: Any, basis: str = "market", time_grain: str = "month") -> No
     annual average of daily rates, or the mean of the warehouse's own monthly rates for
     that year; another basis: the mean of its twelve months). Never at one month's."""
     _bundled_rates_tables(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _rates_monthly AS {monthly_rates_sql(basis)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _rates AS {_grain_rates_sql(basis, time_grain)}")
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rates_monthly AS {monthly_rates_sql(basis)}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rates AS {_grain_rates_sql(basis, time_grain)}")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _bundled_rates")
+        con.execute("DROP TABLE IF EXISTS _bundled_annual")
 
 
 def _bundled_rates_tables(con: Any) -> None:
@@ -83,12 +87,11 @@ def _bundled_rates_tables(con: Any) -> None:
     of a new process's first batch, measured)."""
     from tradestat import reference
 
-    for table, rates, second in (
-        ("_bundled_rates", reference.fx_monthly_map(), "period DATE"),
-        ("_bundled_annual", reference.fx_annual_map(), "year INTEGER"),
+    for table, rates, name, kind in (
+        ("_bundled_rates", reference.fx_monthly_map(), "period", "DATE"),
+        ("_bundled_annual", reference.fx_annual_map(), "year", "INTEGER"),
     ):
         items = sorted(rates.items())
-        name, kind = second.split()
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS currency,
             unnest(?::{kind}[]) AS {name}, unnest(?::DOUBLE[]) AS per_usd""",

@@ -152,4 +152,5 @@ def fx_fingerprint() -> str:
     ingest keeps its converted rates by, so a changed rate file (after ``clear_caches``)
     converts the next batch at the new rate. Python's hash, so valid within a process
     only, as the kept rates are (a digest of the rates' text took 0.14 s)."""
-    return f"{hash(frozenset(_rates().items())) ^ hash(frozenset(_annual().items())):x}"
+    both = hash(frozenset(_rates().items())) ^ hash(frozenset(_annual().items()))
+    return f"{both & (2**64 - 1):016x}"

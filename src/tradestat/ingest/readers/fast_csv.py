@@ -9,7 +9,9 @@ when it is provably what the general reader would have staged:
   fields, a bad quote or invalid UTF-8 is an error, not a skipped row);
 - it returned exactly one record per line after the header, so row N of the file is
   record N - 1 (no blank line skipped, no quoted line break);
-- no record is entirely blank (the general reader drops those).
+- no record is entirely blank (the general reader drops those);
+- no space or tab stands beside a double quote (DuckDB drops spaces around a quoted
+  field, the general reader keeps them as text).
 
 Otherwise nothing is kept and the caller stages the file the general way, so row
 numbers and reject reasons are the same whichever path ran.
@@ -64,6 +66,8 @@ def stage_csv_files(
     and ``_row`` (its row in the file, the header being row 1), under the conditions
     ``stage_csv`` checks for each file. Returns the number of records, or None (and
     nothing left) when the general reader must read them; ``drop_files`` drops it."""
+    if any(c.startswith("_") for c in keep):
+        return None  # a source column named like the view's own (_seq, _file, _row, _path)
     expected = [records_by_lines(p) for p in paths]
     if not paths or any(not n for n in expected):
         return None
@@ -123,11 +127,13 @@ def _has_blank_record(con: Any, table: str, keep: list[str]) -> bool:
 
 def records_by_lines(path: Path) -> int | None:
     """Lines after the header, counting a last line without a line break (from the
-    one read that also hashes the file for the batch's content hash)."""
+    one read that also hashes the file for the batch's content hash); None for an empty
+    file, or one where a space or tab stands beside a double quote (DuckDB's reader drops
+    such spaces around a quoted field, the row-numbering reader keeps them)."""
     from tradestat.ingest.sources import scan
 
-    lines, ends_with_newline, size = scan(path)[1:]
-    if not size:
+    _, lines, ends_with_newline, size, spaced_quote = scan(path)
+    if not size or spaced_quote:
         return None
     return lines - 1 + (0 if ends_with_newline else 1)
 

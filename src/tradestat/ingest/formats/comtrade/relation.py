@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradestat.ingest.formats.comtrade.combos import combo_key
+from tradestat.ingest.formats.comtrade.fast_read import read_clean
 from tradestat.ingest.options import SourceReport
 from tradestat.ingest.readers.packaged import header_aliases, norm_header
 from tradestat.ingest.readers.relations import (
@@ -24,7 +25,6 @@ from tradestat.ingest.readers.relations import (
     blank,
     distinct,
     filled,
-    one_utf8_header,
     raw_text,
     stage_result,
 )
@@ -51,7 +51,7 @@ def stage_all(
     offsets: list[tuple[int, int]] = []  # (file index, _seq of its first good row)
     seq = 0
     try:
-        fast = _read_clean(adapter, con, files, report, rows, layouts, aliases)
+        fast = read_clean(adapter, con, files, report, rows, layouts, aliases)
         if fast:
             offsets.append((0, 0))
             seq = fast
@@ -94,32 +94,6 @@ def stage_all(
                 con.execute(f"DROP TABLE IF EXISTS {name}")
     canonical, holding = filled(con, stage)
     return seq, sorted(set(canonical) | rows.reject_fields), holding
-
-
-def _read_clean(adapter, con, files, report, rows: SourceRows, layouts, aliases) -> int:
-    """A batch of one clean UTF-8 download read by DuckDB's ``read_csv`` on every core,
-    under the conditions of the canonical CSV fast path (one record per line, no
-    malformed or blank line): what the row-numbering reader would give. The number of
-    rows, or 0 to read it that way (a folder too: its files' notes need their index)."""
-    from tradestat.ingest.readers.fast_csv import stage_csv_files
-
-    shared = one_utf8_header(files, adapter.options.encoding) if len(files) == 1 else None
-    if shared is None:
-        return 0
-    header, encodings = shared
-    path = files[0]
-    source = {aliases[norm_header(h)]: h for h in header if norm_header(h) in aliases}
-    adapter._check(path, source, header)
-    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
-    n = stage_csv_files(con, files, names, list(source.values()), "_ct_fast")
-    if n is None:
-        return 0
-    report.encodings[path.name] = encodings[path.name]
-    key = tuple(source.items())
-    layouts[key] = Rules(adapter, source)
-    table = rows.add_view(key, "_ct_fast", list(source.values()))
-    layouts[key].add_file(con, table, 0, path, n, report)
-    return n
 
 
 def _b(source: dict[str, str], k: str) -> str:

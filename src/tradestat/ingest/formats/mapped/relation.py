@@ -108,7 +108,9 @@ def stage_all(
     return seq, sorted(set(canonical) | rows.reject_fields), holding
 
 
-def _read_clean(adapter: MappedAdapter, con: Any, files, report, rows: SourceRows) -> int:
+def _read_clean(
+    adapter: MappedAdapter, con: Any, files: list[Path], report: SourceReport, rows: SourceRows
+) -> int:
     """A batch of one clean UTF-8 comma-separated table read by DuckDB's ``read_csv`` on
     every core, under the conditions of the canonical CSV fast path (one record per line,
     no malformed or blank line): what the row-numbering reader would give. The number of
@@ -133,7 +135,9 @@ def _read_clean(adapter: MappedAdapter, con: Any, files, report, rows: SourceRow
         return 0
     path = files[0]
     report.encodings[path.name] = encodings[path.name]
-    ignored = [h for h in names if h not in wanted and not h.startswith("_blank")]
+    # as the file-by-file path lists them: from the header itself (a blank name is '')
+    ignored: list[str] = []
+    ignored += [h for h in header if h not in wanted + ignored and not h.startswith("_blank")]
     if ignored:
         report.ignored_columns[path.name] = ignored
     rows.add_view("t", "_mp_fast", wanted)
