@@ -26,8 +26,9 @@ def read_clean(
 ) -> int:
     """A batch of one clean UTF-8 download read by DuckDB's ``read_csv`` on every core,
     under the conditions of the canonical CSV fast path (one record per line, no
-    malformed or blank line): what the row-numbering reader would give. The number of
-    rows, or 0 to read it that way (a folder too: its files' notes need their index)."""
+    malformed or blank line, no space beside a quote outside a quoted field): what the
+    row-numbering reader would give. The number of rows, or 0 to read it that way (a
+    folder too: its files' notes need their index)."""
     from tradestat.ingest.formats.comtrade.relation import Rules
     from tradestat.ingest.readers.fast_csv import stage_csv_files
 

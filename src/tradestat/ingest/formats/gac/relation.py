@@ -79,8 +79,9 @@ def stage_all(
 def _read_clean(adapter, con, files, report, rows: SourceRows, layouts) -> int | None:
     """Clean UTF-8 exports sharing one header, read by one DuckDB ``read_csv`` of them all
     (on every core), under the conditions of the canonical CSV fast path (one record per
-    line, no malformed or blank line): what the row-numbering reader would give. The
-    number of rows, or None to read file by file."""
+    line, no malformed or blank line, no space beside a quote outside a quoted field):
+    what the row-numbering reader would give. The number of rows, or None to read file
+    by file."""
     from tradestat.ingest.readers.fast_csv import stage_csv_files
 
     shared = one_utf8_header(files, adapter.options.encoding)

@@ -113,9 +113,10 @@ def _read_clean(
 ) -> int:
     """A batch of one clean UTF-8 comma-separated table read by DuckDB's ``read_csv`` on
     every core, under the conditions of the canonical CSV fast path (one record per line,
-    no malformed or blank line): what the row-numbering reader would give. The number of
-    rows, or 0 to read it that way (a folder, a workbook, another delimiter, a missing
-    column, which that way is refused with its message)."""
+    no malformed or blank line, no space beside a quote outside a quoted field): what the
+    row-numbering reader would give. The number of rows, or 0 to read it that way (a
+    folder, a workbook, another delimiter, a missing column, which that way is refused
+    with its message)."""
     from tradestat.ingest.readers.fast_csv import stage_csv_files
 
     m = adapter.mapping
