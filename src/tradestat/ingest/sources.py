@@ -52,17 +52,18 @@ def scan(path: Path | str) -> tuple[str, int, bool, int, bool]:
     if key in _SCANS:
         return _SCANS[key]
     h, lines, last, spaced, carry = hashlib.sha256(), 0, b"", False, b""
+    text = path.suffix.lower() == ".csv"  # what the fast paths read: not Parquet's bytes
     with open(path, "rb") as fh:
         while block := fh.read(_BLOCK):
             h.update(block)
             lines += block.count(b"\n")
             last = block
-            if not spaced:  # whole lines only: a line may straddle two blocks
+            if text and not spaced:  # whole lines only: a line may straddle two blocks
                 cut = block.rfind(b"\n") + 1
                 if b'"' in block or b'"' in carry:
                     spaced = _spaced_quote(carry + block[:cut])
                 carry = block[cut:] if cut else carry + block
-    spaced = spaced or _spaced_quote(carry)
+    spaced = spaced or (text and _spaced_quote(carry))
     if len(_SCANS) > 1024:
         _SCANS.clear()
     _SCANS[key] = result = (h.hexdigest(), lines, last.endswith(b"\n"), st.st_size, spaced)
