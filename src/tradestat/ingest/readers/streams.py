@@ -147,6 +147,11 @@ def read_header(path: Path, encoding: str, delimiter: str = ",") -> list[str]:
     return [h.strip() for h in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
 
 
+def column_names(header: list[str]) -> list[str]:
+    """The header's names as the readers name their columns: a blank one ``_blank<i>``."""
+    return [h if h else f"_blank{i}" for i, h in enumerate(header)]
+
+
 def stream_csv(
     path: Path, encoding: str, delimiter: str = ",", skip_rows: int = 0
 ) -> Iterator[tuple[list[str], object]]:
@@ -161,7 +166,7 @@ def stream_csv(
     header = read_header(path, encoding, delimiter) if skip_rows == 0 else []
     if not header:
         return
-    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    names = column_names(header)
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         raise IngestError(f"{path}: column(s) {dupes} appear more than once in the header")

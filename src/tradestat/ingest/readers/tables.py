@@ -18,7 +18,12 @@ from typing import Any
 
 from tradestat.errors import IngestError
 from tradestat.ingest.options import IngestOptions, SourceReport
-from tradestat.ingest.readers.streams import detect_encoding, stream_csv, stream_parquet
+from tradestat.ingest.readers.streams import (
+    column_names,
+    detect_encoding,
+    stream_csv,
+    stream_parquet,
+)
 
 XLSX = (".xlsx", ".xlsm")
 CHUNK_ROWS = 50_000
@@ -227,7 +232,7 @@ def _formula_note(path: Path, formulas: Formulas) -> str:
 
 
 def _header(cells: list[str], path: Path) -> list[str]:
-    names = [c.strip() if c.strip() else f"_blank{i}" for i, c in enumerate(cells)]
+    names = column_names([c.strip() for c in cells])
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise IngestError(f"{path}: column(s) {dupes} appear more than once in the header")

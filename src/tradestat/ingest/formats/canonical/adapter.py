@@ -11,6 +11,7 @@ from tradestat.ingest.formats.base import FILE_ROW, META_COLUMNS, Adapter, regis
 from tradestat.ingest.options import IngestOptions, SourceReport
 from tradestat.ingest.readers.fast_csv import stage_csv
 from tradestat.ingest.readers.streams import (
+    column_names,
     detect_encoding,
     read_header,
     stream_csv,
@@ -57,7 +58,7 @@ class CanonicalAdapter(Adapter):
         utf8 = report.encodings.get(path.name) in ("utf-8", "utf-8-sig")  # BOM: in the header
         if not columns or not utf8 or len(set(columns)) < len(columns):
             return None  # the general reader handles (and reports) these
-        names = [c if c else f"_blank{i}" for i, c in enumerate(columns)]
+        names = column_names(columns)
         keep = [c for c in names if c in FIELD_NAMES]
         n = stage_csv(con, path, names, keep, stage)
         return None if n is None else (n, keep, 2)  # row 1 is the header

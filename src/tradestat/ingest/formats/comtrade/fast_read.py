@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tradestat.ingest.options import SourceReport
 from tradestat.ingest.readers.packaged import norm_header
 from tradestat.ingest.readers.relations import SourceRows, one_utf8_header
+from tradestat.ingest.readers.streams import column_names
 
 if TYPE_CHECKING:
     from tradestat.ingest.formats.comtrade.adapter import ComtradeAdapter
@@ -38,7 +39,7 @@ def read_clean(
     header, encodings = shared
     path = files[0]
     source = {aliases[norm_header(h)]: h for h in header if norm_header(h) in aliases}
-    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    names = column_names(header)
     n = stage_csv_files(con, files, names, list(source.values()), "_ct_fast")
     if n is None:
         return 0

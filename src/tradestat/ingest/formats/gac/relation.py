@@ -27,6 +27,7 @@ from tradestat.ingest.readers.relations import (
     stage_result,
     strip_thousands,
 )
+from tradestat.ingest.readers.streams import column_names
 from tradestat.ingest.readers.tables import read_text_table
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def _read_clean(adapter, con, files, report, rows: SourceRows, layouts) -> int |
     header, encodings = shared
     found = [adapter.layout(path) for path in files]  # refuses as the file-by-file path
     layout = found[0]
-    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    names = column_names(header)
     source_cols = list(layout.columns.values())
     n = stage_csv_files(con, files, names, source_cols, "_gac_fast")
     if n is None:

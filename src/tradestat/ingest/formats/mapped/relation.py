@@ -31,6 +31,7 @@ from tradestat.ingest.readers.relations import (
     stage_result,
 )
 from tradestat.ingest.readers.staged import Staged
+from tradestat.ingest.readers.streams import column_names
 from tradestat.ingest.readers.tables import read_text_table
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _read_clean(
     if shared is None:
         return 0
     header, encodings = shared
-    names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+    names = column_names(header)
     wanted = m.source_columns()
     if any(c not in names for c in wanted):
         return 0
@@ -137,8 +138,7 @@ def _read_clean(
     path = files[0]
     report.encodings[path.name] = encodings[path.name]
     # as the file-by-file path lists them: from the header itself (a blank name is '')
-    ignored: list[str] = []
-    ignored += [h for h in header if h not in wanted + ignored and not h.startswith("_blank")]
+    ignored = [h for h in header if h not in wanted and not h.startswith("_blank")]
     if ignored:
         report.ignored_columns[path.name] = ignored
     rows.add_view("t", "_mp_fast", wanted)

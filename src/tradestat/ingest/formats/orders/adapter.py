@@ -24,7 +24,7 @@ from tradestat.ingest.formats.orders.lines import LineStager
 from tradestat.ingest.formats.orders.spec import OrderLayout, fixed_for, load_layout
 from tradestat.ingest.options import IngestOptions, SourceReport
 from tradestat.ingest.readers.fast_csv import drop_files, records_by_lines, stage_csv_files
-from tradestat.ingest.readers.streams import detect_encoding, read_header
+from tradestat.ingest.readers.streams import column_names, detect_encoding, read_header
 from tradestat.ingest.readers.tables import read_text_table
 from tradestat.model.schema import FIELD_NAMES
 
@@ -83,7 +83,7 @@ class OrdersAdapter(Adapter):
             return None
         layout = fixed_for(self.layout, header)
         layout.check(header, files[0])
-        names = [h if h else f"_blank{i}" for i, h in enumerate(header)]
+        names = column_names(header)
         source = "_orders_src"
         used = list(dict.fromkeys(layout.columns.values()))
         n = stage_csv_files(con, files, names, used, source)
