@@ -235,9 +235,6 @@ def test_spark_plans_from_the_exported_distinct_values(engines, kind, tmp_path):
     from tradestat.store import distinct_values
 
     w, sw = engines
-    # temporary views are the session's: another export opened on it (spark_over above,
-    # the older one below) replaces them, so this warehouse's are registered again
-    sw._register_tables()
     for name in ("customs", "national"):
         ds = w.engine.catalog.dataset(name)
         duck = w.engine.catalog.distinct(ds, kind)
@@ -255,7 +252,7 @@ def test_spark_plans_from_the_exported_distinct_values(engines, kind, tmp_path):
         ds = old.engine.catalog.dataset("customs")
         got = old.engine.catalog.distinct(ds, kind)
     finally:
-        sw._register_tables()
+        old.close()
     want = w.engine.catalog.distinct(w.engine.catalog.dataset("customs"), kind)
     assert sorted(got, key=_row_key) == sorted(want, key=_row_key) and got
 

@@ -14,7 +14,7 @@ from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
 from tradestat.query.tradequery import TradeQuery
-from tradestat.store import catalog, distinct_values, record_keys
+from tradestat.store import catalog, distinct_values, parquet_export, record_keys
 
 DEFAULT_PATH = "tradestat.duckdb"
 
@@ -213,36 +213,12 @@ class Warehouse(AnalyticsMethods):
         self, folder: str | os.PathLike, datasets: list[str] | None = None
     ) -> list[Path]:
         """Write the tables a Spark (or any Parquet) engine needs: one zstd file each."""
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
         names = [d.name for d in self.datasets()]
         chosen = datasets or names
         unknown = sorted(set(chosen) - set(names))
         if unknown:
             raise IngestError(f"unknown dataset(s) {unknown}")
-        written = []
-        cur = self.cursor()
-        kept = [k.table for k in distinct_values.KINDS.values()]
-        # the distinct values ingest keeps, and the marks saying they are complete: an
-        # engine reading the export plans from them instead of scanning the facts
-        tables = ["datasets", "vintage_summary", "fx_rates_user", "fx_rates_basis", *kept]
-        tables += ["ts_meta", *(f"facts_{d}" for d in chosen)]
-        listed = ", ".join(repr(d) for d in chosen)
-        for table in tables:
-            target = out / f"{table}.parquet"
-            where = ""
-            if table == "ts_meta":
-                marks = ", ".join(repr(distinct_values.READY + d) for d in chosen)
-                where = f" WHERE key IN ({marks})"
-            elif table in ("datasets", "vintage_summary", *kept) and datasets:
-                col = "name" if table == "datasets" else "dataset"
-                where = f" WHERE {col} IN ({listed})"
-            cur.execute(
-                f"COPY (SELECT * FROM \"{table}\"{where}) TO '{target}' "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
-            written.append(target)
-        return written
+        return parquet_export.write(self.cursor(), Path(folder), chosen, not datasets)
 
     # --- queries -----------------------------------------------------------
     @property

@@ -1,12 +1,17 @@
 """A read-only warehouse backed by a Spark session and Parquet files.
 
 The folder is what ``tradestat export`` writes: one Parquet file (or folder of files)
-per warehouse table — ``datasets``, ``vintage_summary`` and ``facts_<dataset>``.
+per warehouse table — ``datasets``, ``vintage_summary``, ``facts_<dataset>`` and the
+rest listed in ``tradestat.store.parquet_export``.
+
+Each warehouse object registers its tables as temporary views under names of its own,
+so two exports opened on one session never read each other's tables.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +21,21 @@ from tradestat.engine.result import Result
 from tradestat.errors import TradestatError
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
+from tradestat.store import parquet_export
 
-REQUIRED = ("datasets", "vintage_summary")
+
+class _OwnViews:
+    """The Ibis backend, with ``table(name)`` reading this warehouse's view of that
+    table; everything else is the backend's."""
+
+    def __init__(self, backend: Any, prefix: str) -> None:
+        self._backend, self._prefix = backend, prefix
+
+    def table(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return self._backend.table(self._prefix + name, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
 
 
 class SparkWarehouse(AnalyticsMethods):
@@ -28,19 +46,22 @@ class SparkWarehouse(AnalyticsMethods):
 
         self.session = session
         self.root = root
+        self.prefix = f"tradestat_{uuid.uuid4().hex[:12]}_"
+        self.views: list[str] = []
         self._register_tables()
-        self.engine = Engine(ibis.pyspark.connect(session), name="spark")
+        self.engine = Engine(_OwnViews(ibis.pyspark.connect(session), self.prefix), name="spark")
 
     def _register_tables(self) -> None:
-        names = _table_names(self.root, self.session)
-        missing = [t for t in REQUIRED if t not in names]
+        frames = _table_frames(self.root, self.session)
+        missing = [t for t in parquet_export.REQUIRED if t not in frames]
         if missing:
             raise TradestatError(
                 f"{self.root}: not a tradestat export (missing {missing}); "
                 "write one with `tradestat export --to DIR`"
             )
-        for name, location in names.items():
-            self.session.read.parquet(location).createOrReplaceTempView(name)
+        for name, frame in frames.items():
+            frame.createOrReplaceTempView(self.prefix + name)
+        self.views = [self.prefix + name for name in frames]
 
     def query(
         self, query: TradeQuery | dict | str, *, confidential: bool = True, with_sql: bool = True
@@ -67,27 +88,43 @@ class SparkWarehouse(AnalyticsMethods):
         return self.engine.dataset_info(name)
 
     def close(self) -> None:
-        """Stop the session if this object started it."""
+        """Drop this warehouse's views; stop the session if this object started it."""
         if getattr(self, "_owns_session", False):
             self.session.stop()
+            return
+        for view in self.views:
+            self.session.catalog.dropTempView(view)
+        self.views = []
 
 
-def _table_names(root: str, session: Any) -> dict[str, str]:
-    """Table name -> Parquet location. A local folder is listed; for a remote root
-    (hdfs://, s3a://, ...) the dataset table says which fact tables exist."""
+def _table_frames(root: str, session: Any) -> dict[str, Any]:
+    """Table name -> Spark DataFrame of its Parquet. A local folder is listed; for a
+    remote root (hdfs://, s3a://, ...) every table an export writes is looked for, the
+    dataset table saying which fact tables exist, and one an older export lacks is
+    left out, as a folder without it would be."""
     path = Path(root)
     if path.is_dir():
         return {
-            p.name.removesuffix(".parquet"): str(p)
+            p.name.removesuffix(".parquet"): session.read.parquet(str(p))
             for p in sorted(path.iterdir())
             if p.name.endswith(".parquet")
         }
     if "://" not in root:
         raise TradestatError(f"{root}: no such folder")
+    from pyspark.errors import AnalysisException
+
     base = root.rstrip("/")
-    names = [r["name"] for r in session.read.parquet(f"{base}/datasets.parquet").collect()]
-    tables = ["datasets", "vintage_summary", *(f"facts_{n}" for n in names)]
-    return {t: f"{base}/{t}.parquet" for t in tables}
+    frames = {}
+    for table in parquet_export.FIXED:
+        try:
+            frames[table] = session.read.parquet(f"{base}/{table}.parquet")
+        except AnalysisException:  # not written by the export that made this folder
+            continue
+    if "datasets" in frames:
+        names = [r["name"] for r in frames["datasets"].select("name").collect()]
+        for table in parquet_export.fact_tables(names):
+            frames[table] = session.read.parquet(f"{base}/{table}.parquet")
+    return frames
 
 
 def connect_spark(

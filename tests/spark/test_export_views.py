@@ -1,0 +1,121 @@
+"""Exports opened on Spark: each warehouse object reads its own tables, and an export
+read from a URL (no folder to list) holds every table a local one does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.spark.runtime import require_spark
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
+MONTHS = [f"{y}-{m:02d}" for y in (2022, 2023) for m in range(1, 13)]
+BY_PARTNER = {"dataset": "customs", "period": "2022", "by": ["partner"]}
+USD = {"dataset": "customs", "period": "2022", "currency": "USD", "by": ["flow"]}
+CUSTOMS_BASIS = {**USD, "fx_basis": "customs"}
+
+
+def _rates(path: Path, per_usd: float) -> Path:
+    lines = [f"{m},{per_usd + 0.01 * i:.2f}\n" for i, m in enumerate(MONTHS)]
+    path.write_text("period,cny_per_usd\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """Two warehouses whose ``customs`` differ, each with its own rates, and a session."""
+    require_spark()
+    import tradestat
+    from tradestat.spark.warehouse import start_session
+
+    root = tmp_path_factory.mktemp("views")
+    made = {}
+    for name, files, market, customs in (("a", ["customs.csv", "customs-revision.csv"], 6.6, 7.0),
+                                         ("b", ["customs-revision.csv"], 7.5, 7.3)):  # fmt: skip
+        w = tradestat.connect(root / f"{name}.duckdb")
+        for f in files:
+            w.ingest(FIX / f, "customs")
+        # rates of its own (not the bundled ones), so a reader that missed them or read
+        # the other warehouse's gives other figures
+        for basis, per_usd in (("market", market), ("customs", customs)):
+            rates = _rates(root / f"{name}-{basis}.csv", per_usd)
+            assert w.import_fx(rates, basis=basis).rows_written == len(MONTHS)
+        w.export_parquet(root / name)
+        made[name] = w
+    session = start_session("local[2]")
+    yield made, root, session
+    for w in made.values():
+        w.close()
+    session.stop()
+
+
+def test_two_exports_on_one_session_read_their_own_tables(exports):
+    from tradestat.spark import connect_spark
+
+    made, root, session = exports
+    a = connect_spark(root / "a", session=session)
+    b = connect_spark(root / "b", session=session)  # opened second: its tables named alike
+    try:
+        for q in (BY_PARTNER, USD, CUSTOMS_BASIS):
+            want_a, want_b = made["a"].query(q).rows(), made["b"].query(q).rows()
+            assert want_a != want_b  # else this test could not tell the two apart
+            assert a.query(q).rows() == want_a
+            assert b.query(q).rows() == want_b
+        assert a.dataset_info("customs") == made["a"].dataset_info("customs")
+    finally:
+        b.close()
+    views = {t.name for t in session.catalog.listTables()}
+    assert not any(v.startswith(b.prefix) for v in views)  # closing drops its own views
+    assert {a.prefix + "facts_customs", a.prefix + "fx_rates_user"} <= views
+    assert a.query(USD).rows() == made["a"].query(USD).rows()  # and no one else's
+    a.close()
+    assert not any(v.startswith(a.prefix) for v in {t.name for t in session.catalog.listTables()})
+
+
+def test_an_export_read_from_a_url_holds_every_table(exports):
+    """A ``file://`` root is read as a remote one (hdfs://, s3a://): nothing is listed."""
+    from tradestat.spark import connect_spark
+    from tradestat.store import distinct_values, parquet_export
+
+    made, root, session = exports
+    local = connect_spark(root / "a", session=session)
+    remote = connect_spark((root / "a").as_uri(), session=session)
+    try:
+        assert remote.root.startswith("file://")
+        names = sorted(v.removeprefix(remote.prefix) for v in remote.views)
+        assert names == sorted(v.removeprefix(local.prefix) for v in local.views)
+        assert names == sorted(parquet_export.tables(["customs"]))
+        for q in (BY_PARTNER, USD, CUSTOMS_BASIS):
+            assert remote.query(q).rows() == made["a"].query(q).rows()
+        ds = remote.engine.catalog.dataset("customs")
+        remote.engine.catalog.distinct(ds, "codes")
+        meta = remote.engine.catalog.memo(("ts_meta",), lambda: pytest.fail("not read"))
+        assert distinct_values.ready(meta, "customs")  # planned from the exported values
+    finally:
+        remote.close()
+        local.close()
+
+
+def test_an_older_export_from_a_url_without_the_kept_tables(exports, tmp_path):
+    """An export written before the distinct values and rates were exported still opens
+    from a URL: the tables it lacks are left out, as they are for a folder."""
+    import shutil
+
+    from tradestat.spark import connect_spark
+    from tradestat.store import parquet_export
+
+    made, root, session = exports
+    older = tmp_path / "older"
+    shutil.copytree(root / "a", older)
+    for table in (*parquet_export.KEPT, "ts_meta"):
+        (older / f"{table}.parquet").unlink()
+    sw = connect_spark(older.as_uri(), session=session)
+    try:
+        assert sorted(v.removeprefix(sw.prefix) for v in sw.views) == sorted(
+            ["datasets", "vintage_summary", "fx_rates_user", "fx_rates_basis", "facts_customs"]
+        )
+        assert sw.query(BY_PARTNER).rows() == made["a"].query(BY_PARTNER).rows()
+    finally:
+        sw.close()
