@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 import tradestat
-from tradestat.errors import WarehouseLocked
+from tradestat.errors import IngestError, WarehouseLocked
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
 
@@ -43,19 +43,25 @@ def test_queries_during_a_commit_see_old_or_new_totals(tmp_path, big_csv):
         assert set(seen) <= {old, new} and old in seen and new in seen
 
 
-def test_second_ingest_in_the_same_process_is_refused(tmp_path, monkeypatch):
+def _held_commit(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """An ingest's commit that waits: (set when it is reached, set to let it go on)."""
     from tradestat.ingest import commit
 
+    started, release = threading.Event(), threading.Event()
+    original = commit.write_batch
+
+    def slow_write(*args, **kwargs):
+        started.set()
+        release.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(commit, "write_batch", slow_write)
+    return started, release
+
+
+def test_second_ingest_in_the_same_process_is_refused(tmp_path, monkeypatch):
     with tradestat.connect(tmp_path / "w.duckdb") as w:
-        started, release = threading.Event(), threading.Event()
-        original = commit.write_batch
-
-        def slow_write(*args, **kwargs):
-            started.set()
-            release.wait(10)
-            return original(*args, **kwargs)
-
-        monkeypatch.setattr(commit, "write_batch", slow_write)
+        started, release = _held_commit(monkeypatch)
         result = {}
         t = threading.Thread(
             target=lambda: result.setdefault("r", w.ingest(FIX / "national.csv", "national"))
@@ -67,6 +73,34 @@ def test_second_ingest_in_the_same_process_is_refused(tmp_path, monkeypatch):
         release.set()
         t.join()
         assert result["r"].rows_accepted == 6
+
+
+def test_close_waits_for_a_running_ingest(tmp_path, monkeypatch):
+    # a server shutting down (or a notebook's `with` block ending) while an ingest runs
+    # in another thread: the batch lands whole, and only then is the file closed
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    started, release = _held_commit(monkeypatch)
+    result: dict = {}
+    t = threading.Thread(
+        target=lambda: result.setdefault("r", w.ingest(FIX / "customs.csv", "customs"))
+    )
+    t.start()
+    started.wait(10)
+    closing = threading.Thread(target=w.close)
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive()  # waiting for the batch, not closing under it
+    release.set()
+    t.join(30)
+    closing.join(30)
+    assert not closing.is_alive()
+    expected = sum(1 for _ in (FIX / "customs.csv").open(encoding="utf-8")) - 1
+    assert result["r"].rows_accepted == expected
+    with tradestat.connect(tmp_path / "w.duckdb", read_only=True) as again:
+        assert again.batches("customs").num_rows == 1
+        assert again.query({"dataset": "customs", "period": "2022"}).scalar() is not None
+    with pytest.raises(IngestError, match="is closed"):
+        w.ingest(FIX / "national.csv", "national")
 
 
 @pytest.mark.slow

@@ -39,6 +39,7 @@ class Warehouse(AnalyticsMethods):
         # ingests run on one cursor of their own, one at a time (the lock), so what a
         # batch keeps for the next (code lists, rates) survives between batches
         self._ingest_cursor: Any = None
+        self.closed = False
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
@@ -76,9 +77,14 @@ class Warehouse(AnalyticsMethods):
         return cls(con, p, read_only)
 
     def close(self) -> None:
-        if self._ingest_cursor is not None:
-            self._ingest_cursor.close()
-        self.con.close()
+        """Close the file once an ingest running in another thread is done (its batch
+        lands whole): a server shutting down never cuts a batch off."""
+        with self._write_lock:
+            self.closed = True
+            if self._ingest_cursor is not None:
+                self._ingest_cursor.close()
+                self._ingest_cursor = None
+            self.con.close()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -160,6 +166,8 @@ class Warehouse(AnalyticsMethods):
         if not self._write_lock.acquire(blocking=False):
             raise WarehouseLocked("another ingest is running in this process; try again after it")
         try:
+            if self.closed:
+                raise IngestError(f"warehouse {self.path} is closed")
             cur = self._ingest_cursor = self._ingest_cursor or self.con.cursor()
             try:
                 report = run_ingest(
