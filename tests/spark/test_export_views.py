@@ -64,6 +64,9 @@ def test_two_exports_on_one_session_read_their_own_tables(exports):
             assert a.query(q).rows() == want_a
             assert b.query(q).rows() == want_b
         assert a.dataset_info("customs") == made["a"].dataset_info("customs")
+        shown = a.query(BY_PARTNER).provenance["sql"]  # names the tables, not a's views
+        assert "facts_customs" in shown and a.prefix not in shown and "tradestat_" not in shown
+        assert a.explain(BY_PARTNER) == shown
     finally:
         b.close()
     views = {t.name for t in session.catalog.listTables()}
@@ -72,6 +75,14 @@ def test_two_exports_on_one_session_read_their_own_tables(exports):
     assert a.query(USD).rows() == made["a"].query(USD).rows()  # and no one else's
     a.close()
     assert not any(v.startswith(a.prefix) for v in {t.name for t in session.catalog.listTables()})
+
+
+def test_a_session_started_here_leaves_no_folder_behind(exports):
+    """Spark's default managed-table folder is ./spark-warehouse; tradestat keeps none."""
+    _, _, session = exports
+    where = session.conf.get("spark.sql.warehouse.dir")
+    assert not where.rstrip("/").endswith("/spark-warehouse"), where
+    assert str(Path.cwd()) not in where
 
 
 def test_an_export_read_from_a_url_holds_every_table(exports):

@@ -279,7 +279,9 @@ class Engine(CatalogLookups):
     def _sql(self, expr: Any) -> str:
         import ibis
 
-        return str(ibis.to_sql(expr))  # in the dialect of the backend that runs it
+        sql = str(ibis.to_sql(expr))  # in the dialect of the backend that runs it
+        shown = getattr(self.backend, "shown", None)  # a backend reading views of its own
+        return shown(sql) if shown else sql
 
 
 def provenance(engine: str, q: TradeQuery, ds: Dataset, r: Resolved, cov: dict, extra: dict,

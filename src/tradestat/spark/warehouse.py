@@ -11,6 +11,7 @@ so two exports opened on one session never read each other's tables.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,11 @@ class _OwnViews:
 
     def table(self, name: str, *args: Any, **kwargs: Any) -> Any:
         return self._backend.table(self._prefix + name, *args, **kwargs)
+
+    def shown(self, sql: str) -> str:
+        """SQL as provenance shows it: naming the exported tables, not this object's
+        views of them, so it reads as it does on DuckDB."""
+        return sql.replace(self._prefix, "")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._backend, name)
@@ -154,6 +160,9 @@ def start_session(master: str, config: dict[str, str] | None = None) -> Any:
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "4",
         "spark.driver.memory": "2g",
+        # tradestat keeps no managed tables: without this Spark leaves an empty
+        # spark-warehouse/ folder wherever it was started
+        "spark.sql.warehouse.dir": tempfile.mkdtemp(prefix="tradestat-spark-"),
         **(config or {}),
     }
     for key, value in settings.items():
