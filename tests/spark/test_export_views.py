@@ -130,3 +130,61 @@ def test_an_older_export_from_a_url_without_the_kept_tables(exports, tmp_path):
         assert sw.query(BY_PARTNER).rows() == made["a"].query(BY_PARTNER).rows()
     finally:
         sw.close()
+
+
+def test_closing_drops_what_the_plans_registered_and_a_closed_warehouse_says_so(exports):
+    from tradestat.errors import TradestatError
+    from tradestat.spark import connect_spark
+
+    made, root, session = exports
+    sw = connect_spark(root / "a", session=session)
+    by_group = {"dataset": "customs", "period": "2022", "by": ["partner_group"]}
+    assert sw.query(by_group).rows() == made["a"].query(by_group).rows()
+    registered = [op.name for op in sw.engine.backend._memtables]
+    assert registered  # the groups' membership, a view of Ibis's while the plan is cached
+    sw.close()
+    left = {t.name for t in session.catalog.listTables()}
+    assert not set(registered) & left
+    with pytest.raises(TradestatError, match="is closed"):
+        sw.query(by_group)
+    sw.close()  # twice: harmless
+
+
+def test_a_running_session_picked_up_is_not_stopped_by_close(exports):
+    """Without ``session=``, connect_spark takes a session already running (a
+    notebook's) as getOrCreate does; closing the warehouse leaves it running."""
+    from tradestat.spark import connect_spark
+
+    made, root, session = exports
+    other = connect_spark(root / "a", session=session)
+    picked = connect_spark(root / "b")
+    assert picked.session is session
+    picked.close()
+    assert other.query(BY_PARTNER).rows() == made["a"].query(BY_PARTNER).rows()
+    other.close()
+
+
+def test_a_url_that_cannot_be_read_says_why(exports, tmp_path):
+    import shutil
+
+    from tradestat.errors import TradestatError
+    from tradestat.spark import connect_spark
+
+    _, root, session = exports
+    missing = r"not a tradestat export \(datasets\.parquet not found"
+    with pytest.raises(TradestatError, match=missing):
+        connect_spark((tmp_path / "nothing").as_uri(), session=session)
+    with pytest.raises(TradestatError, match="connector for its scheme"):
+        connect_spark("nosuchscheme://bucket/export", session=session)
+    # a table that is there but unreadable is an error, not a table left out (the
+    # imported rates would silently give way to the bundled ones)
+    broken = tmp_path / "broken"
+    shutil.copytree(root / "a", broken)
+    rates = broken / "fx_rates_user.parquet"
+    if rates.is_dir():
+        shutil.rmtree(rates)
+    else:
+        rates.unlink()
+    rates.mkdir()
+    with pytest.raises(TradestatError, match=r"fx_rates_user\.parquet: Spark cannot read it"):
+        connect_spark(broken.as_uri(), session=session)

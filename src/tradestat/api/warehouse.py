@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from tradestat.analytics.methods import AnalyticsMethods
-from tradestat.errors import IngestError, WarehouseLocked
+from tradestat.api.writes import Writes
+from tradestat.errors import IngestError, TradestatError, WarehouseLocked
 from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
@@ -35,11 +37,10 @@ class Warehouse(AnalyticsMethods):
         self.read_only = read_only
         self._local = threading.local()  # DuckDB connections are per thread: one engine each
         self._generation = 0  # bumped when data or datasets change; engines drop caches
-        self._write_lock = threading.Lock()  # one ingest at a time per process
-        # ingests run on one cursor of their own, one at a time (the lock), so what a
-        # batch keeps for the next (code lists, rates) survives between batches
+        self._writes = Writes(path)  # what close waits for; one ingest at a time
+        # ingests run on one cursor of their own, one at a time, so what a batch keeps
+        # for the next (code lists, rates) survives between batches
         self._ingest_cursor: Any = None
-        self.closed = False
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
@@ -76,15 +77,26 @@ class Warehouse(AnalyticsMethods):
             distinct_values.fill(con, catalog.list_datasets(con))
         return cls(con, p, read_only)
 
+    @property
+    def closed(self) -> bool:
+        return self._writes.closed
+
     def close(self) -> None:
-        """Close the file once an ingest running in another thread is done (its batch
-        lands whole): a server shutting down never cuts a batch off."""
-        with self._write_lock:
-            self.closed = True
-            if self._ingest_cursor is not None:
-                self._ingest_cursor.close()
-                self._ingest_cursor = None
-            self.con.close()
+        """Close the file once the work running in other threads is done: writes (an
+        ingest's batch lands whole) and queries. A server shutting down never cuts a
+        batch off; a write or a new query asked for meanwhile is told it is closed."""
+        import duckdb
+
+        def close_files() -> None:
+            while True:
+                try:
+                    self.con.close()  # and every cursor on it, the ingest's included
+                    break
+                except duckdb.ResourceInUseException:  # a query runs on a cursor: wait
+                    time.sleep(0.02)
+            self._ingest_cursor = None
+
+        self._writes.close(close_files)
 
     def __enter__(self) -> Warehouse:
         return self
@@ -96,8 +108,13 @@ class Warehouse(AnalyticsMethods):
         """This thread's cursor on the warehouse (DuckDB connections are per thread)."""
         cur = getattr(self._local, "cursor", None)
         if cur is None:
-            cur = self._local.cursor = self.con.cursor()
+            cur = self._local.cursor = self._new_cursor()
         return cur
+
+    def _new_cursor(self) -> Any:
+        if self._writes.closing or self._writes.closed:
+            raise TradestatError(f"warehouse {self.path} is closed")
+        return self.con.cursor()
 
     # --- datasets ----------------------------------------------------------
     def datasets(self) -> list[Dataset]:
@@ -133,13 +150,15 @@ class Warehouse(AnalyticsMethods):
             fx_basis=fx_basis,
             reporter=reporter,
         )
-        catalog.add_dataset(self.cursor(), ds)
+        with self._writes.write():
+            catalog.add_dataset(self.cursor(), ds)
         self._invalidate()
         return ds
 
     def update_dataset(self, name: str, **changes: Any) -> Dataset:
         self.dataset(name)
-        catalog.update_dataset(self.cursor(), name, **changes)
+        with self._writes.write():
+            catalog.update_dataset(self.cursor(), name, **changes)
         self._invalidate()
         return self.dataset(name)
 
@@ -163,11 +182,7 @@ class Warehouse(AnalyticsMethods):
             raise IngestError("warehouse is open read-only")
         check_name(dataset)
         opts = options or ingest_options(**option_values)
-        if not self._write_lock.acquire(blocking=False):
-            raise WarehouseLocked("another ingest is running in this process; try again after it")
-        try:
-            if self.closed:
-                raise IngestError(f"warehouse {self.path} is closed")
+        with self._writes.write(ingest=True):
             cur = self._ingest_cursor = self._ingest_cursor or self.con.cursor()
             try:
                 report = run_ingest(
@@ -178,9 +193,8 @@ class Warehouse(AnalyticsMethods):
                 self._ingest_cursor = None
                 cur.close()
                 raise
-        finally:
-            self._write_lock.release()
-            self._invalidate()
+            finally:
+                self._invalidate()
         return report
 
     def import_fx(
@@ -190,7 +204,8 @@ class Warehouse(AnalyticsMethods):
         ``tradestat.ingest.fx.importer.import_fx``."""
         from tradestat.ingest.fx.importer import import_fx
 
-        return import_fx(self, path, format, basis=basis, **kw)
+        with self._writes.write():
+            return import_fx(self, path, format, basis=basis, **kw)
 
     def rejects(self, dataset: str, batch_id: int | None = None, limit: int | None = None) -> Any:
         sql = "SELECT * FROM rejects WHERE dataset = ?"
@@ -214,7 +229,7 @@ class Warehouse(AnalyticsMethods):
     def _arrow(self, sql: str, params: list[Any]) -> Any:
         # a cursor of its own: the thread's cursor may hold an unfinished result, which
         # DuckDB would refuse to interleave with a new relation
-        with self.con.cursor() as cur:
+        with self._new_cursor() as cur:
             return cur.sql(sql, params=params).to_arrow_table()
 
     def export_parquet(
@@ -241,7 +256,7 @@ class Warehouse(AnalyticsMethods):
 
         from tradestat.engine.runner import Engine
 
-        backend = ibis.duckdb.from_connection(self.con.cursor())
+        backend = ibis.duckdb.from_connection(self._new_cursor())
         return Engine(backend, plan_cache=plan_cache, shared=shared)
 
     @property

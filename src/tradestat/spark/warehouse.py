@@ -69,18 +69,25 @@ class SparkWarehouse(AnalyticsMethods):
             frame.createOrReplaceTempView(self.prefix + name)
         self.views = [self.prefix + name for name in frames]
 
+    def _open(self) -> None:
+        if not self.views:
+            raise TradestatError(f"the Spark warehouse on {self.root} is closed")
+
     def query(
         self, query: TradeQuery | dict | str, *, confidential: bool = True, with_sql: bool = True
     ) -> Result:
+        self._open()
         return self.engine.run(_as_query(query), confidential=confidential, with_sql=with_sql)
 
     def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
         """Results of those ``queries`` that shared scans answer together (see
         ``Warehouse.query_batch``); a scan Spark cannot run leaves them to ``query``."""
+        self._open()
         qs = [TradeQuery.from_dict(q) for q in queries]
         return self.engine.run_shared(qs, confidential=confidential)
 
     def explain(self, query: TradeQuery | dict | str) -> str:
+        self._open()
         return self.engine.explain(_as_query(query))
 
     # the catalog as the export holds it (read once per warehouse object)
@@ -94,13 +101,17 @@ class SparkWarehouse(AnalyticsMethods):
         return self.engine.dataset_info(name)
 
     def close(self) -> None:
-        """Drop this warehouse's views; stop the session if this object started it."""
-        if getattr(self, "_owns_session", False):
+        """Drop this warehouse's views, the in-memory tables its cached plans registered
+        included; stop the session if this object started it. Closing twice is harmless."""
+        if getattr(self, "_owns_session", False) and self.views:
             self.session.stop()
-            return
-        for view in self.views:
-            self.session.catalog.dropTempView(view)
+        elif self.views:
+            registered = self.engine.backend._memtables  # what Ibis registered on run
+            for name in [*self.views, *(op.name for op in list(registered))]:
+                self.session.catalog.dropTempView(name)
+            registered.clear()
         self.views = []
+        self.engine.drop_caches()
 
 
 def _table_frames(root: str, session: Any) -> dict[str, Any]:
@@ -109,7 +120,7 @@ def _table_frames(root: str, session: Any) -> dict[str, Any]:
     dataset table saying which fact tables exist, and one an older export lacks is
     left out, as a folder without it would be."""
     path = Path(root)
-    if path.is_dir():
+    if path.is_dir():  # a local folder: listed
         return {
             p.name.removesuffix(".parquet"): session.read.parquet(str(p))
             for p in sorted(path.iterdir())
@@ -117,20 +128,44 @@ def _table_frames(root: str, session: Any) -> dict[str, Any]:
         }
     if "://" not in root:
         raise TradestatError(f"{root}: no such folder")
-    from pyspark.errors import AnalysisException
-
     base = root.rstrip("/")
     frames = {}
     for table in parquet_export.FIXED:
-        try:
-            frames[table] = session.read.parquet(f"{base}/{table}.parquet")
-        except AnalysisException:  # not written by the export that made this folder
-            continue
-    if "datasets" in frames:
-        names = [r["name"] for r in frames["datasets"].select("name").collect()]
-        for table in parquet_export.fact_tables(names):
-            frames[table] = session.read.parquet(f"{base}/{table}.parquet")
+        frame = _read_url(session, base, table, required=table in parquet_export.REQUIRED)
+        if frame is not None:  # None: not written by the export that made this folder
+            frames[table] = frame
+    names = [r["name"] for r in frames["datasets"].select("name").collect()]
+    for table in parquet_export.fact_tables(names):
+        frames[table] = _read_url(session, base, table, required=True)
     return frames
+
+
+def _read_url(session: Any, base: str, table: str, *, required: bool) -> Any:
+    """One exported table under a URL; None if it is absent and not ``required``. Only
+    an absent path counts as absent: a table that is there but unreadable (an empty
+    folder, a broken file) is an error, as it is in a local folder."""
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import AnalysisException
+
+    url = f"{base}/{table}.parquet"
+    try:
+        return session.read.parquet(url)
+    except AnalysisException as exc:
+        condition = exc.getCondition() if hasattr(exc, "getCondition") else exc.getErrorClass()
+        if condition != "PATH_NOT_FOUND":
+            raise TradestatError(f"{url}: Spark cannot read it: {exc}") from None
+        if required:
+            raise TradestatError(
+                f"{base}: not a tradestat export ({table}.parquet not found); "
+                "write one with `tradestat export --to DIR`"
+            ) from None
+        return None
+    except Py4JJavaError as exc:  # e.g. no file system for the URL's scheme
+        first = str(exc.java_exception).splitlines()[0]
+        raise TradestatError(
+            f"{base}: Spark cannot read this URL ({first}); is the connector for its "
+            "scheme on Spark's classpath (hadoop-aws for s3a://)?"
+        ) from None
 
 
 def connect_spark(
@@ -141,12 +176,20 @@ def connect_spark(
     config: dict[str, str] | None = None,
 ) -> SparkWarehouse:
     """Open an exported warehouse on an existing Spark session, or start one on ``master``."""
-    owns = session is None
+    # a session started here is this warehouse's to stop; one already running (a
+    # notebook's `spark`) is not, even when getOrCreate hands it back
+    owns = session is None and not _session_running()
     if session is None:
         session = start_session(master or "local[2]", config)
     wh = SparkWarehouse(session, str(root))
     wh._owns_session = owns
     return wh
+
+
+def _session_running() -> bool:
+    from pyspark import SparkContext
+
+    return SparkContext._active_spark_context is not None
 
 
 def start_session(master: str, config: dict[str, str] | None = None) -> Any:

@@ -1,0 +1,133 @@
+"""Closing a warehouse while other threads use it: it waits for their writes (all of
+them, not only ingests), refuses clearly when it cannot close, and is never left half
+closed."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import tradestat
+from tradestat.errors import IngestError, TradestatError
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "core"
+
+
+def _held(monkeypatch, module, name) -> tuple[threading.Event, threading.Event]:
+    """``module.name`` made to wait: (set when it is reached, set to let it go on)."""
+    reached, release = threading.Event(), threading.Event()
+    original = getattr(module, name)
+
+    def held(*args, **kwargs):
+        reached.set()
+        release.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, held)
+    return reached, release
+
+
+def test_close_waits_for_a_catalog_write_and_refuses_new_writes_meanwhile(tmp_path, monkeypatch):
+    from tradestat.store import catalog
+
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    reached, release = _held(monkeypatch, catalog, "add_dataset")
+    made = threading.Thread(target=lambda: w.create_dataset("later", ["partner"]))
+    made.start()
+    assert reached.wait(10)
+    closing = threading.Thread(target=w.close)
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive()  # waiting for the write, not closing under it
+    # a write that starts once closing has begun is told so (not "another ingest")
+    with pytest.raises(IngestError, match="is closed"):
+        w.ingest(FIX / "customs.csv", "customs")
+    release.set()
+    made.join(10)
+    closing.join(10)
+    assert not closing.is_alive() and w.closed
+    with tradestat.connect(tmp_path / "w.duckdb", read_only=True) as again:
+        assert [d.name for d in again.datasets()] == ["later"]  # the write landed whole
+
+
+def test_close_waits_for_an_exchange_rate_import(tmp_path, monkeypatch):
+    from tradestat.ingest.fx import importer
+
+    rates = tmp_path / "rates.csv"
+    rates.write_text("period,cny_per_usd\n2022-01,6.4\n2022-02,6.5\n", encoding="utf-8")
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    reached, release = _held(monkeypatch, importer, "import_fx")
+    done: dict = {}
+    t = threading.Thread(target=lambda: done.setdefault("r", w.import_fx(rates)))
+    t.start()
+    assert reached.wait(10)
+    closing = threading.Thread(target=w.close)
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive()
+    release.set()
+    t.join(10)
+    closing.join(10)
+    assert done["r"].rows_written == 2 and w.closed
+
+
+def test_close_inside_its_own_ingest_fails_that_batch_instead_of_hanging(tmp_path):
+    # a progress callback (or a signal handler on the ingesting thread) calling close
+    # would wait for the ingest it interrupts: it is refused, and the batch rolls back
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    finished = threading.Event()
+
+    def run() -> None:
+        with pytest.raises(IngestError, match="would wait for itself"):
+            w.ingest(FIX / "customs.csv", "customs", progress=lambda *a, **k: w.close())
+        finished.set()
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    assert finished.wait(30), "close() inside the ingest hung"
+    assert not w.closed
+    # nothing of the failed batch is left: no dataset, only the failure in the log
+    assert [b["status"] for b in w.batches("customs").to_pylist()] == ["failed"]
+    assert w.datasets() == []
+    assert w.ingest(FIX / "customs.csv", "customs").rows_accepted > 0  # still usable
+    w.close()
+    assert w.closed
+
+
+def test_close_waits_for_a_running_query_and_refuses_new_work_meanwhile(tmp_path):
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    w.ingest(FIX / "customs.csv", "customs")
+    cur = w.cursor()
+    ended: dict = {}
+
+    def long_query() -> None:
+        try:
+            cur.execute("SELECT sum(i) FROM range(100000000000) t(i)").fetchall()
+        except Exception as exc:  # the interrupt below
+            ended["error"] = exc
+
+    t = threading.Thread(target=long_query)
+    t.start()
+    time.sleep(0.5)
+    closing = threading.Thread(target=w.close)
+    closing.start()
+    try:
+        closing.join(0.3)
+        assert closing.is_alive()  # waiting for the query, not half closed under it
+        assert not w.closed
+        with pytest.raises(IngestError, match="is closed"):
+            w.ingest(FIX / "customs-revision.csv", "customs")
+        with pytest.raises(TradestatError, match="is closed"):
+            w.batches("customs")
+    finally:
+        cur.interrupt()
+        t.join(30)
+    closing.join(30)
+    assert "error" in ended  # interrupted, not finished: close did wait for it
+    assert not closing.is_alive() and w.closed
+    w.close()  # a second close is harmless
+    with tradestat.connect(tmp_path / "w.duckdb", read_only=True) as again:
+        assert again.batches("customs").num_rows == 1
