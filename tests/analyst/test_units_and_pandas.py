@@ -126,6 +126,27 @@ def test_caption_in_words(customs_wh):
     assert "value (CNY)" in html
 
 
+def test_a_filtered_figure_says_its_filter(customs_wh):
+    # the same caption for a partner's trade and the total would let one pass for the other
+    q = {"dataset": "customs", "period": "2023"}
+    total = customs_wh.query(q)
+    kor = customs_wh.query({**q, "where": {"partner": ["KOR"]}})
+    not_kor = customs_wh.query({**q, "exclude": {"partner": ["KOR"]}})
+    assert kor.scalar() + not_kor.scalar() == total.scalar() and kor.scalar() != 0
+    assert total.caption() == "Total trade, 2023, CNY"
+    assert kor.caption() == "Total trade, partner KOR, 2023, CNY"
+    assert not_kor.caption() == "Total trade, excluding partner KOR, 2023, CNY"
+    assert kor.caption("zh") == "进出口，贸易伙伴KOR，2023，元"
+    assert not_kor.caption("zh") == "进出口，不含贸易伙伴KOR，2023，元"
+    assert "<caption>Total trade, partner KOR, 2023, CNY</caption>" in kor._repr_html_()
+    many = {"partner": ["AUS", "DEU", "JPN", "KOR", "USA"], "province": ["44"]}
+    r = customs_wh.query({**q, "by": ["province"], "where": many})
+    assert r.caption() == (
+        "Total trade by province, partner AUS/DEU/JPN and 2 more, province 440000, 2023, CNY"
+    )
+    assert r.caption("zh") == "按省份分的进出口，贸易伙伴AUS/DEU/JPN等5项，省份440000，2023，元"
+
+
 def test_notebook_rounds_percentages(customs_wh):
     r = customs_wh.query({"dataset": "customs", "period": "2023", "by": ["partner"],
                           "compare": ["share"]})  # fmt: skip

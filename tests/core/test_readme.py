@@ -158,3 +158,22 @@ def test_the_readme_market_finder_example(tmp_path):
     assert f"{float(row['import_growth_pct']):.1f} % a year" in section
     assert f"= {float(row['exporter_rca']):.2f}" in section
     assert "57.14 untapped" in section and "average share of 28.6 %" in section
+
+
+def test_help_lists_the_choices_of_options_with_a_fixed_set():
+    """As the README says: `--help` names the values an option takes, from the lists
+    the library checks against (a format added is listed without touching the CLI)."""
+    from tradestat.ingest.formats.base import ADAPTERS, FORMAT_NAMES, load_builtin
+    from tradestat.model.dataset import TIME_GRAINS
+
+    load_builtin()
+    assert sorted(FORMAT_NAMES) == sorted(ADAPTERS)
+    ingest = run_cli("ingest", "--help", columns=250).stdout
+    assert f"<{'|'.join(FORMAT_NAMES)}>" in ingest
+    assert f"<{'|'.join(TIME_GRAINS)}>" in ingest and "<x|m>" in ingest
+    assert "<market|customs|name>" in ingest
+    create = run_cli("dataset", "create", "--help", columns=250).stdout
+    assert f"<{'|'.join(TIME_GRAINS)}>" in create and "<market|customs|name>" in create
+    assert "<auto|fred|imf|table>" in run_cli("fx", "import", "--help", columns=250).stdout
+    query = run_cli("query", "--help", columns=250).stdout
+    assert "<en|zh>" in query and "<table|csv|json>" in query

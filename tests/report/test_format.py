@@ -17,7 +17,8 @@ D = Decimal
     ["tradestat.report.format.numbers", "tradestat.report.format.words",
      "tradestat.report.spec.placeholders", "tradestat.report.render.markdown",
      "tradestat.report.format.chinese", "tradestat.report.charts", "tradestat.reference.zones",
-     "tradestat.reference.categories", "tradestat.reference.partners"],
+     "tradestat.reference.categories", "tradestat.reference.partners",
+     "tradestat.query.words"],
 )  # fmt: skip
 def test_doctests(module):
     import importlib

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tradestat.ingest.formats.base import FORMAT_NAMES  # the --format choices, unloaded
+
+__all__ = ["FORMAT_NAMES", "draft_mapping", "ingest_formats"]
+
 
 def ingest_formats() -> dict[str, tuple[str, ...]]:
     """Input format name -> the file suffixes it reads, by name."""

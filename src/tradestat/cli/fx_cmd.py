@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -21,7 +21,10 @@ def import_cmd(
     file: Annotated[
         Path, typer.Argument(help="A FRED-style file, the IMF daily file or a period table.")
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="fred, imf, table or auto.")] = "auto",
+    fmt: Annotated[
+        Literal["auto", "fred", "imf", "table"],
+        typer.Option("--format", "-f", help="Rate file format."),
+    ] = "auto",
     basis: Annotated[
         str, typer.Option(help="Exchange-rate basis: market (default) or customs (GAC's rates).")
     ] = "market",

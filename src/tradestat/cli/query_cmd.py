@@ -57,7 +57,8 @@ def query(
     ] = None,
     lang: Annotated[
         Lang,
-        typer.Option(help="Words and scales (万亿元) of the table and xlsx."),
+        # no Chinese in help texts: the help table's wrapping miscounts wide characters
+        typer.Option(help="Language of the words and scale names of the table and xlsx."),
     ] = "en",
     provenance: Annotated[bool, typer.Option(help="Also print provenance (table).")] = False,
     engine: Annotated[Engine, typer.Option(help="Where the query runs.")] = "duckdb",

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
+from tradestat.api.formats import FORMAT_NAMES
 from tradestat.cli.common import OutputOpt, WarehouseOpt, console, fail, print_rows, warehouse
+from tradestat.model.dataset import TIME_GRAINS
+
+Format = Literal[FORMAT_NAMES]  # type: ignore[valid-type]  # the choices --help lists
+Flow = Literal["X", "M"]
+TimeGrain = Literal[TIME_GRAINS]  # type: ignore[valid-type]
+FX_BASIS = "<market|customs|name>"  # a basis of imported rates may have any lower-case name
 
 
 def register(app: typer.Typer) -> None:
@@ -29,8 +36,11 @@ def init(wh: WarehouseOpt = None) -> None:
 def ingest(
     source: Annotated[Path, typer.Argument(help="A file, or a folder of files.")],
     dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to add to.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Input format.")] = "canonical",
-    flow: Annotated[str | None, typer.Option(help="X or M, when the file does not say.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Input format.")] = "canonical",
+    flow: Annotated[
+        Flow | None,
+        typer.Option(case_sensitive=False, help="Export or import, when the file does not say."),
+    ] = None,
     period: Annotated[str | None, typer.Option(help="YYYY-MM, when the file lacks it.")] = None,
     currency: Annotated[str | None, typer.Option(help="Currency of values if unstated.")] = None,
     vintage: Annotated[str | None, typer.Option(help="Release date (default today).")] = None,
@@ -39,12 +49,16 @@ def ingest(
     home_currency: Annotated[str | None, typer.Option(help="For a new dataset.")] = None,
     description: Annotated[str, typer.Option(help="For a new dataset.")] = "",
     time_grain: Annotated[
-        str | None,
-        typer.Option(help="For a new dataset: month, quarter or year (default: from the periods)."),
+        TimeGrain | None,
+        typer.Option(
+            help="For a new dataset: the time one row covers (default: from the periods)."
+        ),
     ] = None,
     fx_basis: Annotated[
         str | None,
-        typer.Option(help="For a new dataset: exchange-rate basis, market (default) or customs."),
+        typer.Option(
+            metavar=FX_BASIS, help="For a new dataset: exchange-rate basis (default market)."
+        ),
     ] = None,
     reporter: Annotated[
         str | None,
@@ -154,11 +168,9 @@ def dataset_create(
     grain: Annotated[str, typer.Option(help="Comma-separated grain fields.")],
     home_currency: Annotated[str, typer.Option(help="Home currency.")] = "CNY",
     description: Annotated[str, typer.Option()] = "",
-    time_grain: Annotated[
-        str, typer.Option(help="Time one row covers: month, quarter or year.")
-    ] = "month",
+    time_grain: Annotated[TimeGrain, typer.Option(help="Time one row covers.")] = "month",
     fx_basis: Annotated[
-        str, typer.Option(help="Exchange-rate basis of conversions: market or customs.")
+        str, typer.Option(metavar=FX_BASIS, help="Exchange-rate basis of conversions.")
     ] = "market",
     reporter: Annotated[
         str | None, typer.Option(help="Default reporter of rows without one, e.g. CHN.")

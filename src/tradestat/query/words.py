@@ -5,6 +5,10 @@ the explorer and a spreadsheet ("Exports by province, 2024, CNY").
 'Exports by province, 2024, CNY'
 >>> caption({"dataset": "d", "period": "2024", "compare": ["growth"]}, "CNY", "zh")
 '进出口，2024，元，含同比增长'
+>>> caption({"dataset": "d", "period": "2024", "where": {"partner": ["KOR", "JPN"]}}, "CNY")
+'Total trade, partner KOR/JPN, 2024, CNY'
+
+A filter is always said: a figure of some partners must not read as the total.
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ def caption(query: dict[str, Any], unit: str | None, lang: str = "en", scale: An
         parts.append(f"按{'、'.join(by)}分的{subject}" if by else subject)
     else:
         parts.append(f"{subject} by {', '.join(b.lower() for b in by)}" if by else subject)
+    parts += filter_words(query, lang)
     period = str(query.get("period", ""))
     base = query.get("base_period")
     parts.append(f"{period}（比{base}）" if base and lang == "zh" else
@@ -99,3 +104,25 @@ def caption(query: dict[str, Any], unit: str | None, lang: str = "en", scale: An
     if compares:
         parts.append(f"含{'、'.join(compares)}" if lang == "zh" else f"with {', '.join(compares)}")
     return ("，" if lang == "zh" else ", ").join(parts)
+
+
+SHOWN_VALUES = 3  # a filter of more values names these and counts the rest
+
+
+def filter_words(query: dict[str, Any], lang: str = "en") -> list[str]:
+    """The query's ``where`` and ``exclude`` in words: "partner KOR/JPN", "excluding
+    trade mode 1233"; in Chinese "贸易伙伴KOR/JPN", "不含贸易方式1233"."""
+    said = []
+    for key in ("where", "exclude"):
+        for dim, values in (query.get(key) or {}).items():
+            values = [values] if isinstance(values, str) else [str(v) for v in values]
+            shown = "/".join(values[:SHOWN_VALUES])
+            rest = len(values) - SHOWN_VALUES
+            if lang == "zh":
+                shown += f"等{len(values)}项" if rest > 0 else ""
+                said.append(f"{'不含' if key == 'exclude' else ''}{field_name(dim, lang)}{shown}")
+            else:
+                shown += f" and {rest} more" if rest > 0 else ""
+                name = field_name(dim, lang).lower()
+                said.append(f"{'excluding ' if key == 'exclude' else ''}{name} {shown}")
+    return said

@@ -117,6 +117,7 @@ def get_adapter(name: str, options: IngestOptions) -> Adapter:
 # the built-in formats, one package each under ``formats/``; importing its adapter
 # module registers it (so a front end listing formats pays only for the adapters)
 BUILTIN = ("canonical", "gac", "comtrade", "mapped", "orders", "online_retail")
+FORMAT_NAMES = tuple(package.replace("_", "-") for package in BUILTIN)  # what --format takes
 
 
 def load_builtin() -> None:
