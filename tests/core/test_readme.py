@@ -170,7 +170,7 @@ def test_help_lists_the_choices_of_options_with_a_fixed_set():
     assert sorted(FORMAT_NAMES) == sorted(ADAPTERS)
     ingest = run_cli("ingest", "--help", columns=250).stdout
     assert f"<{'|'.join(FORMAT_NAMES)}>" in ingest
-    assert f"<{'|'.join(TIME_GRAINS)}>" in ingest and "<x|m>" in ingest
+    assert f"<{'|'.join(TIME_GRAINS)}>" in ingest and "<X|M>" in ingest
     assert "<market|customs|name>" in ingest
     create = run_cli("dataset", "create", "--help", columns=250).stdout
     assert f"<{'|'.join(TIME_GRAINS)}>" in create and "<market|customs|name>" in create

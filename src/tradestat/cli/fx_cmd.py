@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from tradestat.cli.common import OutputOpt, WarehouseOpt, console, fail, print_rows, warehouse
+
+FX_FORMATS = "<auto|fred|imf|table>"  # the library refuses others, naming these
 
 app = typer.Typer(
     help="Exchange rates of the warehouse: import FRED / IMF rate files, list them.",
@@ -22,8 +24,7 @@ def import_cmd(
         Path, typer.Argument(help="A FRED-style file, the IMF daily file or a period table.")
     ],
     fmt: Annotated[
-        Literal["auto", "fred", "imf", "table"],
-        typer.Option("--format", "-f", help="Rate file format."),
+        str, typer.Option("--format", "-f", metavar=FX_FORMATS, help="Rate file format.")
     ] = "auto",
     basis: Annotated[
         str, typer.Option(help="Exchange-rate basis: market (default) or customs (GAC's rates).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,11 @@ from tradestat.api.formats import FORMAT_NAMES
 from tradestat.cli.common import OutputOpt, WarehouseOpt, console, fail, print_rows, warehouse
 from tradestat.model.dataset import TIME_GRAINS
 
-Format = Literal[FORMAT_NAMES]  # type: ignore[valid-type]  # the choices --help lists
-Flow = Literal["X", "M"]
-TimeGrain = Literal[TIME_GRAINS]  # type: ignore[valid-type]
+# The choices --help lists; the library checks the values, so the CLI refuses a wrong
+# one in the library's words (which name the values it knows) and a new format is listed
+FORMATS = f"<{'|'.join(FORMAT_NAMES)}>"
+FLOWS = "<X|M>"
+GRAINS = f"<{'|'.join(TIME_GRAINS)}>"
 FX_BASIS = "<market|customs|name>"  # a basis of imported rates may have any lower-case name
 
 
@@ -36,10 +38,12 @@ def init(wh: WarehouseOpt = None) -> None:
 def ingest(
     source: Annotated[Path, typer.Argument(help="A file, or a folder of files.")],
     dataset: Annotated[str, typer.Option("--dataset", "-d", help="Dataset to add to.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Input format.")] = "canonical",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar=FORMATS, help="Input format.")
+    ] = "canonical",
     flow: Annotated[
-        Flow | None,
-        typer.Option(case_sensitive=False, help="Export or import, when the file does not say."),
+        str | None,
+        typer.Option(metavar=FLOWS, help="Export or import, when the file does not say."),
     ] = None,
     period: Annotated[str | None, typer.Option(help="YYYY-MM, when the file lacks it.")] = None,
     currency: Annotated[str | None, typer.Option(help="Currency of values if unstated.")] = None,
@@ -49,9 +53,10 @@ def ingest(
     home_currency: Annotated[str | None, typer.Option(help="For a new dataset.")] = None,
     description: Annotated[str, typer.Option(help="For a new dataset.")] = "",
     time_grain: Annotated[
-        TimeGrain | None,
+        str | None,
         typer.Option(
-            help="For a new dataset: the time one row covers (default: from the periods)."
+            metavar=GRAINS,
+            help="For a new dataset: the time one row covers (default: from the periods).",
         ),
     ] = None,
     fx_basis: Annotated[
@@ -168,7 +173,7 @@ def dataset_create(
     grain: Annotated[str, typer.Option(help="Comma-separated grain fields.")],
     home_currency: Annotated[str, typer.Option(help="Home currency.")] = "CNY",
     description: Annotated[str, typer.Option()] = "",
-    time_grain: Annotated[TimeGrain, typer.Option(help="Time one row covers.")] = "month",
+    time_grain: Annotated[str, typer.Option(metavar=GRAINS, help="Time one row covers.")] = "month",
     fx_basis: Annotated[
         str, typer.Option(metavar=FX_BASIS, help="Exchange-rate basis of conversions.")
     ] = "market",
