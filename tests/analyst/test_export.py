@@ -36,12 +36,12 @@ def test_query_to_xlsx_has_units_formats_and_provenance(wh_path, tmp_path):
     book = openpyxl.load_workbook(target)
     sheet = book["result"]
     header = [c.value for c in sheet[1]]
-    assert header == ["partner", "value (CNY)", "base_value (CNY)", "share_pct (%)"]
+    assert header == ["partner", "value (CNY)", "share_pct (%)"]  # a share needs no base
     values = {r[0].value: r[1] for r in sheet.iter_rows(min_row=2)}
     for partner, value in cny_partner_totals().items():
         assert Decimal(str(values[partner].value)) == value
         assert values[partner].number_format == "#,##0.00"
-    assert sheet.cell(row=2, column=4).number_format == "0.00"
+    assert sheet.cell(row=2, column=3).number_format == "0.00"
     notes = {r[0].value: r[1].value for r in book["provenance"].iter_rows()}
     assert notes["caption"] == "Total trade by partner, 2023, CNY, with share"
     assert notes["unit"] == "CNY" and json.loads(notes["query"]) == BY_PARTNER

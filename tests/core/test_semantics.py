@@ -124,6 +124,23 @@ def test_share_without_breakdown_is_of_the_unfiltered_total(customs_wh, frame, r
     )
 
 
+def test_a_share_alone_reads_no_base_period(customs_wh, frame, rates):
+    # a share is of the period's own total: no base_value column, no base-period vintages
+    # (the base year was scanned and shown before); asked for, the base is there
+    r = q(customs_wh, period="2023", by=["partner"], compare=["share"])
+    assert r.columns == ["partner", "value", "share_pct"]
+    assert list(r.provenance["coverage"]) == ["current"]
+    total = cny(in_year(frame, 2023), rates)
+    usa = cny(in_year(frame[frame["partner"] == "USA"], 2023), rates)
+    assert next(x for x in r.rows() if x["partner"] == "USA")["share_pct"] == pytest.approx(
+        float(usa * 100 / total)
+    )
+    asked = q(customs_wh, period="2023", base_period="2022", by=["partner"], compare=["share"])
+    assert asked.columns == ["partner", "value", "base_value", "share_pct"]
+    usa22 = cny(in_year(frame[frame["partner"] == "USA"], 2022), rates)
+    assert next(x for x in asked.rows() if x["partner"] == "USA")["base_value"] == usa22
+
+
 def test_explicit_base_period(customs_wh, frame, rates):
     r = q(customs_wh, period="2023-Q4", base_period="2023-Q3", compare=["growth"]).rows()[0]
     months = lambda ms: frame[frame["period"].isin(ms)]  # noqa: E731

@@ -81,7 +81,9 @@ class TradeQuery:
 
     @property
     def needs_base(self) -> bool:
-        return bool(self.compare) or self.base_period is not None
+        """Whether the base period is computed: when asked for, or when a comparison
+        reads it (a share alone is of the period's own total: no base scanned)."""
+        return self.base_period is not None or any(c != "share" for c in self.compare)
 
     @property
     def having_conditions(self) -> tuple[Condition, ...]:
