@@ -101,6 +101,10 @@ def test_errors_are_one_clear_line_and_exit_code_2(wh_path):
     assert "Traceback" not in out.stderr
     out = cli("ingest", "no-such-file.csv", "--dataset", "x", wh=wh_path, check=False)
     assert out.returncode == 2 and "no such file" in out.stderr
+    out = cli("query", "no-such-query.json", wh=wh_path, check=False)
+    assert out.returncode == 2 and "no such query file: no-such-query.json" in out.stderr
+    out = cli("query", "customs 2023", wh=wh_path, check=False)  # neither JSON nor a file
+    assert out.returncode == 2 and "must be JSON or a .json file" in out.stderr
 
 
 def test_the_entry_point_in_a_new_process_prints_what_the_in_process_runs_print(wh_path):
@@ -117,3 +121,12 @@ def test_the_entry_point_in_a_new_process_prints_what_the_in_process_runs_print(
     new, here = cli_process(*bad, wh=wh_path), cli(*bad, wh=wh_path, check=False)
     assert new.returncode == here.returncode == 2
     assert new.stderr == here.stderr and "unknown dimension 'colour'" in new.stderr
+
+
+def test_an_ingest_of_one_month_names_it_once(tmp_path):
+    lines = (FIX / "customs.csv").read_text(encoding="utf-8").splitlines()
+    one = tmp_path / "one-month.csv"
+    one.write_text("\n".join([lines[0], lines[1]]) + "\n", encoding="utf-8")
+    month = lines[1].split(",")[1]
+    out = cli("ingest", str(one), "--dataset", "one", wh=tmp_path / "w.duckdb")
+    assert month in out.stdout and f"{month} .. {month}" not in out.stdout

@@ -131,3 +131,13 @@ def test_close_waits_for_a_running_query_and_refuses_new_work_meanwhile(tmp_path
     w.close()  # a second close is harmless
     with tradestat.connect(tmp_path / "w.duckdb", read_only=True) as again:
         assert again.batches("customs").num_rows == 1
+
+
+def test_opening_a_file_this_process_holds_in_the_other_mode_says_so(tmp_path):
+    from tradestat.errors import WarehouseLocked
+
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.ingest(FIX / "customs.csv", "customs")
+        with pytest.raises(WarehouseLocked, match="already open read-write in this process"):
+            tradestat.connect(tmp_path / "w.duckdb", read_only=True)
+        assert w.query({"dataset": "customs", "period": "2023"}).scalar() is not None

@@ -61,6 +61,13 @@ def test_exports_missing_two_months_give_no_export_growth(gappy):
     assert any("growth not computed" in w for w in r.provenance["warnings"])
 
 
+def test_a_single_comparable_month_is_named_as_a_period(gappy):
+    w, _ = gappy
+    q = {"dataset": "gap", "period": "2025-02..2025-04", "flow": "export", "compare": ["growth"]}
+    note = w.query(q).provenance["coverage"]["comparable_note"]
+    assert note.endswith(": compare 2025-02 with 2024-02"), note  # runnable as written
+
+
 def test_partial_coverage_computes_it_anyway_and_says_so(gappy):
     w, df = gappy
     q = {"dataset": "gap", "period": "2025-H1", "flow": "export", "compare": ["growth"],

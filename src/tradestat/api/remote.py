@@ -143,9 +143,12 @@ class RemoteWarehouse(AnalyticsMethods):
                     reason = exc.reason
                     break
                 time.sleep(wait)
+        from tradestat.store.owner import note_path
+
         raise WarehouseLocked(
             f"warehouse {self.path} is owned by a server at {self.owner.url} "
-            f"(process {self.owner.pid}) that does not answer: {reason}"
+            f"(process {self.owner.pid}) that does not answer: {reason}; if no server runs "
+            f"there any more (it was killed), delete {note_path(self.path)} and try again"
         )
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from tradestat.analytics.methods import AnalyticsMethods
+from tradestat.api.opening import open_file
 from tradestat.api.writes import Writes
-from tradestat.errors import IngestError, TradestatError, WarehouseLocked
+from tradestat.errors import IngestError, TradestatError
 from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
@@ -44,26 +44,12 @@ class Warehouse(AnalyticsMethods):
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
-        import duckdb
-
         p = resolve_path(path)
         if read_only and not p.exists():
             raise FileNotFoundError(f"no warehouse at {p} (run `tradestat init` or ingest first)")
         if not read_only:
             p.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(p), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                pid = re.search(r"PID (\d+)", str(exc))
-                who = f"process {pid.group(1)}" if pid else "another process"
-                raise WarehouseLocked(
-                    f"warehouse {p} is in use by {who} (an ingest, a notebook or a query); "
-                    "try again when it is done, or run `tradestat serve` on the warehouse: "
-                    "while it serves, every CLI call and notebook goes through it, "
-                    "ingests included"
-                ) from None
-            raise
+        con = open_file(p, read_only)
         if not read_only:
             # DuckDB checkpoints when its log passes 16 MB by default: every fifth batch
             # of a folder of small monthly files, each rewriting the tables' last row

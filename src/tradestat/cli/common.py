@@ -72,6 +72,8 @@ def load_query(text: str) -> Any:
     if not text.lstrip().startswith("{"):
         path = Path(text)
         if not path.exists():
+            if path.suffix.lower() == ".json":
+                fail(f"no such query file: {text}")
             fail(f"query must be JSON or a .json file; {text!r} is neither")
         source = path.read_text(encoding="utf-8")
     try:
@@ -113,6 +115,16 @@ def print_rows(
     if output != "table":
         fail(f"unknown output {output!r}: use table, csv or json")
     print_table(rows, columns, columns, title)
+
+
+def print_result(
+    result: Any, scale: str | None = None, lang: str = "en", title: str | None = None
+) -> None:
+    """A query's result as a table for people: money auto-scaled (or at ``scale``),
+    headers with their units, under its caption (or ``title``)."""
+    chosen = result.scale(scale or "auto", lang)
+    print_table(result.scaled_rows(chosen), result.columns, result.headers(chosen, lang),
+                title=result.caption(lang, chosen) if title is None else title)  # fmt: skip
 
 
 def print_analysis(result: Any, output: str) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tradestat.cli.common import console, print_rows
+from tradestat.cli.common import console, print_result
 
 
 def register(app: typer.Typer) -> None:
@@ -25,8 +25,7 @@ def demo(
 
     run = run_demo(out, say=lambda line: console.print(line, highlight=False))
     for label, result in run.headlines:
-        named = result.with_labels("en")
-        print_rows(named.rows(), named.columns, "table", title=label)
+        print_result(result.with_labels("en"), title=label)  # auto-scaled, as a query is
     for note in run.skipped:
         console.print(f"[yellow]skipped:[/] {note}", highlight=False)
     console.print(f"\nwarehouse: {run.warehouse}")

@@ -16,7 +16,7 @@ from tradestat.cli.common import (
     err_console,
     fail,
     load_query,
-    print_table,
+    print_result,
     warehouse,
 )
 from tradestat.errors import TradestatError
@@ -99,11 +99,10 @@ def query(
         if output == "csv":
             typer.echo(result.to_csv(scale=scale), nl=False)
             return
-        chosen = result.scale(scale or "auto", lang)
+        result.scale(scale or "auto", lang)  # a scale that does not apply fails here
     except TradestatError as exc:
         fail(str(exc))
-    print_table(result.scaled_rows(chosen), result.columns, result.headers(chosen, lang),
-                title=result.caption(lang, chosen))  # fmt: skip
+    print_result(result, scale, lang)
     if provenance:
         console.print_json(json.dumps(result.provenance, default=str))
 

@@ -108,7 +108,7 @@ def _print_report(report) -> None:
         "encodings": ", ".join(f"{k}: {v}" for k, v in report.encodings.items()) or None,
         "currencies": ", ".join(report.currencies) or None,
         "flows": ", ".join(report.flows) or None,
-        "periods": " .. ".join(report.periods) or None,
+        "periods": " .. ".join(dict.fromkeys(report.periods)) or None,  # one month once
     }
     for key, value in details.items():
         if value:

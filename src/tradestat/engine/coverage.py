@@ -66,6 +66,11 @@ def coverage(
     return out
 
 
+def _period(span: Span) -> str:
+    """A span as a period to ask for: one month as itself, not 2025-02..2025-02."""
+    return f"{span.start:%Y-%m}" if span.start == span.end else span.label
+
+
 def _comparable(sides: Sides, present: set[date]) -> tuple[bool, str | None]:
     cur, base = sides.cur, sides.base
     assert base is not None
@@ -87,7 +92,7 @@ def _comparable(sides: Sides, present: set[date]) -> tuple[bool, str | None]:
     run = _longest_run(both)
     if run:
         shown = Span(run[0], run[-1])
-        note += f": compare {shown.label} with {shown.shift(-sides.offset).label}"
+        note += f": compare {_period(shown)} with {_period(shown.shift(-sides.offset))}"
     else:
         note += ": no month has data on both sides"
     return False, note

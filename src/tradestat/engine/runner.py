@@ -10,6 +10,7 @@ from typing import Any
 
 from tradestat.engine import (
     disclosure,
+    home_market,
     indexed,
     inline,
     memtables,
@@ -158,7 +159,7 @@ class Engine(CatalogLookups):
             extra = {"sql": p.shown_sql} if with_sql else {}
             assert p.resolved is not None
             r = p.resolved
-        return Result(table, provenance(self.name, q, ds, r, cov, extra, started))
+        return Result(table, provenance(self.name, q, ds, r, cov, extra, started, table))
 
     def run_shared(self, queries: list[TradeQuery], *, confidential: bool = True
                    ) -> dict[TradeQuery, Result]:  # fmt: skip
@@ -285,7 +286,8 @@ class Engine(CatalogLookups):
 
 
 def provenance(engine: str, q: TradeQuery, ds: Dataset, r: Resolved, cov: dict, extra: dict,
-                started: float) -> dict[str, Any]:  # fmt: skip
+                started: float, table: Any = None) -> dict[str, Any]:  # fmt: skip
+    """What a result says of itself; ``table`` (its rows) for the notes that read them."""
     return {
         "query": q.to_dict(),
         "unit": unit_of(q, ds.home_currency),
@@ -296,7 +298,7 @@ def provenance(engine: str, q: TradeQuery, ds: Dataset, r: Resolved, cov: dict, 
         "coverage": cov,
         "places": {"partial": r.places.partial} if r.places.partial else {},
         **({"hs_edition": r.editions.provenance()} if r.editions.read else {}),
-        "warnings": r.warnings(),
+        "warnings": r.warnings() + home_market.warnings(q, ds, table),
         "seconds": round(time.perf_counter() - started, 4),
         **extra,
     }

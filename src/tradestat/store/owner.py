@@ -85,4 +85,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # alive, another user's
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed server its parent has not reaped yet: it answers signals, not requests."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS) or gone meanwhile
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] in ("Z", "X")  # after "(command name)"

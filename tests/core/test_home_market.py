@@ -1,0 +1,60 @@
+"""A breakdown by partner that lists the reporter itself (a shop's home buyers, goods
+coming back) says so: read as a table of countries, that row would pass for exports."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import tradestat
+
+PLATFORM = Path(__file__).resolve().parents[1] / "fixtures" / "report" / "platform.csv"
+BY_PARTNER = {"dataset": "shop", "period": "2011", "flow": "export", "by": ["partner"]}
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    w = tradestat.connect(tmp_path_factory.mktemp("home") / "w.duckdb")
+    w.ingest(PLATFORM, "shop", home_currency="GBP", reporter="GBR")
+    w.ingest(PLATFORM, "unplaced", home_currency="GBP")  # no reporter: no home market
+    yield w
+    w.close()
+
+
+def _partners() -> set[str]:
+    with PLATFORM.open(encoding="utf-8") as f:
+        return {r["partner"] for r in csv.DictReader(f) if r["period"].startswith("2011")}
+
+
+def test_the_reporter_among_the_partners_is_named(shop):
+    assert "GBR" in _partners() and len(_partners()) > 1  # the fixture has both kinds
+    r = shop.query(BY_PARTNER)
+    assert "GBR" in r.table.column("partner").to_pylist()
+    said = [w for w in r.provenance["warnings"] if "reporter" in w]
+    assert len(said) == 1 and "partner GBR is the dataset's reporter" in said[0]
+    assert '{"exclude": {"partner": ["GBR"]}}' in said[0]
+
+
+def test_no_note_when_the_home_market_is_left_out_or_unknown(shop):
+    cross = shop.query({**BY_PARTNER, "exclude": {"partner": ["GBR"]}})
+    assert "GBR" not in cross.table.column("partner").to_pylist()
+    assert not [w for w in cross.provenance["warnings"] if "reporter" in w]
+    total = shop.query({k: v for k, v in BY_PARTNER.items() if k != "by"})
+    assert not [w for w in total.provenance["warnings"] if "reporter" in w]
+    unplaced = shop.query({**BY_PARTNER, "dataset": "unplaced"})
+    assert not [w for w in unplaced.provenance["warnings"] if "reporter" in w]
+
+
+def test_the_cli_prints_it_beside_the_table(tmp_path):
+    import json
+
+    from tests.inprocess import run_cli
+
+    with tradestat.connect(tmp_path / "w.duckdb") as w:  # closed: the CLI opens the file
+        w.ingest(PLATFORM, "shop", home_currency="GBP", reporter="GBR")
+    done = run_cli("query", json.dumps(BY_PARTNER), "--warehouse", tmp_path / "w.duckdb",
+                   check=True)  # fmt: skip
+    assert "partner GBR is the dataset's reporter" in done.stderr
+    assert "GBR" in done.stdout
