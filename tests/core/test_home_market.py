@@ -32,19 +32,25 @@ def test_the_reporter_among_the_partners_is_named(shop):
     assert "GBR" in _partners() and len(_partners()) > 1  # the fixture has both kinds
     r = shop.query(BY_PARTNER)
     assert "GBR" in r.table.column("partner").to_pylist()
-    said = [w for w in r.provenance["warnings"] if "reporter" in w]
+    said = r.provenance["notes"]
     assert len(said) == 1 and "partner GBR is the dataset's reporter" in said[0]
     assert '{"exclude": {"partner": ["GBR"]}}' in said[0]
+
+
+def test_a_note_for_reading_not_a_coverage_warning(shop):
+    # the figures are complete: bulletins and coverage checks take no notice of it
+    r = shop.query(BY_PARTNER)
+    assert r.provenance["notes"] and not r.provenance["warnings"]
+    by_group = shop.query({**BY_PARTNER, "by": ["partner_group"]})
+    assert "notes" not in by_group.provenance  # a group's value is not judged
 
 
 def test_no_note_when_the_home_market_is_left_out_or_unknown(shop):
     cross = shop.query({**BY_PARTNER, "exclude": {"partner": ["GBR"]}})
     assert "GBR" not in cross.table.column("partner").to_pylist()
-    assert not [w for w in cross.provenance["warnings"] if "reporter" in w]
     total = shop.query({k: v for k, v in BY_PARTNER.items() if k != "by"})
-    assert not [w for w in total.provenance["warnings"] if "reporter" in w]
     unplaced = shop.query({**BY_PARTNER, "dataset": "unplaced"})
-    assert not [w for w in unplaced.provenance["warnings"] if "reporter" in w]
+    assert all("notes" not in r.provenance for r in (cross, total, unplaced))
 
 
 def test_the_cli_prints_it_beside_the_table(tmp_path):
@@ -56,5 +62,5 @@ def test_the_cli_prints_it_beside_the_table(tmp_path):
         w.ingest(PLATFORM, "shop", home_currency="GBP", reporter="GBR")
     done = run_cli("query", json.dumps(BY_PARTNER), "--warehouse", tmp_path / "w.duckdb",
                    check=True)  # fmt: skip
-    assert "partner GBR is the dataset's reporter" in done.stderr
+    assert "note: partner GBR is the dataset's reporter" in done.stderr
     assert "GBR" in done.stdout

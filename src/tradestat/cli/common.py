@@ -127,11 +127,18 @@ def print_result(
                 title=result.caption(lang, chosen) if title is None else title)  # fmt: skip
 
 
+def print_warnings(result: Any) -> None:
+    """A result's warnings and reading notes, on stderr: stdout stays data."""
+    for note in result.provenance.get("warnings", []):
+        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+    for note in result.provenance.get("notes", []):
+        err_console.print(f"[cyan]note:[/] {note}", soft_wrap=True)
+
+
 def print_analysis(result: Any, output: str) -> None:
     """An analysis result (mirror, markets): warnings on stderr (stdout stays data),
     then the rows as JSON, CSV or a table under the result's caption."""
-    for note in result.provenance.get("warnings", []):
-        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+    print_warnings(result)
     if output == "json":
         typer.echo(result.to_json())
     elif output == "csv":

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from tradestat.cli.common import OutputOpt, WarehouseOpt, err_console, print_table, warehouse
+from tradestat.cli.common import OutputOpt, WarehouseOpt, print_table, print_warnings, warehouse
 
 Level = Literal["hs2", "hs4", "hs6"]
 
@@ -41,8 +41,7 @@ def complexity(
             dataset, period, product_level, rca_threshold, proximity=proximity,
             confidential=not public, **options,
         )  # fmt: skip
-    for note in result.provenance.get("warnings", []):  # stderr: stdout stays data
-        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+    print_warnings(result)
     if output == "json":
         payload = json.loads(result.to_json())
         if result.proximity is not None:

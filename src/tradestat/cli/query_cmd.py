@@ -13,10 +13,10 @@ from tradestat.cli.common import (
     OutputOpt,
     WarehouseOpt,
     console,
-    err_console,
     fail,
     load_query,
     print_result,
+    print_warnings,
     warehouse,
 )
 from tradestat.errors import TradestatError
@@ -86,8 +86,7 @@ def query(
     result = run_on(q, wh, spark_master, parquet)
     if labels:
         result = result.with_labels(labels)
-    for note in result.provenance.get("warnings", []):  # on stderr: stdout stays data
-        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+    print_warnings(result)
     try:
         if to is not None:
             export.write(result, to, scale, lang)

@@ -185,10 +185,17 @@ _WARNINGS_ZH = (
     ),
 )
 _SIDES_ZH = {"current": "本期", "base": "基期"}
+_NOTES_ZH = (  # reading notes (tradestat.engine.home_market)
+    (
+        re.compile(r"^partner (\S+) is the dataset's reporter: .*; (\{.*\}) leaves it out$"),
+        "贸易伙伴 {0} 是本数据集的申报方：该行是申报方本国市场内的交易（平台的国内销售、"
+        "复进口货物），不是与其他国家或地区的贸易；{1} 可将其排除",
+    ),
+)
 
 
 def warning(note: str, lang: str) -> str:
-    """A provenance warning in ``lang``."""
+    """A provenance warning or reading note in ``lang``."""
     if lang != "zh":
         return note
     for pattern, template in _WARNINGS_ZH:
@@ -196,6 +203,9 @@ def warning(note: str, lang: str) -> str:
         if m:
             side, *rest = m.groups()
             return template.format(None, *rest, side=_SIDES_ZH[side])
+    for pattern, template in _NOTES_ZH:
+        if m := pattern.match(note):
+            return template.format(*m.groups())
     return note
 
 

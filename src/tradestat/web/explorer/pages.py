@@ -151,7 +151,8 @@ def explore(request: Request) -> Response:
             scale = result.scale(f.values.get("scale", "auto"), lang)
             ctx["result"] = result
             ctx["caption"] = result.caption(lang, scale)
-            ctx["warnings"] = [i18n.warning(w, lang) for w in result.provenance["warnings"]]
+            said = [*result.provenance["warnings"], *result.provenance.get("notes", [])]
+            ctx["warnings"] = [i18n.warning(w, lang) for w in said]
             if f.values.get("pivot") and view.can_pivot(f.by):
                 ctx["table"] = view.pivot(result, f.by, t, lang, scale)
             else:
