@@ -130,3 +130,10 @@ def test_an_ingest_of_one_month_names_it_once(tmp_path):
     month = lines[1].split(",")[1]
     out = cli("ingest", str(one), "--dataset", "one", wh=tmp_path / "w.duckdb")
     assert month in out.stdout and f"{month} .. {month}" not in out.stdout
+
+
+def test_datasets_of_an_empty_warehouse_says_how_to_add_one(tmp_path):
+    cli("init", wh=tmp_path / "w.duckdb")
+    table = cli("datasets", wh=tmp_path / "w.duckdb").stdout
+    assert "no datasets yet" in table and "tradestat ingest FILE --dataset NAME" in table
+    assert json.loads(cli("datasets", "--output", "json", wh=tmp_path / "w.duckdb").stdout) == []

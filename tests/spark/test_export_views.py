@@ -188,3 +188,28 @@ def test_a_url_that_cannot_be_read_says_why(exports, tmp_path):
     rates.mkdir()
     with pytest.raises(TradestatError, match=r"fx_rates_user\.parquet: Spark cannot read it"):
         connect_spark(broken.as_uri(), session=session)
+
+
+def test_a_session_started_here_prints_no_start_up_chatter(tmp_path):
+    """A CLI query on Spark prints its table, not Spark's log lines (in a new process: the
+    JVM's logging is set when it starts)."""
+    import subprocess
+    import sys
+
+    require_spark()
+    script = (
+        "from tradestat.spark.warehouse import start_session\n"
+        "s = start_session('local[1]')\n"
+        "print(s.range(3).count())\n"
+        "s.stop()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
+    # what is left is the JVM's own line about an incubating module, not Spark's logging
+    spark_lines = [
+        ln for ln in done.stderr.splitlines() if not ln.startswith("WARNING: Using incubator")
+    ]
+    assert spark_lines == [], done.stderr
+    assert not (tmp_path / "spark-warehouse").exists()

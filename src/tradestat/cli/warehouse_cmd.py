@@ -161,6 +161,10 @@ def datasets(output: OutputOpt = "table", wh: WarehouseOpt = None) -> None:
     cols = ["name", "grain", "reporter", "time_grain", "home_currency", "fx_basis", "first_period",
             "last_period", "rows", "latest_rows", "vintages", "published",
             "description"]  # fmt: skip
+    if not rows and output == "table":  # JSON and CSV stay data: an empty list, a header
+        console.print("no datasets yet: `tradestat ingest FILE --dataset NAME` adds one",
+                      highlight=False)  # fmt: skip
+        return
     print_rows(rows, cols, output, title="datasets")
 
 

@@ -24,6 +24,8 @@ from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
 from tradestat.store import parquet_export
 
+LOG_CONFIG = Path(__file__).with_name("log4j2.properties")  # errors only, on stderr
+
 
 class _OwnViews:
     """The Ibis backend, with ``table(name)`` reading this warehouse's view of that
@@ -206,6 +208,7 @@ def start_session(master: str, config: dict[str, str] | None = None) -> Any:
         # tradestat keeps no managed tables: without this Spark leaves an empty
         # spark-warehouse/ folder wherever it was started
         "spark.sql.warehouse.dir": tempfile.mkdtemp(prefix="tradestat-spark-"),
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}",
         **(config or {}),
     }
     for key, value in settings.items():

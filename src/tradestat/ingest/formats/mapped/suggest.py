@@ -210,7 +210,10 @@ def hint(header: list[str], path: Path) -> str:
     """What a header's columns look like, and the command that drafts a mapping; for
     the canonical reader's refusal of a header it cannot use."""
     try:
-        _, rows = sample(path, 50)
+        # the header as the mapping reader sees it (it finds a ';' or tab separator the
+        # canonical reader does not), so a glued header is described by its columns
+        sampled, rows = sample(path, 50)
+        header = sampled or header
     except Exception:  # the hint must never hide the real error
         rows = []
     found = guess(header, rows)
