@@ -33,7 +33,7 @@ def test_the_reporter_among_the_partners_is_named(shop):
     r = shop.query(BY_PARTNER)
     assert "GBR" in r.table.column("partner").to_pylist()
     said = r.provenance["notes"]
-    assert len(said) == 1 and "partner GBR is the dataset's reporter" in said[0]
+    assert len(said) == 1 and "partner GBR is the reporter itself" in said[0]
     assert '{"exclude": {"partner": ["GBR"]}}' in said[0]
 
 
@@ -53,6 +53,36 @@ def test_no_note_when_the_home_market_is_left_out_or_unknown(shop):
     assert all("notes" not in r.provenance for r in (cross, total, unplaced))
 
 
+def test_asked_for_by_name_it_is_on_purpose(shop):
+    home = shop.query({**BY_PARTNER, "where": {"partner": ["GBR", "FRA"]}})
+    assert "GBR" in home.table.column("partner").to_pylist()
+    assert "notes" not in home.provenance
+
+
+def test_a_dataset_of_many_reporters_is_judged_row_by_row(tmp_path):
+    # CHN -> USA is China's exports to the US; USA -> CHN, the US's exports to China:
+    # trade with another country, though CHN is the dataset's default reporter
+    rows = [("CHN", "USA", 10), ("USA", "CHN", 90), ("USA", "DEU", 5), ("CHN", "CHN", 3),
+            ("USA", "USA", 7)]  # fmt: skip
+    src = tmp_path / "many.csv"
+    src.write_text("period,flow,reporter,partner,value,currency\n" + "".join(
+        f"2023-01,X,{r},{p},{v},CNY\n" for r, p, v in rows), encoding="utf-8")  # fmt: skip
+    with tradestat.connect(tmp_path / "w.duckdb") as w:
+        w.ingest(src, "many", reporter="CHN")
+        q = {"dataset": "many", "period": "2023-01", "by": ["partner"]}
+        assert "notes" not in w.query(q).provenance  # whose market is it? not judged
+        us = w.query({**q, "where": {"reporter": ["USA"]}})
+        assert {r["partner"]: r["value"] for r in us.rows()} == {"CHN": 90, "DEU": 5, "USA": 7}
+        assert us.provenance["notes"][0].startswith("partner USA is the reporter itself")
+        both = w.query({**q, "by": ["reporter", "partner"]})
+        same = sorted(r["partner"] for r in both.rows() if r["partner"] == r["reporter"])
+        assert same == ["CHN", "USA"]
+        assert both.provenance["notes"][0].startswith(
+            "partners CHN, USA are their rows' own reporters"
+        )
+        assert '{"exclude": {"partner": ["CHN", "USA"]}}' in both.provenance["notes"][0]
+
+
 def test_the_cli_prints_it_beside_the_table(tmp_path):
     import json
 
@@ -62,5 +92,5 @@ def test_the_cli_prints_it_beside_the_table(tmp_path):
         w.ingest(PLATFORM, "shop", home_currency="GBP", reporter="GBR")
     done = run_cli("query", json.dumps(BY_PARTNER), "--warehouse", tmp_path / "w.duckdb",
                    check=True)  # fmt: skip
-    assert "note: partner GBR is the dataset's reporter" in done.stderr
+    assert "note: partner GBR is the reporter itself" in done.stderr
     assert "GBR" in done.stdout

@@ -139,6 +139,16 @@ def test_a_share_alone_reads_no_base_period(customs_wh, frame, rates):
     assert asked.columns == ["partner", "value", "base_value", "share_pct"]
     usa22 = cny(in_year(frame[frame["partner"] == "USA"], 2022), rates)
     assert next(x for x in asked.rows() if x["partner"] == "USA")["base_value"] == usa22
+    # a share ordered or filtered by base_value reads the base, as it did before
+    ordered = q(customs_wh, period="2023", by=["partner"], compare=["share"],
+                order_by=["-base_value"]).rows()  # fmt: skip
+    base = {p: cny(g, rates) for p, g in in_year(frame, 2022).groupby("partner")}
+    shown = [x["base_value"] for x in ordered]
+    assert shown == sorted(shown, reverse=True)
+    assert all(x["base_value"] == base[x["partner"]] for x in ordered if x["partner"])
+    kept = q(customs_wh, period="2023", by=["partner"], compare=["share"],
+             having="base_value > 1000").rows()  # fmt: skip
+    assert sorted(x["partner"] for x in kept) == sorted(p for p, v in base.items() if v > 1000)
 
 
 def test_explicit_base_period(customs_wh, frame, rates):

@@ -141,3 +141,94 @@ def test_opening_a_file_this_process_holds_in_the_other_mode_says_so(tmp_path):
         with pytest.raises(WarehouseLocked, match="already open read-write in this process"):
             tradestat.connect(tmp_path / "w.duckdb", read_only=True)
         assert w.query({"dataset": "customs", "period": "2023"}).scalar() is not None
+
+
+def test_a_write_goes_on_with_new_statements_while_close_waits(tmp_path, monkeypatch):
+    from tradestat.store import catalog
+
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    reached, release = threading.Event(), threading.Event()
+    original = catalog.add_dataset
+
+    def slow_add(cur, ds):
+        reached.set()
+        release.wait(10)
+        w.cursor().execute("SELECT 1")  # a later statement of the same write
+        return original(w.cursor(), ds)
+
+    monkeypatch.setattr(catalog, "add_dataset", slow_add)
+    made: dict = {}
+    t = threading.Thread(target=lambda: made.setdefault("ds", w.create_dataset("d", ["partner"])))
+    t.start()
+    assert reached.wait(10)
+    closing = threading.Thread(target=w.close)
+    closing.start()
+    time.sleep(0.2)
+    release.set()
+    t.join(10)
+    closing.join(10)
+    assert made["ds"].name == "d" and w.closed
+
+
+def test_queries_on_cursors_made_before_are_refused_once_closing_begins(tmp_path):
+    # a thread querying in a loop through its own engine would otherwise keep close
+    # waiting for a moment with no query running
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    w.ingest(FIX / "customs.csv", "customs")
+    q = {"dataset": "customs", "period": "2023", "by": ["partner"]}
+    stopped: dict = {}
+    started = threading.Event()
+
+    def loop() -> None:
+        try:
+            while True:
+                w.query(q)
+                w.cursor().execute("SELECT count(*) FROM range(3000000)").fetchall()
+                started.set()
+        except TradestatError as exc:
+            stopped["error"] = exc
+
+    threads = [threading.Thread(target=loop) for _ in range(2)]
+    for t in threads:
+        t.start()
+    assert started.wait(30)
+    began = time.monotonic()
+    w.close()
+    assert time.monotonic() - began < 10
+    for t in threads:
+        t.join(10)
+    assert "is closed" in str(stopped["error"]) and w.closed
+    with pytest.raises(TradestatError, match="is closed"):  # not DuckDB's own error
+        w.query(q)
+
+
+def test_close_interrupted_while_waiting_leaves_the_warehouse_open(tmp_path, monkeypatch):
+    import signal
+
+    from tradestat.store import catalog
+
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    reached, release = _held(monkeypatch, catalog, "add_dataset")
+    t = threading.Thread(target=lambda: w.create_dataset("d", ["partner"]))
+    t.start()
+    assert reached.wait(10)
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(KeyboardInterrupt):
+            w.close()  # Ctrl-C while it waits for the write
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    release.set()
+    t.join(10)
+    assert not w.closed
+    assert w.ingest(FIX / "customs.csv", "customs").rows_accepted > 0  # open for writes
+    finished = threading.Thread(target=w.close)
+    finished.start()
+    finished.join(10)
+    assert not finished.is_alive() and w.closed  # and it closes after all

@@ -213,3 +213,38 @@ def test_a_session_started_here_prints_no_start_up_chatter(tmp_path):
     ]
     assert spark_lines == [], done.stderr
     assert not (tmp_path / "spark-warehouse").exists()
+
+
+def test_the_owner_closing_first_hands_the_session_on(exports, tmp_path):
+    """``a`` started the session, ``b`` picked it up: closing ``a`` leaves ``b`` working
+    (it owns the session now), closing ``b`` stops it, and the session's temporary
+    folder is gone once Python exits. In a new process: it needs no session running."""
+    import json
+    import subprocess
+    import sys
+
+    made, root, _ = exports
+    want = made["b"].query(BY_PARTNER).rows()
+    script = f"""
+import json
+from pyspark import SparkContext
+from tradestat.spark import connect_spark
+a = connect_spark({str(root / "a")!r}, master="local[1]")
+b = connect_spark({str(root / "b")!r})
+folder = a.session.conf.get("spark.sql.warehouse.dir")
+owners = [a._owns_session, b._owns_session]
+a.close()
+rows = b.query({BY_PARTNER!r}).rows()
+owners += [b._owns_session, SparkContext._active_spark_context is not None]
+b.close()
+print(json.dumps({{"folder": folder, "owners": owners, "rows": rows,
+                  "stopped": SparkContext._active_spark_context is None}}, default=str))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["owners"] == [True, False, True, True] and got["stopped"]
+    assert got["rows"] == json.loads(json.dumps(want, default=str))
+    folder = got["folder"].removeprefix("file:")
+    assert "tradestat-spark-" in folder and not Path(folder).exists()

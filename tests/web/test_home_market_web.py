@@ -28,7 +28,7 @@ def shop_api(tmp_path_factory):
 def test_the_rest_api_returns_the_note(shop_api):
     body = shop_api.query(BY_PARTNER).json()
     assert "GBR" in [row["partner"] for row in body["rows"]]
-    assert body["provenance"]["notes"][0].startswith("partner GBR is the dataset's reporter")
+    assert body["provenance"]["notes"][0].startswith("partner GBR is the reporter itself")
     cross = shop_api.query({**BY_PARTNER, "exclude": {"partner": ["GBR"]}}).json()
     assert "notes" not in cross["provenance"]
 
@@ -36,8 +36,8 @@ def test_the_rest_api_returns_the_note(shop_api):
 @pytest.mark.parametrize(
     "lang, said",
     [
-        ("en", "partner GBR is the dataset&#39;s reporter"),
-        ("zh", "贸易伙伴 GBR 是本数据集的申报方"),
+        ("en", "partner GBR is the reporter itself"),
+        ("zh", "贸易伙伴 GBR 即申报方本身"),
     ],
 )
 def test_the_explorer_shows_it(shop_api, lang, said):
@@ -52,5 +52,5 @@ def test_the_explorer_shows_it(shop_api, lang, said):
         },
     )
     assert page.status_code == 200
-    notes = page.text.split('id="warnings"', 1)[1].split("</ul>", 1)[0]
+    notes = page.text.split('id="notes"', 1)[1].split("</ul>", 1)[0]
     assert said in notes

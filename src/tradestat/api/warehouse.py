@@ -11,7 +11,7 @@ from typing import Any
 from tradestat.analytics.methods import AnalyticsMethods
 from tradestat.api.opening import open_file
 from tradestat.api.writes import Writes
-from tradestat.errors import IngestError, TradestatError
+from tradestat.errors import IngestError
 from tradestat.ingest.options import IngestOptions, ingest_options
 from tradestat.ingest.report import IngestReport
 from tradestat.model.dataset import Dataset, DisclosurePolicy, check_name, order_grain
@@ -92,14 +92,14 @@ class Warehouse(AnalyticsMethods):
 
     def cursor(self) -> Any:
         """This thread's cursor on the warehouse (DuckDB connections are per thread)."""
+        self._writes.refuse_if_closing()  # this thread's cursor may predate the closing
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._local.cursor = self._new_cursor()
         return cur
 
     def _new_cursor(self) -> Any:
-        if self._writes.closing or self._writes.closed:
-            raise TradestatError(f"warehouse {self.path} is closed")
+        self._writes.refuse_if_closing()
         return self.con.cursor()
 
     # --- datasets ----------------------------------------------------------
@@ -248,6 +248,7 @@ class Warehouse(AnalyticsMethods):
     @property
     def engine(self) -> Any:
         """This thread's engine, on its own cursor of the warehouse connection."""
+        self._writes.refuse_if_closing()  # an engine made before on its own cursor too
         engine = getattr(self._local, "engine", None)
         if engine is None:
             engine = self.new_engine()

@@ -47,6 +47,13 @@ class Writes:
                     self._ingest.release()
                 self._changed.notify_all()
 
+    def refuse_if_closing(self) -> None:
+        """For new work that is not a write (a query): refused once closing has begun,
+        so that close is not kept waiting by a stream of them. A running write's own
+        statements go on: close waits for it to end."""
+        if self.closed or (self.closing and threading.get_ident() not in self._running):
+            raise TradestatError(f"warehouse {self.path} is closed")
+
     def close(self, close_files: Callable[[], None]) -> None:
         """Wait for the running writes, then ``close_files()`` (once, whichever thread
         asks first; a second caller waits for it). If that fails, nothing counts as
@@ -63,7 +70,12 @@ class Writes:
             if self.closed:
                 return
             self.closing = True
-            self._changed.wait_for(lambda: not self._running)
+            try:
+                self._changed.wait_for(lambda: not self._running)
+            except BaseException:  # interrupted while waiting (Ctrl-C): still open
+                self.closing = False
+                self._changed.notify_all()
+                raise
         try:
             close_files()  # without the lock: a write asked for meanwhile is refused at once
         except BaseException:

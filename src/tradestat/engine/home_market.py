@@ -22,14 +22,38 @@ from tradestat.query.tradequery import TradeQuery
 
 
 def notes(q: TradeQuery, ds: Dataset, table: Any) -> list[str]:
-    home = ds.reporter
-    if table is None or not home or "partner" not in q.by:
+    if table is None or "partner" not in q.by:
         return []
-    if home not in set(table.column("partner").to_pylist()):
+    partners = table.column("partner").to_pylist()
+    if "reporter" in q.by:  # each row's own reporter
+        pairs = zip(partners, table.column("reporter").to_pylist(), strict=True)
+        homes = sorted({p for p, r in pairs if p is not None and p == r})
+    else:
+        home = _only_reporter(q, ds)
+        homes = [home] if home and home in set(partners) else []
+    asked = set(q.filters("where").get("partner", ()))
+    homes = [h for h in homes if h not in asked]  # asked for by name: on purpose
+    if not homes:
         return []
-    leave_out = json.dumps({"exclude": {"partner": [home]}})
+    leave_out = json.dumps({"exclude": {"partner": homes}})
+    market = "(a platform's domestic sales, goods coming back), not with another country"
+    if len(homes) == 1:
+        return [
+            f"partner {homes[0]} is the reporter itself: its row is trade within the "
+            f"reporter's own market {market}; {leave_out} leaves it out"
+        ]
     return [
-        f"partner {home} is the dataset's reporter: its row is trade within the "
-        "reporter's own market (a platform's domestic sales, goods coming back), not "
-        f"with another country; {leave_out} leaves it out"
+        f"partners {', '.join(homes)} are their rows' own reporters: those rows are trade "
+        f"within each reporter's own market {market}; {leave_out} leaves them out"
     ]
+
+
+def _only_reporter(q: TradeQuery, ds: Dataset) -> str | None:
+    """The one reporter of every row the query reads, if it is known: the dataset's
+    default when its source has no reporter column, else one asked for by name."""
+    asked = q.filters("where").get("reporter", ())
+    if len(asked) == 1:
+        return asked[0]
+    if "reporter" in ds.grain:  # rows of many reporters
+        return None
+    return ds.reporter

@@ -81,9 +81,15 @@ class TradeQuery:
 
     @property
     def needs_base(self) -> bool:
-        """Whether the base period is computed: when asked for, or when a comparison
-        reads it (a share alone is of the period's own total: no base scanned)."""
-        return self.base_period is not None or any(c != "share" for c in self.compare)
+        """Whether the base period is computed: when asked for, or when a comparison,
+        an order or a ``having`` reads it (a share alone is of the period's own total:
+        no base scanned)."""
+        if self.base_period is not None or any(c != "share" for c in self.compare):
+            return True
+        if not self.compare:  # a plain query has no base_value column to order by
+            return False
+        ordered = {key.lstrip("-") for key in self.order_by}
+        return "base_value" in ordered or any(c[0] == "base_value" for c in self.having_conditions)
 
     @property
     def having_conditions(self) -> tuple[Condition, ...]:

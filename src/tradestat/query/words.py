@@ -115,7 +115,8 @@ def filter_words(query: dict[str, Any], lang: str = "en") -> list[str]:
     said = []
     for key in ("where", "exclude"):
         for dim, values in (query.get(key) or {}).items():
-            values = [values] if isinstance(values, str) else [str(v) for v in values]
+            many = isinstance(values, list | tuple)  # a raw dict may hold one value
+            values = [str(v) for v in values] if many else [str(values)]
             shown = "/".join(values[:SHOWN_VALUES])
             rest = len(values) - SHOWN_VALUES
             if lang == "zh":

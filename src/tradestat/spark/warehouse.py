@@ -10,9 +10,12 @@ so two exports opened on one session never read each other's tables.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +60,7 @@ class SparkWarehouse(AnalyticsMethods):
         self.prefix = f"tradestat_{uuid.uuid4().hex[:12]}_"
         self.views: list[str] = []
         self._register_tables()
+        _OPEN.add(self)
         self.engine = Engine(_OwnViews(ibis.pyspark.connect(session), self.prefix), name="spark")
 
     def _register_tables(self) -> None:
@@ -104,16 +108,26 @@ class SparkWarehouse(AnalyticsMethods):
 
     def close(self) -> None:
         """Drop this warehouse's views, the in-memory tables its cached plans registered
-        included; stop the session if this object started it. Closing twice is harmless."""
-        if getattr(self, "_owns_session", False) and self.views:
+        included; stop the session if this object started it and no other open one reads
+        through it (that one then owns it). Closing twice is harmless."""
+        if not self.views:
+            return
+        _OPEN.discard(self)
+        heirs = [w for w in _OPEN if w.session is self.session]
+        if getattr(self, "_owns_session", False) and not heirs:
             self.session.stop()
-        elif self.views:
+        else:
+            if getattr(self, "_owns_session", False):
+                heirs[0]._owns_session, self._owns_session = True, False
             registered = self.engine.backend._memtables  # what Ibis registered on run
             for name in [*self.views, *(op.name for op in list(registered))]:
                 self.session.catalog.dropTempView(name)
             registered.clear()
         self.views = []
         self.engine.drop_caches()
+
+
+_OPEN: weakref.WeakSet[SparkWarehouse] = weakref.WeakSet()  # open, by session: see close
 
 
 def _table_frames(root: str, session: Any) -> dict[str, Any]:
@@ -205,12 +219,15 @@ def start_session(master: str, config: dict[str, str] | None = None) -> Any:
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": "4",
         "spark.driver.memory": "2g",
-        # tradestat keeps no managed tables: without this Spark leaves an empty
-        # spark-warehouse/ folder wherever it was started
-        "spark.sql.warehouse.dir": tempfile.mkdtemp(prefix="tradestat-spark-"),
         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}",
-        **(config or {}),
     }
+    if not _session_running():  # a session picked up keeps its own static settings
+        # tradestat keeps no managed tables: without this Spark leaves an empty
+        # spark-warehouse/ folder wherever it was started; removed when Python exits
+        folder = tempfile.mkdtemp(prefix="tradestat-spark-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        settings["spark.sql.warehouse.dir"] = folder
+    settings.update(config or {})
     for key, value in settings.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()

@@ -187,8 +187,11 @@ _WARNINGS_ZH = (
 _SIDES_ZH = {"current": "本期", "base": "基期"}
 _NOTES_ZH = (  # reading notes (tradestat.engine.home_market)
     (
-        re.compile(r"^partner (\S+) is the dataset's reporter: .*; (\{.*\}) leaves it out$"),
-        "贸易伙伴 {0} 是本数据集的申报方：该行是申报方本国市场内的交易（平台的国内销售、"
+        re.compile(
+            r"^partners? (.+?) (?:is the reporter itself|are their rows' own reporters): "
+            r".*; (\{.*\}) leaves (?:it|them) out$"
+        ),
+        "贸易伙伴 {0} 即申报方本身：这些行是申报方本国市场内的交易（平台的国内销售、"
         "复进口货物），不是与其他国家或地区的贸易；{1} 可将其排除",
     ),
 )

@@ -151,8 +151,8 @@ def explore(request: Request) -> Response:
             scale = result.scale(f.values.get("scale", "auto"), lang)
             ctx["result"] = result
             ctx["caption"] = result.caption(lang, scale)
-            said = [*result.provenance["warnings"], *result.provenance.get("notes", [])]
-            ctx["warnings"] = [i18n.warning(w, lang) for w in said]
+            ctx["warnings"] = [i18n.warning(w, lang) for w in result.provenance["warnings"]]
+            ctx["notes"] = [i18n.warning(n, lang) for n in result.provenance.get("notes", [])]
             if f.values.get("pivot") and view.can_pivot(f.by):
                 ctx["table"] = view.pivot(result, f.by, t, lang, scale)
             else:
