@@ -30,14 +30,21 @@ def _held(monkeypatch, module, name) -> tuple[threading.Event, threading.Event]:
     return reached, release
 
 
-def test_close_waits_for_a_catalog_write_and_refuses_new_writes_meanwhile(tmp_path, monkeypatch):
+def _creating(w, monkeypatch, name: str) -> tuple[threading.Thread, threading.Event]:
+    """``w.create_dataset(name)`` running in a thread, held inside its write: (the
+    thread, set to let it go on)."""
     from tradestat.store import catalog
 
-    w = tradestat.connect(tmp_path / "w.duckdb")
     reached, release = _held(monkeypatch, catalog, "add_dataset")
-    made = threading.Thread(target=lambda: w.create_dataset("later", ["partner"]))
+    made = threading.Thread(target=lambda: w.create_dataset(name, ["partner"]))
     made.start()
     assert reached.wait(10)
+    return made, release
+
+
+def test_close_waits_for_a_catalog_write_and_refuses_new_writes_meanwhile(tmp_path, monkeypatch):
+    w = tradestat.connect(tmp_path / "w.duckdb")
+    made, release = _creating(w, monkeypatch, "later")
     closing = threading.Thread(target=w.close)
     closing.start()
     closing.join(0.3)
@@ -205,13 +212,8 @@ def test_queries_on_cursors_made_before_are_refused_once_closing_begins(tmp_path
 def test_close_interrupted_while_waiting_leaves_the_warehouse_open(tmp_path, monkeypatch):
     import signal
 
-    from tradestat.store import catalog
-
     w = tradestat.connect(tmp_path / "w.duckdb")
-    reached, release = _held(monkeypatch, catalog, "add_dataset")
-    t = threading.Thread(target=lambda: w.create_dataset("d", ["partner"]))
-    t.start()
-    assert reached.wait(10)
+    t, release = _creating(w, monkeypatch, "d")
 
     def interrupt(*_):
         raise KeyboardInterrupt
