@@ -55,7 +55,9 @@ def test_primary_suppression(disclosure_wh):
     # its enterprise's factor (computed here from the method's description)
     seed = seed_of(disclosure_wh, "cells")
     deu = perturbed(seed, {f"DEU-{i}": v for i, v in enumerate(CELLS["DEU"])})
-    assert rows["DEU"]["value"] == deu != Decimal("440.00") and not rows["DEU"]["suppressed"]
+    # (with the warehouse's random seed the four moves cancel to the cent about once in
+    # a thousand warehouses, 996 of the 32^4 factor choices: then deu is 440.00 itself)
+    assert rows["DEU"]["value"] == deu and not rows["DEU"]["suppressed"]
     assert by_partner(disclosure_wh, confidential=True)["USA"]["value"] == Decimal("850.00")
     assert by_partner(disclosure_wh, confidential=True)["DEU"]["value"] == Decimal("440.00")
 
