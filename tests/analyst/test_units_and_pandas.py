@@ -165,6 +165,13 @@ def test_plot_draws_the_natural_chart_with_units(customs_wh):
     heights = [p.get_height() for p in bars.patches]
     assert heights == pytest.approx([float(v) for v in monthly.to_pandas()["value"]])
     assert "Total trade by month, 2023" in bars.get_title(loc="left")
+    # the growth line's 0 is level with the bars' 0 (it fell at ~400 CNY before)
+    growths = [g for g in monthly.to_pandas()["growth_pct"] if g == g]
+    assert min(growths) < 0 < max(growths)  # both signs: the axes must be aligned
+    zero_bars = bars.transData.transform((0, 0))[1]
+    zero_growth = growth.transData.transform((0, 0))[1]
+    assert zero_growth == pytest.approx(zero_bars, abs=0.5)  # in pixels
+    assert growth.get_ylim()[0] <= min(growths) and growth.get_ylim()[1] >= max(growths)
     breakdown = customs_wh.query({"dataset": "national", "period": "2023", "by": ["flow"]})
     ax = breakdown.plot(lang="zh").axes[0]
     assert ax.get_xlabel() == "万亿元"  # national figures are trillions of yuan

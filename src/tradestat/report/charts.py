@@ -150,11 +150,31 @@ def _monthly(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = 
         ax2.axhline(0, color=LINE, linewidth=0.5, linestyle=":")
         ax2.set_ylabel(axis, color=LINE)
         ax2.spines["right"].set_visible(True)
+        _align_zeros(ax, ax2)
     ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False,
               bbox_to_anchor=(0, -0.12), ncol=2)  # fmt: skip
     ax.set_title(_title(chart, lang), loc="left", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def _align_zeros(ax: Any, ax2: Any) -> None:
+    """Put the growth axis's 0 level with the bars' 0: otherwise the growth line's zero
+    is drawn at some value of the bars (a reader takes a negative growth for positive).
+    Each axis is extended below (or above) as far as the other needs."""
+    (lo1, hi1), (lo2, hi2) = ax.get_ylim(), ax2.get_ylim()
+    lo1, hi1, lo2, hi2 = min(lo1, 0), max(hi1, 0), min(lo2, 0), max(hi2, 0)
+    if hi1 <= lo1 or hi2 <= lo2:
+        return
+    # the share of each axis's height below zero; both take the larger one
+    below = max(-lo1 / (hi1 - lo1), -lo2 / (hi2 - lo2))
+    if below >= 1:  # everything below zero on one axis: no room above for the other
+        return
+    for axis, lo, hi in ((ax, lo1, hi1), (ax2, lo2, hi2)):
+        if hi > 0:
+            axis.set_ylim(-below * hi / (1 - below), hi)
+        else:
+            axis.set_ylim(lo, -lo * (1 - below) / below)
 
 
 def _bars(chart: Any, run: Any, unit: str, lang: str, chosen: Scale | None = None) -> Any:
