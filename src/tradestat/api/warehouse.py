@@ -263,15 +263,19 @@ class Warehouse(AnalyticsMethods):
     ) -> Any:
         """Run a TradeQuery (object, dict or JSON text); returns a Result.
         ``confidential=False`` applies the dataset's disclosure policy."""
-        return self.engine.run(_as_query(query), confidential=confidential, with_sql=with_sql)
+        with self._writes.reading():
+            return self.engine.run(_as_query(query), confidential=confidential, with_sql=with_sql)
 
     def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
         """Results of those ``queries`` that shared scans answer together, by TradeQuery
         (``Engine.run_shared``); run the others with ``query``."""
-        return self.engine.run_shared([_as_query(q) for q in queries], confidential=confidential)
+        qs = [_as_query(q) for q in queries]
+        with self._writes.reading():
+            return self.engine.run_shared(qs, confidential=confidential)
 
     def explain(self, query: TradeQuery | dict | str) -> str:
-        return self.engine.explain(_as_query(query))
+        with self._writes.reading():
+            return self.engine.explain(_as_query(query))
 
     def _invalidate(self) -> None:
         self._generation += 1

@@ -54,6 +54,21 @@ class Writes:
         if self.closed or (self.closing and threading.get_ident() not in self._running):
             raise TradestatError(f"warehouse {self.path} is closed")
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """A query through the warehouse: refused once closing has begun; one that got
+        past that check as close finished fails on the closed connection, and says so in
+        the same words rather than DuckDB's."""
+        import duckdb
+
+        self.refuse_if_closing()
+        try:
+            yield
+        except duckdb.Error as exc:
+            if self.closing or self.closed:
+                raise TradestatError(f"warehouse {self.path} is closed") from exc
+            raise
+
     def close(self, close_files: Callable[[], None]) -> None:
         """Wait for the running writes, then ``close_files()`` (once, whichever thread
         asks first; a second caller waits for it). If that fails, nothing counts as
