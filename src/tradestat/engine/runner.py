@@ -10,7 +10,6 @@ from typing import Any
 
 from tradestat.engine import (
     disclosure,
-    home_market,
     indexed,
     inline,
     memtables,
@@ -23,11 +22,11 @@ from tradestat.engine import (
 from tradestat.engine.caches import SharedCaches
 from tradestat.engine.catalog import EngineCatalog
 from tradestat.engine.lookups import CatalogLookups
+from tradestat.engine.provenance import provenance
 from tradestat.engine.resolve import Resolved, resolve
 from tradestat.engine.result import Result
 from tradestat.model.dataset import Dataset
 from tradestat.query.tradequery import TradeQuery
-from tradestat.query.units import unit_of
 
 PLAN_CACHE = 256  # queries whose compiled plan an engine keeps
 RESOLVED = 256  # queries whose resolution an engine keeps
@@ -283,23 +282,3 @@ class Engine(CatalogLookups):
         sql = str(ibis.to_sql(expr))  # in the dialect of the backend that runs it
         shown = getattr(self.backend, "shown", None)  # a backend reading views of its own
         return shown(sql) if shown else sql
-
-
-def provenance(engine: str, q: TradeQuery, ds: Dataset, r: Resolved, cov: dict, extra: dict,
-                started: float, table: Any = None) -> dict[str, Any]:  # fmt: skip
-    """What a result says of itself; ``table`` (its rows) for the notes that read them."""
-    return {
-        "query": q.to_dict(),
-        "unit": unit_of(q, ds.home_currency),
-        "engine": engine,
-        "basis": q.basis if q.basis != "as_of" else f"as_of {q.as_of.isoformat()}",
-        "time_grain": r.ds.time_grain,
-        "money": r.money.provenance(),
-        "coverage": cov,
-        "places": {"partial": r.places.partial} if r.places.partial else {},
-        **({"hs_edition": r.editions.provenance()} if r.editions.read else {}),
-        "warnings": r.warnings(),
-        **({"notes": said} if (said := home_market.notes(q, ds, table)) else {}),
-        "seconds": round(time.perf_counter() - started, 4),
-        **extra,
-    }

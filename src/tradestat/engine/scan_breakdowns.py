@@ -74,8 +74,8 @@ def assemble(engine: Any, r: Resolved, s: Split, answers: dict[TradeQuery, Any])
     import pyarrow as pa
 
     from tradestat.engine import compare, inline
+    from tradestat.engine.provenance import provenance
     from tradestat.engine.result import Result
-    from tradestat.engine.runner import provenance
 
     started = time.perf_counter()
     if not all(p in answers for p in s.queries()):

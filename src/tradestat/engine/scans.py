@@ -85,8 +85,8 @@ def answer(engine: Any, members: list[Resolved]) -> dict[TradeQuery, Any]:
     import time
 
     from tradestat.engine import inline
+    from tradestat.engine.provenance import provenance
     from tradestat.engine.result import Result
-    from tradestat.engine.runner import provenance
 
     started = time.perf_counter()
     ds = members[0].ds
