@@ -95,7 +95,7 @@ class Warehouse(AnalyticsMethods):
         self._writes.refuse_if_closing()  # this thread's cursor may predate the closing
         cur = getattr(self._local, "cursor", None)
         if cur is None:
-            cur = self._local.cursor = self._new_cursor()
+            cur = self._local.cursor = self.con.cursor()
         return cur
 
     def _new_cursor(self) -> Any:

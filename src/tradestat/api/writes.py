@@ -56,12 +56,11 @@ class Writes:
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """A query through the warehouse: refused once closing has begun; one that got
-        past that check as close finished fails on the closed connection, and says so in
-        the same words rather than DuckDB's."""
+        """A query through the warehouse (its engine refuses new ones once closing has
+        begun): one that got past that check as close finished fails on the closed
+        connection, and says so in the same words rather than DuckDB's."""
         import duckdb
 
-        self.refuse_if_closing()
         try:
             yield
         except duckdb.Error as exc:

@@ -59,6 +59,7 @@ class SparkWarehouse(AnalyticsMethods):
         self.root = root
         self.prefix = f"tradestat_{uuid.uuid4().hex[:12]}_"
         self.views: list[str] = []
+        self._owns_session = False  # set by connect_spark when it started the session
         self._register_tables()
         _OPEN.add(self)
         self.engine = Engine(_OwnViews(ibis.pyspark.connect(session), self.prefix), name="spark")
@@ -75,25 +76,25 @@ class SparkWarehouse(AnalyticsMethods):
             frame.createOrReplaceTempView(self.prefix + name)
         self.views = [self.prefix + name for name in frames]
 
-    def _open(self) -> None:
+    def _check_open(self) -> None:
         if not self.views:
             raise TradestatError(f"the Spark warehouse on {self.root} is closed")
 
     def query(
         self, query: TradeQuery | dict | str, *, confidential: bool = True, with_sql: bool = True
     ) -> Result:
-        self._open()
+        self._check_open()
         return self.engine.run(_as_query(query), confidential=confidential, with_sql=with_sql)
 
     def query_batch(self, queries: list[Any], *, confidential: bool = True) -> dict[Any, Any]:
         """Results of those ``queries`` that shared scans answer together (see
         ``Warehouse.query_batch``); a scan Spark cannot run leaves them to ``query``."""
-        self._open()
+        self._check_open()
         qs = [TradeQuery.from_dict(q) for q in queries]
         return self.engine.run_shared(qs, confidential=confidential)
 
     def explain(self, query: TradeQuery | dict | str) -> str:
-        self._open()
+        self._check_open()
         return self.engine.explain(_as_query(query))
 
     # the catalog as the export holds it (read once per warehouse object)
@@ -114,10 +115,10 @@ class SparkWarehouse(AnalyticsMethods):
             return
         _OPEN.discard(self)
         heirs = [w for w in _OPEN if w.session is self.session]
-        if getattr(self, "_owns_session", False) and not heirs:
+        if self._owns_session and not heirs:
             self.session.stop()
         else:
-            if getattr(self, "_owns_session", False):
+            if self._owns_session:
                 heirs[0]._owns_session, self._owns_session = True, False
             registered = self.engine.backend._memtables  # what Ibis registered on run
             for name in [*self.views, *(op.name for op in list(registered))]:
